@@ -1,0 +1,70 @@
+package io.securitylake.subscriber;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code lake.*} setting. Each one is also settable by environment variable (Spring relaxed binding),
+ * e.g. {@code LAKE_QUEUE_URL}, {@code LAKE_AWS_ENDPOINT}, {@code LAKE_INGEST_CHUNK_SIZE}.
+ */
+@ConfigurationProperties("lake")
+public record LakeProperties(
+        String queueUrl,
+        @DefaultValue Aws aws,
+        Map<String, Tenant> tenants,
+        @DefaultValue Ingest ingest) {
+
+    public LakeProperties {
+        tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    }
+
+    /** Where SQS and S3 are; endpoints only for emulators (S3 is then addressed path-style). */
+    public record Aws(@DefaultValue("us-east-1") String region, URI endpoint, URI sqsEndpoint, URI s3Endpoint) {
+
+        public URI sqsEndpointOrDefault() {
+            return sqsEndpoint != null ? sqsEndpoint : endpoint;
+        }
+
+        public URI s3EndpointOrDefault() {
+            return s3Endpoint != null ? s3Endpoint : endpoint;
+        }
+    }
+
+    /**
+     * One tenant: the AWS accounts whose data it owns, and optionally a database of its own
+     * (absent: schema {@code tenant_<id>} in the control database).
+     */
+    public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys) {
+
+        public Tenant {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+            apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        }
+    }
+
+    /** Connection settings of a tenant's own database. */
+    public record TenantDataSource(String url, String username, String password) {
+    }
+
+    /**
+     * Ingestion tuning. Memory cost is about {@code consumers × chunkSize × (decoded event size)}:
+     * with 2 consumers and 1000-event chunks of ~3 KB events, well under 100 MB of heap.
+     *
+     * @param consumers          SQS messages processed at once
+     * @param chunkSize          events per database batch
+     * @param visibilityTimeout  seconds a received message stays invisible; extended while work goes on
+     * @param spoolDir           where S3 objects are spooled while read (default: the system temp folder)
+     * @param tenantPoolSize     connections per tenant store
+     */
+    public record Ingest(@DefaultValue("2") int consumers,
+                         @DefaultValue("1000") int chunkSize,
+                         @DefaultValue("10") int messagesPerPoll,
+                         @DefaultValue("300") int visibilityTimeout,
+                         Path spoolDir,
+                         @DefaultValue("4") int tenantPoolSize) {
+    }
+}

@@ -1,0 +1,33 @@
+package io.securitylake.subscriber.ingest;
+
+import io.securitylake.subscriber.notification.NotificationParser;
+import io.securitylake.subscriber.ocsf.EventNormaliser;
+import io.securitylake.subscriber.ocsf.OcsfCatalog;
+import io.securitylake.subscriber.parquet.ParquetEventReader;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The plain-Java stages of the flow, as the beans the YAML routes call by name. */
+@Configuration(proxyBeanMethods = false)
+class IngestBeans {
+
+    @Bean
+    NotificationParser notificationParser() {
+        return new NotificationParser();
+    }
+
+    @Bean
+    ParquetEventReader parquetEventReader() {
+        return new ParquetEventReader();
+    }
+
+    @Bean
+    OcsfCatalog ocsfCatalog() {
+        return OcsfCatalog.load();
+    }
+
+    @Bean
+    EventNormaliser eventNormaliser(OcsfCatalog catalog) {
+        return new EventNormaliser(catalog);
+    }
+}

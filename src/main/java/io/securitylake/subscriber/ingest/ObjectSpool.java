@@ -1,0 +1,54 @@
+package io.securitylake.subscriber.ingest;
+
+import io.securitylake.subscriber.LakeProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Streams an S3 object body to a temporary file, so that an object of any size is read from disk
+ * record by record and never held in heap. The file is deleted when the object is finished, whatever happened.
+ */
+@Component("objectSpool")
+public class ObjectSpool {
+
+    static final String FILE = "lakeSpoolFile";
+
+    private final Path dir;
+
+    public ObjectSpool(LakeProperties lake) throws IOException {
+        this.dir = lake.ingest().spoolDir() != null
+                ? lake.ingest().spoolDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "lake-spool");
+        Files.createDirectories(dir);
+    }
+
+    /** Copies the body to a new temporary file and returns its path. */
+    public Path spool(InputStream body, Exchange exchange) {
+        try (InputStream in = body) {
+            Path file = Files.createTempFile(dir, "object-", ".parquet");
+            exchange.setProperty(FILE, file);
+            long bytes = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+            if (progress != null) {
+                progress.bytes(bytes);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spool the object to " + dir, e);
+        }
+    }
+
+    /** Deletes the spooled file, if any. */
+    public void release(@ExchangeProperty(FILE) Path file) throws IOException {
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+}

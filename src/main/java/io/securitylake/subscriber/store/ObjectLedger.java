@@ -1,0 +1,144 @@
+package io.securitylake.subscriber.store;
+
+import io.securitylake.subscriber.ingest.IngestPlan;
+import io.securitylake.subscriber.ingest.IngestPlan.Action;
+import io.securitylake.subscriber.ingest.IngestProgress;
+import io.securitylake.subscriber.notification.LakeKey;
+import io.securitylake.subscriber.notification.LakeObject;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ledger in the control database: one row per announced object. It decides whether an object is read
+ * (never again once done), and records how each ended: done, skipped, unassigned, failed, or retrying.
+ */
+@Component("objectLedger")
+public class ObjectLedger {
+
+    public static final String PLAN = "lakePlan";
+    public static final String CONTEXT = "lakeContext";
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectLedger.class);
+
+    private final JdbcTemplate control;
+    private final TenantDirectory directory;
+
+    public ObjectLedger(JdbcTemplate control, TenantDirectory directory) {
+        this.control = control;
+        this.directory = directory;
+    }
+
+    /** Decides what to do with an object and, when it is to be read, marks it processing. */
+    public IngestPlan begin(LakeObject object, Exchange exchange) {
+        LakeKey key = object.partitions();
+        IngestPlan plan;
+        if (!object.isParquetData()) {
+            record(object, key, null, "skipped", "not a Parquet data object");
+            plan = new IngestPlan(Action.SKIP, object, null);
+        } else {
+            Optional<String> tenant = directory.tenantOf(key.accountId());
+            if (key.accountId() != null && tenant.isEmpty()) {
+                record(object, key, null, "unassigned", "no tenant claims account " + key.accountId());
+                plan = new IngestPlan(Action.UNASSIGNED, object, null);
+            } else {
+                plan = claim(object, key, tenant.orElse(null));
+            }
+        }
+        exchange.setProperty(PLAN, plan);
+        if (plan.ingest()) {
+            exchange.setProperty(IngestProgress.PROPERTY, new IngestProgress());
+            exchange.setProperty(CONTEXT, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()));
+        } else {
+            LOG.info("object {} tenant={} key={} rows=0 ms=0", plan.action().name().toLowerCase(), plan.tenant(), object.key());
+        }
+        return plan;
+    }
+
+    private IngestPlan claim(LakeObject object, LakeKey key, String tenant) {
+        List<String> claimed = control.queryForList("""
+                INSERT INTO lake_objects (bucket, object_key, size, etag, tenant, account, source, status, attempts,
+                                          notified_at, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', 1, ?, now())
+                ON CONFLICT (bucket, object_key) DO UPDATE
+                   SET status = 'processing', attempts = lake_objects.attempts + 1, started_at = now(),
+                       tenant = EXCLUDED.tenant, size = EXCLUDED.size, etag = EXCLUDED.etag, error = NULL
+                 WHERE lake_objects.status NOT IN ('done', 'skipped')
+                RETURNING status""", String.class,
+                object.bucket(), object.key(), object.size(), object.etag(), tenant, key.accountId(), key.source(),
+                timestamp(object.notifiedAt()));
+        return new IngestPlan(claimed.isEmpty() ? Action.DONE : Action.INGEST, object, tenant);
+    }
+
+    private void record(LakeObject object, LakeKey key, String tenant, String status, String reason) {
+        control.update("""
+                INSERT INTO lake_objects (bucket, object_key, size, etag, tenant, account, source, status, error,
+                                          notified_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+                ON CONFLICT (bucket, object_key) DO UPDATE
+                   SET status = EXCLUDED.status, error = EXCLUDED.error, finished_at = now()
+                 WHERE lake_objects.status NOT IN ('done', 'skipped')""",
+                object.bucket(), object.key(), object.size(), object.etag(), tenant, key.accountId(), key.source(),
+                status, reason, timestamp(object.notifiedAt()));
+    }
+
+    /** Every event is stored (or, where the key named no account, stored or counted as unassigned). */
+    public void finish(Exchange exchange) {
+        IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+        String status = progress.rowsUnassigned() > 0 ? "unassigned" : "done";
+        end(exchange, status, null);
+    }
+
+    /** A non-retryable failure (corrupt object, object gone): recorded, and the message may be deleted. */
+    public void fail(Exchange exchange) {
+        end(exchange, "failed", describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+    }
+
+    /** A transient failure: recorded for the operator, then rethrown so that SQS delivers the message again. */
+    public void retryLater(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        try {
+            end(exchange, "retrying", describe(cause));
+        } catch (RuntimeException ledgerDown) {
+            LOG.warn("could not record the retry of {}: {}", plan(exchange).object().key(), ledgerDown.getMessage());
+        }
+        throw cause;
+    }
+
+    private void end(Exchange exchange, String status, String error) {
+        IngestPlan plan = plan(exchange);
+        IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+        control.update("""
+                UPDATE lake_objects SET status = ?, rows_stored = ?, rows_unassigned = ?, bytes_read = ?, error = ?,
+                       finished_at = now(), duration_ms = ?
+                 WHERE bucket = ? AND object_key = ?""",
+                status, progress.rowsStored(), progress.rowsUnassigned(), progress.bytesRead(), error,
+                progress.elapsedMillis(), plan.object().bucket(), plan.object().key());
+        LOG.info("object {} tenant={} key={} rows={} ms={}{}", status, plan.tenant(), plan.object().key(),
+                progress.rowsStored(), progress.elapsedMillis(), error == null ? "" : " error=" + error);
+    }
+
+    private static IngestPlan plan(Exchange exchange) {
+        return exchange.getProperty(PLAN, IngestPlan.class);
+    }
+
+    private static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        String message = error.getMessage() == null ? "" : ": " + error.getMessage();
+        String text = error.getClass().getSimpleName() + message;
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,65 @@
+package io.securitylake.subscriber.tenant;
+
+import io.securitylake.subscriber.LakeProperties;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which tenant owns an AWS account: the accounts in configuration, then the claims an administrator
+ * stored in the control database at run time (effective for the next object, no restart).
+ */
+@Component
+public class TenantDirectory {
+
+    private final Set<String> tenants;
+    private final Map<String, String> configured;
+    private final JdbcTemplate control;
+
+    public TenantDirectory(LakeProperties lake, JdbcTemplate control) {
+        this.control = control;
+        this.tenants = new TreeSet<>(lake.tenants().keySet());
+        this.configured = new HashMap<>();
+        lake.tenants().forEach((tenant, settings) -> {
+            if (!TenantIds.isValidTenant(tenant)) {
+                throw new IllegalStateException("lake.tenants." + tenant
+                        + ": a tenant id is 1-40 characters of a-z, 0-9 and _, starting with a letter");
+            }
+            for (String account : settings.accounts()) {
+                String previous = configured.put(account.trim(), tenant);
+                if (previous != null && !previous.equals(tenant)) {
+                    throw new IllegalStateException("account " + account + " is claimed by both tenant "
+                            + previous + " and tenant " + tenant);
+                }
+            }
+        });
+    }
+
+    /** Every configured tenant id, sorted. */
+    public Set<String> tenants() {
+        return tenants;
+    }
+
+    public boolean exists(String tenant) {
+        return tenants.contains(tenant);
+    }
+
+    /** The tenant that owns the account, if any. */
+    public Optional<String> tenantOf(String account) {
+        if (account == null || account.isBlank()) {
+            return Optional.empty();
+        }
+        String tenant = configured.get(account);
+        if (tenant != null) {
+            return Optional.of(tenant);
+        }
+        List<String> claimed = control.queryForList(
+                "SELECT tenant FROM lake_account_claims WHERE account = ?", String.class, account);
+        return claimed.stream().filter(tenants::contains).findFirst();
+    }
+}
