@@ -1,0 +1,66 @@
+package io.securitylake.subscriber;
+
+import io.securitylake.subscriber.demo.DemoFeed;
+import io.securitylake.subscriber.stack.EmbeddedLake;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Runs the service locally on embedded SQS, S3 and PostgreSQL with a demo feed that behaves like Security
+ * Lake: {@code ./mvnw spring-boot:test-run}. Tenant {@code acme} stores in a schema of the control database,
+ * tenant {@code globex} in a database of its own; account 999999999999 belongs to nobody (unassigned).
+ */
+public final class LocalLakeApplication {
+
+    static final String BUCKET = "aws-security-data-lake-us-east-1-local";
+
+    private LocalLakeApplication() {
+    }
+
+    public static void main(String[] args) {
+        EmbeddedLake lake = EmbeddedLake.start();
+        lake.createBucket(BUCKET);
+        lake.createDatabase("globex");
+        String queue = lake.createQueue("security-lake-subscriber",
+                Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "300"));
+        Runtime.getRuntime().addShutdownHook(new Thread(lake::close));
+
+        System.setProperty("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
+        Map<String, String> settings = Map.ofEntries(
+                Map.entry("lake.queue-url", queue),
+                Map.entry("lake.aws.sqs-endpoint", lake.sqsEndpoint().toString()),
+                Map.entry("lake.aws.s3-endpoint", lake.s3Endpoint().toString()),
+                Map.entry("spring.datasource.url", lake.jdbcUrl("postgres")),
+                Map.entry("spring.datasource.username", "postgres"),
+                Map.entry("spring.datasource.password", ""),
+                Map.entry("lake.tenants.acme.accounts", "111111111111,111111111112"),
+                Map.entry("lake.tenants.globex.accounts", "222222222222"),
+                Map.entry("lake.tenants.globex.datasource.url", lake.jdbcUrl("globex")),
+                Map.entry("lake.tenants.globex.datasource.username", "postgres"),
+                Map.entry("lake.tenants.globex.datasource.password", ""),
+                Map.entry("lake.demo.bucket", BUCKET),
+                Map.entry("lake.demo.queue-url", queue));
+        settings.forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
+        System.out.printf("%nEmbedded lake: SQS %s, S3 %s, PostgreSQL %s%n", lake.sqsEndpoint(), lake.s3Endpoint(),
+                lake.jdbcUrl("postgres"));
+        SpringApplication.from(SubscriberApplication::main).with(Demo.class).run(args);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Demo {
+
+        @Bean(initMethod = "start", destroyMethod = "stop")
+        DemoFeed demoFeed(org.springframework.core.env.Environment env,
+                          io.securitylake.subscriber.tenant.TenantStores stores) {
+            return new DemoFeed(env, stores);
+        }
+    }
+}

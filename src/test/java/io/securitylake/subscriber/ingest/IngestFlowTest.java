@@ -1,0 +1,194 @@
+package io.securitylake.subscriber.ingest;
+
+import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT_2;
+import static io.securitylake.subscriber.stack.LakeTestStack.GLOBEX_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.UNCLAIMED;
+import static io.securitylake.subscriber.stack.LakeTestStack.await;
+import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
+import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
+import static io.securitylake.subscriber.stack.LakeTestStack.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.demo.DemoLake;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole flow through the real embedded SQS, S3 and PostgreSQL: notification in, tenant rows out. */
+@SpringBootTest
+class IngestFlowTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestFlowTest.class);
+    private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @DynamicPropertySource
+    static void lake(DynamicPropertyRegistry registry) {
+        LakeTestStack.register(registry);
+    }
+
+    @Autowired
+    JdbcTemplate control;
+    @Autowired
+    TenantStores stores;
+    @TempDir
+    Path tmp;
+
+    @Test
+    void objectsOfTwoTenantsLandCompletelyInTheirOwnStoreAndNowhereElse() throws IOException {
+        List<String> acmeKeys = new ArrayList<>();
+        List<String> globexKeys = new ArrayList<>();
+        int perObject = 3000;
+        acmeKeys.add(upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, perObject));
+        acmeKeys.add(upload(DemoSource.CROWDSTRIKE_DETECTIONS, ACME_ACCOUNT_2, perObject));
+        globexKeys.add(upload(DemoSource.VPC_FLOW, GLOBEX_ACCOUNT, perObject));
+        globexKeys.add(upload(DemoSource.CROWDSTRIKE_PROCESS, GLOBEX_ACCOUNT, perObject));
+
+        long start = System.nanoTime();
+        acmeKeys.forEach(k -> send(objectCreated(k, 1)));
+        globexKeys.forEach(k -> send(objectCreated(k, 1)));
+        List<String> all = new ArrayList<>(acmeKeys);
+        all.addAll(globexKeys);
+        all.forEach(k -> await(WAIT, k + " is done", () -> "done".equals(status(k))));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info("ingest throughput: {} events in {} s = {} events/s", 4 * perObject,
+                String.format("%.2f", seconds), Math.round(4 * perObject / seconds));
+
+        for (String key : acmeKeys) {
+            assertThat(count("acme", key)).as("acme rows of " + key).isEqualTo(perObject);
+            assertThat(count("globex", key)).as("globex must not hold " + key).isZero();
+            assertThat(ledgerRows(key)).isEqualTo(perObject);
+        }
+        for (String key : globexKeys) {
+            assertThat(count("globex", key)).as("globex rows of " + key).isEqualTo(perObject);
+            assertThat(count("acme", key)).as("acme must not hold " + key).isZero();
+        }
+        assertThat(stores.dataSource("acme")).isNotSameAs(stores.dataSource("globex"));
+        Map<String, Object> tenantOfEvents = new JdbcTemplate(stores.dataSource("globex")).queryForMap(
+                "SELECT count(*) FILTER (WHERE event->'_lake'->>'tenant' = 'globex') AS own, count(*) AS total "
+                        + "FROM events WHERE object_key = ?", globexKeys.get(0));
+        assertThat(tenantOfEvents.get("own")).isEqualTo(tenantOfEvents.get("total"));
+    }
+
+    @Test
+    void redeliveredMessageDoesNotDuplicateEvents() throws IOException {
+        String key = upload(DemoSource.ROUTE53, ACME_ACCOUNT, 500);
+        send(objectCreated(key, 1));
+        await(WAIT, key + " is done", () -> "done".equals(status(key)));
+        // a lost-ack redelivery, and a replay after the ledger lost track of the object
+        send(objectCreated(key, 1));
+        control.update("UPDATE lake_objects SET status = 'retrying' WHERE object_key = ?", key);
+        send(objectCreated(key, 1));
+        await(WAIT, key + " is done again", () -> "done".equals(status(key)) && attempts(key) >= 2);
+        assertThat(count("acme", key)).isEqualTo(500);
+    }
+
+    @Test
+    void accountThatNoTenantClaimsEndsUnassignedAndStoresNothing() throws IOException {
+        String key = upload(DemoSource.SH_FINDINGS, UNCLAIMED, 100);
+        send(objectCreated(key, 1));
+        await(WAIT, key + " is unassigned", () -> "unassigned".equals(status(key)));
+        assertThat(count("acme", key)).isZero();
+        assertThat(count("globex", key)).isZero();
+        assertThat(control.queryForObject("SELECT account FROM lake_objects WHERE object_key = ?", String.class, key))
+                .isEqualTo(UNCLAIMED);
+    }
+
+    @Test
+    void testEventAndIcebergMetadataStoreNothingAndAreAcknowledged() {
+        send("""
+                {"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2014-10-13T15:57:02.089Z","Bucket":"b"}""");
+        String metadata = "aws/CLOUD_TRAIL_MGMT/2.0/metadata/" + SEED.incrementAndGet() + "-snap.avro";
+        putObject(metadata, new byte[] {1, 2, 3});
+        send(objectCreated(metadata, 3));
+        await(WAIT, metadata + " is skipped", () -> "skipped".equals(status(metadata)));
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+    }
+
+    @Test
+    void unreadableMessageIsKeptForTheOperatorAndDeleted() {
+        String body = "not json " + SEED.incrementAndGet();
+        send(body);
+        await(WAIT, "the body is rejected", () -> control.queryForObject(
+                "SELECT count(*) FROM lake_rejected_messages WHERE body = ?", Long.class, body) == 1);
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+    }
+
+    @Test
+    void corruptObjectIsFailedWhileTheOtherObjectsOfItsMessageAreStored() throws IOException {
+        String good = upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 200);
+        String bad = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
+        putObject(bad, "PAR1 this is not parquet PAR1".getBytes());
+        send("""
+                {"Records":[%s,%s]}""".formatted(record(bad), record(good)));
+        await(WAIT, bad + " is failed", () -> "failed".equals(status(bad)));
+        await(WAIT, good + " is done", () -> "done".equals(status(good)));
+        assertThat(count("acme", good)).isEqualTo(200);
+        assertThat(control.queryForObject("SELECT error FROM lake_objects WHERE object_key = ?", String.class, bad))
+                .isNotBlank();
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+    }
+
+    private static String record(String key) {
+        String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        return """
+                {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",
+                 "eventTime":"2026-11-28T00:00:00.000Z","s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1}}}"""
+                .formatted(LakeTestStack.BUCKET, encoded);
+    }
+
+    private String upload(DemoSource source, String account, int events) throws IOException {
+        long seed = SEED.incrementAndGet();
+        Path file = Files.createTempFile(tmp, "object", ".parquet");
+        DemoLake.write(file, source, account, "us-east-1", events, seed, CompressionCodecName.ZSTD);
+        String key = source.key(account, "us-east-1", LocalDate.now(), seed);
+        putObject(key, file);
+        return key;
+    }
+
+    private String status(String key) {
+        List<String> s = control.queryForList("SELECT status FROM lake_objects WHERE object_key = ?", String.class, key);
+        return s.isEmpty() ? null : s.get(0);
+    }
+
+    private int attempts(String key) {
+        return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, key);
+    }
+
+    private long ledgerRows(String key) {
+        return control.queryForObject("SELECT rows_stored FROM lake_objects WHERE object_key = ?", Long.class, key);
+    }
+
+    private long count(String tenant, String key) {
+        return new JdbcTemplate(stores.dataSource(tenant))
+                .queryForObject("SELECT count(*) FROM events WHERE object_key = ?", Long.class, key);
+    }
+
+    private static long queueDepth() {
+        var attrs = LakeTestStack.lake().sqs().getQueueAttributes(b -> b.queueUrl(LakeTestStack.queueUrl())
+                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings();
+        return Long.parseLong(attrs.get("ApproximateNumberOfMessages"))
+                + Long.parseLong(attrs.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+}

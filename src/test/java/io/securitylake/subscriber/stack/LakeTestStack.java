@@ -1,0 +1,101 @@
+package io.securitylake.subscriber.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * One embedded lake for every Spring test of a JVM (started on first use, stopped at exit), and the
+ * configuration that points the service at it: tenant {@code acme} in a schema of the control database,
+ * tenant {@code globex} in a database of its own, account {@link #UNCLAIMED} owned by nobody.
+ */
+public final class LakeTestStack {
+
+    public static final String BUCKET = "aws-security-data-lake-us-east-1-test";
+    public static final String QUEUE = "lake-subscriber-test";
+    public static final String ACME_ACCOUNT = "111111111111";
+    public static final String ACME_ACCOUNT_2 = "111111111112";
+    public static final String GLOBEX_ACCOUNT = "222222222222";
+    public static final String UNCLAIMED = "999999999999";
+
+    private static EmbeddedLake lake;
+    private static String queueUrl;
+
+    private LakeTestStack() {
+    }
+
+    public static synchronized EmbeddedLake lake() {
+        if (lake == null) {
+            lake = EmbeddedLake.start();
+            lake.createBucket(BUCKET);
+            lake.createDatabase("globex");
+            queueUrl = lake.createQueue(QUEUE, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+            Runtime.getRuntime().addShutdownHook(new Thread(lake::close));
+        }
+        return lake;
+    }
+
+    public static String queueUrl() {
+        lake();
+        return queueUrl;
+    }
+
+    /** The service's settings for the embedded lake. */
+    public static void register(DynamicPropertyRegistry registry) {
+        EmbeddedLake l = lake();
+        registry.add("lake.queue-url", LakeTestStack::queueUrl);
+        registry.add("lake.aws.sqs-endpoint", () -> l.sqsEndpoint().toString());
+        registry.add("lake.aws.s3-endpoint", () -> l.s3Endpoint().toString());
+        registry.add("spring.datasource.url", () -> l.jdbcUrl("postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("lake.tenants.acme.accounts", () -> ACME_ACCOUNT + "," + ACME_ACCOUNT_2);
+        registry.add("lake.tenants.globex.accounts", () -> GLOBEX_ACCOUNT);
+        registry.add("lake.tenants.globex.datasource.url", () -> l.jdbcUrl("globex"));
+        registry.add("lake.tenants.globex.datasource.username", () -> "postgres");
+        registry.add("lake.tenants.globex.datasource.password", () -> "");
+        System.setProperty("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
+    }
+
+    public static void putObject(String key, Path file) {
+        lake().s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
+    }
+
+    public static void putObject(String key, byte[] bytes) {
+        lake().s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    public static void send(String body) {
+        lake().sqs().sendMessage(b -> b.queueUrl(queueUrl()).messageBody(body));
+    }
+
+    /** An EventBridge "Object Created" body as Security Lake sends it. */
+    public static String objectCreated(String key, long size) {
+        return """
+                {"source":"aws.s3","time":"2026-11-28T00:00:00Z","account":"123456789012","region":"us-east-1",
+                 "resources":["arn:aws:s3:::%s"],"detail":{"bucket":{"name":"%s"},
+                 "object":{"key":"%s","size":%d,"etag":"e"},"request-id":"r","requester":"securitylake.amazonaws.com"}}"""
+                .formatted(BUCKET, BUCKET, key.replace("\"", "\\\""), size);
+    }
+
+    /** Waits until the condition holds; fails the test after the timeout. */
+    public static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what);
+            }
+        }
+    }
+}
