@@ -16,6 +16,8 @@ import org.apache.avro.generic.GenericFixed;
  * Builds the converter tree for an Avro schema, once per schema. Rules: records become maps (null fields
  * omitted), arrays lists, maps string-keyed maps, strings/enums/uuids strings, bytes/fixed base64,
  * logical timestamps/dates RFC 3339 strings, decimals {@link java.math.BigDecimal}, non-finite floats strings.
+ * Nulls inside lists and map values are kept (they are data); null record fields are omitted. Map entry order
+ * is not the file's: parquet-avro materialises generic maps as {@link java.util.HashMap}.
  */
 final class AvroConverters {
 

@@ -20,9 +20,11 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 
 /**
- * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps (see {@link AvroConverters}
- * for the value rules; null fields are omitted). Thread-safe: each {@link #open} gets its own reader, and
- * the only shared state is a cache of converters per schema.
+ * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
+ * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
+ * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
+ * Memory: one chunk plus one look-ahead record, plus the current row group, which parquet-mr reads whole
+ * (compressed) into heap: size the heap for the largest row group expected (Security Lake allows up to 256 MB).
  *
  * <p>Failures caused by the object's content raise {@link UnreadableObjectException}; a missing spool file
  * is the caller's problem, not the object's, and raises {@link UncheckedIOException}.
@@ -83,7 +85,7 @@ public class ParquetEventReader {
             if (size == 0) {
                 throw new UnreadableObjectException("empty object (0 bytes): " + file.getFileName());
             }
-            if (!magicAt(channel, 0) ) {
+            if (!magicAt(channel, 0)) {
                 throw new UnreadableObjectException("not a Parquet file (bad magic): " + file.getFileName());
             }
             if (size < MIN_LENGTH) {

@@ -85,7 +85,6 @@ final class OcsfLikeEvents {
                         "raw_data", "", "risk_score", 2.5d, "confidence", "-Infinity", "amount", new BigDecimal("-0.01")));
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     private static GenericRecord record(String version, String uid, String product, String feature, List<String> profiles,
                                         long time, Long timeDt, Long startTimeDt, int classUid, long typeUid, Integer severityId,
                                         String status, Boolean isAlert, List<GenericRecord> observables, List<GenericRecord> resources,
