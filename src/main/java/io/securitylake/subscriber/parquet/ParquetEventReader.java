@@ -1,12 +1,114 @@
 package io.securitylake.subscriber.parquet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Reads a spooled Parquet file record by record into JSON-ready OCSF event maps. */
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+
+/**
+ * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
+ * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
+ * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
+ * Memory: one chunk plus one look-ahead record, plus the current row group, which parquet-mr reads whole
+ * (compressed) into heap: size the heap for the largest row group expected (Security Lake allows up to 256 MB).
+ *
+ * <p>Failures caused by the object's content raise {@link UnreadableObjectException}; a missing spool file
+ * is the caller's problem, not the object's, and raises {@link UncheckedIOException}.
+ */
 public class ParquetEventReader {
+
+    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    /** Leading magic, footer length, trailing magic: nothing shorter can be a Parquet file. */
+    private static final int MIN_LENGTH = 12;
+    private static final int MAX_CACHED_SCHEMAS = 256;
+
+    private final Map<Schema, RecordConverter> converters = new ConcurrentHashMap<>();
 
     /** Opens the file; throws {@link UnreadableObjectException} when it is not a readable Parquet file. */
     public EventChunks open(Path file, int chunkSize) {
-        throw new UnsupportedOperationException("TODO");
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
+        }
+        checkFrame(file);
+        ParquetReader<GenericRecord> reader;
+        try {
+            reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), configuration())
+                    // a model without conversions: logical types arrive raw and AvroConverters formats them
+                    .withDataModel(new GenericData())
+                    .disableCompatibility()
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableObjectException("unreadable Parquet file " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+        return new ParquetEventChunks(reader, chunkSize, file.getFileName().toString(), this::converterFor);
+    }
+
+    private static PlainParquetConfiguration configuration() {
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        // without an embedded Avro schema (pyarrow), read list/element groups as lists of their elements,
+        // not as lists of {"element": ...} records; the legacy "array" layout is recognised either way
+        conf.set("parquet.avro.add-list-element-records", "false");
+        // Spark and Impala still write INT96 timestamps; without this such files cannot be read at all
+        conf.set("parquet.avro.readInt96AsFixed", "true");
+        return conf;
+    }
+
+    RecordConverter converterFor(Schema schema) {
+        RecordConverter cached = converters.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        if (converters.size() >= MAX_CACHED_SCHEMAS) {
+            converters.clear(); // a lake has few schemas; this only bounds a pathological stream of them
+        }
+        return converters.computeIfAbsent(schema, AvroConverters::forRecord);
+    }
+
+    /** Checks length and both magic numbers first, so bad objects fail fast with a message saying which. */
+    private static void checkFrame(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                throw new UnreadableObjectException("empty object (0 bytes): " + file.getFileName());
+            }
+            if (!magicAt(channel, 0)) {
+                throw new UnreadableObjectException("not a Parquet file (bad magic): " + file.getFileName());
+            }
+            if (size < MIN_LENGTH) {
+                throw new UnreadableObjectException("truncated Parquet file: " + file.getFileName() + " has only " + size + " bytes");
+            }
+            if (!magicAt(channel, size - MAGIC.length)) {
+                throw new UnreadableObjectException("truncated Parquet file: " + file.getFileName()
+                        + " (" + size + " bytes) does not end with the footer magic");
+            }
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("spooled file is missing: " + file, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spooled file " + file, e);
+        }
+    }
+
+    private static boolean magicAt(FileChannel channel, long position) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                return false;
+            }
+        }
+        return ByteBuffer.wrap(MAGIC).equals(buffer.flip());
     }
 }

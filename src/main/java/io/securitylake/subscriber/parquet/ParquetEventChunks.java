@@ -1,0 +1,124 @@
+package io.securitylake.subscriber.parquet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.parquet.hadoop.ParquetReader;
+
+/**
+ * The chunks of one open file. Holds one chunk plus one look-ahead record, which is read eagerly so that
+ * {@link #hasNext()} is exact and a file that fails on its first row fails in {@code open}. Not thread-safe:
+ * one consumer iterates it. Closes its reader when exhausted, on failure, and on {@link #close()}.
+ */
+final class ParquetEventChunks implements EventChunks {
+
+    private final ParquetReader<GenericRecord> reader;
+    private final int chunkSize;
+    private final String fileName;
+    private final Function<Schema, RecordConverter> converters;
+    private Schema schema;
+    private RecordConverter converter;
+    private Object lookahead;
+    private long rowsRead;
+    private boolean closed;
+
+    ParquetEventChunks(ParquetReader<GenericRecord> reader, int chunkSize, String fileName,
+                       Function<Schema, RecordConverter> converters) {
+        this.reader = reader;
+        this.chunkSize = chunkSize;
+        this.fileName = fileName;
+        this.converters = converters;
+        advance();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return lookahead != null;
+    }
+
+    @Override
+    public List<Map<String, Object>> next() {
+        if (lookahead == null) {
+            throw new NoSuchElementException("no more events in " + fileName);
+        }
+        List<Map<String, Object>> chunk = new ArrayList<>(chunkSize);
+        while (lookahead != null && chunk.size() < chunkSize) {
+            chunk.add(convert(lookahead));
+            rowsRead++;
+            advance();
+        }
+        return chunk;
+    }
+
+    @Override
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    @Override
+    public void close() {
+        lookahead = null;
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // nothing was written; a failed close of a read-only local file loses nothing
+        }
+    }
+
+    private Map<String, Object> convert(Object row) {
+        try {
+            if (!(row instanceof IndexedRecord record)) {
+                throw new UnreadableObjectException(fileName + ": rows are not records but " + row.getClass().getName());
+            }
+            if (record.getSchema() != schema) {
+                schema = record.getSchema();
+                converter = converters.apply(schema);
+            }
+            return converter.toMap(record);
+        } catch (FieldConversionException e) {
+            close();
+            throw new UnreadableObjectException(fileName + ": row " + (rowsRead + 1) + ", field '" + e.path()
+                    + "' cannot be converted: " + e.getCause(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e instanceof UnreadableObjectException u ? u
+                    : new UnreadableObjectException(fileName + ": row " + (rowsRead + 1) + " cannot be converted: " + e, e);
+        }
+    }
+
+    private void advance() {
+        if (closed) {
+            lookahead = null;
+            return;
+        }
+        try {
+            lookahead = reader.read();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw new UnreadableObjectException(fileName + ": cannot read row " + (rowsRead + 1) + ": " + describe(e), e);
+        }
+        if (lookahead == null) {
+            close();
+        }
+    }
+
+    /** Parquet wraps the useful message (bad footer, bad page) in several layers; show the innermost. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e) : e + " (caused by " + root + ")";
+    }
+}
