@@ -14,8 +14,7 @@ final class CrowdStrikeDetections extends OcsfEvents {
     static final String SPEC = IDS + NAMES + TIME + METADATA + CLOUD + STATUS + OBSERVABLES
             + FalconTelemetry.DEVICE + "process" + FalconTelemetry.PROCESS
             + "actor{user{name, uid, type_id:int, domain}}, "
-            + "finding_info{uid, title, desc, types[string], src_url, created_time:long, created_time_dt:ts, "
-            + "first_seen_time:long, first_seen_time_dt:ts, last_seen_time:long, last_seen_time_dt:ts, "
+            + "finding_info{uid, title, desc, types[string], src_url, created_time:long, first_seen_time:long, last_seen_time:long, "
             + "analytic{name, uid, type_id:int, type}, attacks[{version, tactic{name, uid}, technique{name, uid}}]}, "
             + "confidence_id:int, confidence_score:int, " + UNMAPPED;
 
@@ -65,9 +64,8 @@ final class CrowdStrikeDetections extends OcsfEvents {
                         + pattern[3] + " (" + pattern[4] + "). Review the process tree; contain the host if unexpected.")
                 .set("finding_info.types", list("Tactics, Techniques and Procedures", pattern[1]))
                 .set("finding_info.src_url", "https://falcon.us-2.crowdstrike.com/activity-v2/detections/" + detectionId)
-                .set("finding_info.created_time", time).set("finding_info.created_time_dt", time)
-                .set("finding_info.first_seen_time", first).set("finding_info.first_seen_time_dt", first)
-                .set("finding_info.last_seen_time", time).set("finding_info.last_seen_time_dt", time)
+                .set("finding_info.created_time", time).set("finding_info.first_seen_time", first)
+                .set("finding_info.last_seen_time", time)
                 .set("finding_info.analytic.name", pattern[3]).set("finding_info.analytic.uid", "pattern:" + (10_000 + Math.floorMod(pattern[4].hashCode(), 9_000)))
                 .set("finding_info.analytic.type_id", 2).set("finding_info.analytic.type", "Behavioral")
                 .set("finding_info.attacks", List.of(attack(event, pattern)))
@@ -75,8 +73,8 @@ final class CrowdStrikeDetections extends OcsfEvents {
                 .set("observables", List.of(observable(event, "device.hostname", 1, "Hostname", host),
                         observable(event, "actor.user.name", 4, "User Name", user),
                         observable(event, "process.file.name", 7, "File Name", fileName)))
-                .set("unmapped", map("cid", cid, "aid", aid, "ComputerName", host, "PatternDispositionValue", "2048",
-                        "PatternDispositionDescription", "Prevention/Quarantine, process was blocked from execution."));
+                .set("unmapped", map("cid", cid, "aid", aid, "PatternDispositionValue", "2048",
+                        "PatternDispositionDescription", "Prevention, process killed."));
     }
 
     private GenericData.Record attack(OcsfRecord event, String[] pattern) {

@@ -140,11 +140,11 @@ class DemoLakeTest {
     void largeFileIsWrittenRowGroupByRowGroup() throws IOException {
         Path file = dir.resolve("big.parquet");
         // small row groups: the writer must flush as it goes, which is what keeps heap flat at 1M rows
-        long bytes = DemoLake.write(file, DemoSource.VPC_FLOW, ACCOUNT, REGION, DAY, 100_000, 13,
-                DemoLake.Options.defaults().withRowGroupSize(512L << 10).withCodec(CompressionCodecName.SNAPPY));
+        long bytes = DemoLake.write(file, DemoSource.VPC_FLOW, ACCOUNT, REGION, DAY, 200_000, 13,
+                DemoLake.Options.defaults().withRowGroupSize(1L << 20).withCodec(CompressionCodecName.SNAPPY));
 
         ParquetMetadata footer = footer(file);
-        assertThat(footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum()).isEqualTo(100_000L);
+        assertThat(footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum()).isEqualTo(200_000L);
         assertThat(footer.getBlocks()).hasSizeGreaterThan(5);
         assertThat(bytes).isEqualTo(Files.size(file));
     }
