@@ -5,7 +5,6 @@ import io.securitylake.subscriber.stack.EmbeddedLake;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -54,7 +53,7 @@ public final class LocalLakeApplication {
         SpringApplication.from(SubscriberApplication::main).with(Demo.class).run(args);
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /** Not a {@code @Configuration}: component scanning in the tests must not pick the demo feed up. */
     static class Demo {
 
         @Bean(initMethod = "start", destroyMethod = "stop")

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -100,9 +99,10 @@ public final class DemoFeed {
                 long seed = random.nextLong();
                 int events = 200 + random.nextInt(800);
                 Path file = dir.resolve(seed + ".parquet");
-                DemoLake.write(file, feed.source(), feed.account(), "us-east-1", events, seed,
-                        CompressionCodecName.ZSTD);
-                String key = feed.source().key(feed.account(), "us-east-1", LocalDate.now(ZoneOffset.UTC), seed);
+                LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                DemoLake.write(file, feed.source(), feed.account(), "us-east-1", today, events, seed,
+                        DemoLake.Options.defaults());
+                String key = feed.source().key(feed.account(), "us-east-1", today, seed);
                 s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(DemoNotifications.any(random, bucket, key,
                         file.toFile().length())));
