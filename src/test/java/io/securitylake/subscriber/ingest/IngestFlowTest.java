@@ -84,6 +84,7 @@ class IngestFlowTest {
             assertThat(count("acme", key)).as("acme must not hold " + key).isZero();
         }
         assertThat(stores.dataSource("acme")).isNotSameAs(stores.dataSource("globex"));
+        assertThat(LakeTestStack.spoolDir()).as("spooled objects are deleted").isEmptyDirectory();
         Map<String, Object> tenantOfEvents = new JdbcTemplate(stores.dataSource("globex")).queryForMap(
                 "SELECT count(*) FILTER (WHERE event->'_lake'->>'tenant' = 'globex') AS own, count(*) AS total "
                         + "FROM events WHERE object_key = ?", globexKeys.get(0));
@@ -145,7 +146,8 @@ class IngestFlowTest {
         await(WAIT, good + " is done", () -> "done".equals(status(good)));
         assertThat(count("acme", good)).isEqualTo(200);
         assertThat(control.queryForObject("SELECT error FROM lake_objects WHERE object_key = ?", String.class, bad))
-                .isNotBlank();
+                .contains("Unreadable");
+        assertThat(LakeTestStack.spoolDir()).as("a failed object's spool file is deleted too").isEmptyDirectory();
         await(WAIT, "the queue is empty", () -> queueDepth() == 0);
     }
 

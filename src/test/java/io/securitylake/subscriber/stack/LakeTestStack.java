@@ -24,6 +24,7 @@ public final class LakeTestStack {
 
     private static EmbeddedLake lake;
     private static String queueUrl;
+    private static Path spoolDir;
 
     private LakeTestStack() {
     }
@@ -34,6 +35,11 @@ public final class LakeTestStack {
             lake.createBucket(BUCKET);
             lake.createDatabase("globex");
             queueUrl = lake.createQueue(QUEUE, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+            try {
+                spoolDir = java.nio.file.Files.createTempDirectory("lake-test-spool");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(lake::close));
         }
         return lake;
@@ -44,10 +50,17 @@ public final class LakeTestStack {
         return queueUrl;
     }
 
+    /** Where the service under test spools objects; empty whenever no object is being read. */
+    public static Path spoolDir() {
+        lake();
+        return spoolDir;
+    }
+
     /** The service's settings for the embedded lake. */
     public static void register(DynamicPropertyRegistry registry) {
         EmbeddedLake l = lake();
         registry.add("lake.queue-url", LakeTestStack::queueUrl);
+        registry.add("lake.ingest.spool-dir", () -> spoolDir().toString());
         registry.add("lake.aws.sqs-endpoint", () -> l.sqsEndpoint().toString());
         registry.add("lake.aws.s3-endpoint", () -> l.s3Endpoint().toString());
         registry.add("spring.datasource.url", () -> l.jdbcUrl("postgres"));
