@@ -40,7 +40,7 @@ class IngestFlowTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestFlowTest.class);
     private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
