@@ -5,7 +5,7 @@ import io.securitylake.subscriber.stack.EmbeddedLake;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.test.context.TestConfiguration;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -54,7 +54,8 @@ public final class LocalLakeApplication {
         SpringApplication.from(SubscriberApplication::main).with(Demo.class).run(args);
     }
 
-    @Configuration(proxyBeanMethods = false)
+    // @TestConfiguration, not @Configuration: component scanning of @SpringBootTest contexts must not pick up the demo feed
+    @TestConfiguration(proxyBeanMethods = false)
     static class Demo {
 
         @Bean(initMethod = "start", destroyMethod = "stop")
