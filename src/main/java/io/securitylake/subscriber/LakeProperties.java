@@ -16,10 +16,38 @@ public record LakeProperties(
         String queueUrl,
         @DefaultValue Aws aws,
         Map<String, Tenant> tenants,
-        @DefaultValue Ingest ingest) {
+        @DefaultValue Ingest ingest,
+        @DefaultValue Admin admin,
+        @DefaultValue Operator operator,
+        @DefaultValue Api api) {
 
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    }
+
+    /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
+    public record Admin(List<String> apiKeys) {
+
+        public Admin {
+            apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        }
+    }
+
+    /** HTTP Basic credentials for {@code /actuator/**}; unset: only the health probes answer. */
+    public record Operator(String username, String password) {
+    }
+
+    /**
+     * REST API settings.
+     *
+     * @param clientCertificates client certificate subject (full RFC 2253 DN, or CN) → tenant, for mTLS clients
+     * @param cursorSecret       HMAC secret of paging cursors; unset: random per start (set it when running replicas)
+     */
+    public record Api(Map<String, String> clientCertificates, String cursorSecret) {
+
+        public Api {
+            clientCertificates = clientCertificates == null ? Map.of() : Map.copyOf(clientCertificates);
+        }
     }
 
     /** Where SQS and S3 are; endpoints only for emulators (S3 is then addressed path-style). */

@@ -1,0 +1,112 @@
+package io.securitylake.subscriber.api;
+
+import io.securitylake.subscriber.LakeProperties;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opaque paging cursors: base64url of a position (e.g. time and uid of the last row) and an HMAC-SHA256 tag
+ * over tenant, listing and position. A cursor is only a position; the tag makes a tampered cursor, or one
+ * minted for another tenant or another listing, a 400 rather than a query.
+ */
+@Component
+class Cursors {
+
+    private static final int TAG = 16;
+    private static final int MAX_LENGTH = 2048;
+
+    private final SecretKeySpec secret;
+
+    Cursors(LakeProperties lake) {
+        String configured = lake.api().cursorSecret();
+        byte[] key;
+        if (configured != null && !configured.isBlank()) {
+            key = configured.getBytes(StandardCharsets.UTF_8);
+        } else {
+            // a random secret only invalidates open cursors at restart; replicas need the same configured secret
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+        }
+        this.secret = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    String encode(String tenant, String listing, List<String> position) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(position.size());
+            for (String field : position) {
+                out.writeUTF(field);
+            }
+            byte[] payload = bytes.toByteArray();
+            byte[] all = Arrays.copyOf(payload, payload.length + TAG);
+            System.arraycopy(tag(tenant, listing, payload), 0, all, payload.length, TAG);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(all);
+        } catch (IOException e) {
+            throw new IllegalStateException("position too long for a cursor", e);
+        }
+    }
+
+    /** The position of a cursor this service minted for the same tenant and listing; anything else is 400. */
+    List<String> decode(String tenant, String listing, String cursor, int fields) {
+        if (cursor.length() > MAX_LENGTH) {
+            throw invalid();
+        }
+        byte[] all;
+        try {
+            all = Base64.getUrlDecoder().decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (all.length <= TAG) {
+            throw invalid();
+        }
+        byte[] payload = Arrays.copyOf(all, all.length - TAG);
+        byte[] tag = Arrays.copyOfRange(all, all.length - TAG, all.length);
+        if (!MessageDigest.isEqual(tag, tag(tenant, listing, payload))) {
+            throw invalid();
+        }
+        try {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+            int n = in.readUnsignedByte();
+            if (n != fields) {
+                throw invalid();
+            }
+            List<String> position = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                position.add(in.readUTF());
+            }
+            return position;
+        } catch (IOException e) {
+            throw invalid();
+        }
+    }
+
+    private byte[] tag(String tenant, String listing, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(secret);
+            mac.update((tenant + '\0' + listing + '\0').getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(mac.doFinal(payload), TAG);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ApiProblem invalid() {
+        return Params.bad("cursor", "is not a cursor this API returned for this listing and credential");
+    }
+}

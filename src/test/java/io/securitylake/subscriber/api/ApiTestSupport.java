@@ -1,0 +1,133 @@
+package io.securitylake.subscriber.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One Spring context for every API test class (same properties): the service on the embedded lake with API
+ * keys for acme (one plaintext, one configured as its SHA-256), globex, the admin and the operator; plus an
+ * HTTP client and a way to store events as the pipeline would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ApiTestSupport {
+
+    static final String ACME_KEY = "acme-test-key";
+    static final String ACME_KEY_2 = "acme-second-key";
+    static final String GLOBEX_KEY = "globex-test-key";
+    static final String ADMIN_KEY = "admin-test-key";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void lake(DynamicPropertyRegistry r) {
+        LakeTestStack.register(r);
+        r.add("lake.tenants.acme.api-keys", () -> ACME_KEY + ",sha256:" + java.util.HexFormat.of()
+                .formatHex(ApiKeys.sha256(ACME_KEY_2)));
+        r.add("lake.tenants.globex.api-keys", () -> GLOBEX_KEY);
+        r.add("lake.admin.api-keys", () -> ADMIN_KEY);
+        r.add("lake.operator.username", () -> "operator");
+        r.add("lake.operator.password", () -> "operator-secret");
+        r.add("lake.api.cursor-secret", () -> "test-cursor-secret");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TenantStores stores;
+
+    record Reply(int status, String contentType, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    Reply get(String pathAndQuery, String key) {
+        return send("GET", pathAndQuery, key == null ? Map.of() : Map.of("X-API-Key", key));
+    }
+
+    Reply send(String method, String pathAndQuery, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static String query(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&", "?", ""));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A source name of this test's own, so counts are not disturbed by other tests' rows. */
+    static String uniqueSource() {
+        return "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Stores one event in the tenant's table, shaped as the pipeline writes it. */
+    void store(String tenant, TestEvent e) {
+        new JdbcTemplate(stores.dataSource(tenant)).update("""
+                INSERT INTO events (event_uid, event_time, class_uid, category_uid, severity_id, account, region,
+                                    source, bucket, object_key, event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (event_uid) DO NOTHING""",
+                e.uid(), Timestamp.from(e.time()), e.classUid(), e.classUid() / 1000, e.severityId(), e.account(),
+                "us-east-1", e.source(), LakeTestStack.BUCKET, "test/" + e.source(), e.json(tenant));
+    }
+
+    record TestEvent(String uid, Instant time, int classUid, int severityId, String account, String source,
+                     String srcIp, String user) {
+
+        String json(String tenant) {
+            try {
+                return JSON.writeValueAsString(Map.of(
+                        "metadata", Map.of("uid", uid, "version", "1.1.0"),
+                        "time", time.toEpochMilli(),
+                        "class_uid", classUid,
+                        "severity_id", severityId,
+                        "src_endpoint", Map.of("ip", srcIp),
+                        "actor", Map.of("user", Map.of("name", user)),
+                        "message", "ünïcödé & \"quotes\" <tags>",
+                        "_lake", Map.of("tenant", tenant, "bucket", LakeTestStack.BUCKET, "key", "test/" + source,
+                                "ingested_at", Instant.now().toString(), "account", account, "source", source,
+                                "event_uid", uid)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.securitylake.subscriber.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tenant A's credential never reaches tenant B's events: not by filter, uid, cursor or count. */
+class TenantIsolationTest extends ApiTestSupport {
+
+    private static final Instant T = Instant.parse("2026-04-01T12:00:00Z");
+
+    @Test
+    void eachKeySeesOnlyItsOwnTenantsEvents() {
+        String source = uniqueSource();
+        for (int i = 0; i < 5; i++) {
+            store("acme", new TestEvent("acme-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "1.1.1.1", "a"));
+            store("globex", new TestEvent("globex-" + source + i, T.plusSeconds(i), 3002, 1, "222222222222", source, "2.2.2.2", "g"));
+        }
+        Reply acme = get("/api/v1/events" + query(Map.of("source", source)), ACME_KEY);
+        Reply globex = get("/api/v1/events" + query(Map.of("source", source)), GLOBEX_KEY);
+        assertThat(acme.json().path("items")).hasSize(5).allSatisfy(e -> assertThat(e.at("/_lake/tenant").asText()).isEqualTo("acme"));
+        assertThat(globex.json().path("items")).hasSize(5).allSatisfy(e -> assertThat(e.at("/_lake/tenant").asText()).isEqualTo("globex"));
+        assertThat(get("/api/v1/events/count" + query(Map.of("source", source)), ACME_KEY).json().path("count").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void anotherTenantsUidIsNotFound() {
+        String source = uniqueSource();
+        store("globex", new TestEvent("globex-only-" + source, T, 3002, 1, "222222222222", source, "2.2.2.2", "g"));
+        assertThat(get("/api/v1/events/globex-only-" + source, GLOBEX_KEY).status()).isEqualTo(200);
+        AuthMatrixTest.assertProblem(get("/api/v1/events/globex-only-" + source, ACME_KEY), 404);
+    }
+
+    @Test
+    void aCursorFromAnotherTenantsPagesIsRefused() {
+        String source = uniqueSource();
+        for (int i = 0; i < 3; i++) {
+            store("globex", new TestEvent("g-" + source + i, T.plusSeconds(i), 3002, 1, "222222222222", source, "2.2.2.2", "g"));
+            store("acme", new TestEvent("a-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "1.1.1.1", "a"));
+        }
+        String globexCursor = get("/api/v1/events" + query(Map.of("source", source, "limit", "1")), GLOBEX_KEY)
+                .json().path("next_cursor").asText();
+        assertThat(get("/api/v1/events" + query(Map.of("source", source, "cursor", globexCursor)), GLOBEX_KEY).status())
+                .isEqualTo(200);
+        AuthMatrixTest.assertProblem(get("/api/v1/events" + query(Map.of("source", source, "cursor", globexCursor)), ACME_KEY), 400);
+    }
+
+    @Test
+    void aTamperedCursorIsABadRequest() {
+        String source = uniqueSource();
+        for (int i = 0; i < 3; i++) {
+            store("acme", new TestEvent("t-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "1.1.1.1", "a"));
+        }
+        String cursor = get("/api/v1/events" + query(Map.of("source", source, "limit", "1")), ACME_KEY)
+                .json().path("next_cursor").asText();
+        char[] c = cursor.toCharArray();
+        c[2] = c[2] == 'A' ? 'B' : 'A';
+        AuthMatrixTest.assertProblem(get("/api/v1/events" + query(Map.of("cursor", new String(c))), ACME_KEY), 400);
+    }
+}

@@ -1,0 +1,93 @@
+package io.securitylake.subscriber.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Key and trust stores made with the JDK's {@code keytool} for the mTLS test: a server certificate for
+ * localhost, and self-signed client certificates that the server trusts one by one.
+ */
+final class TestCertificates {
+
+    static final String PASSWORD = "changeit";
+
+    private final Path dir;
+
+    TestCertificates(Path dir) {
+        this.dir = dir;
+    }
+
+    Path keyPair(String alias, String dname, String... extensions) {
+        Path store = dir.resolve(alias + ".p12");
+        List<String> cmd = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname",
+                "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD));
+        for (String ext : extensions) {
+            cmd.add("-ext");
+            cmd.add(ext);
+        }
+        keytool(cmd);
+        return store;
+    }
+
+    /** A trust store holding the certificates of the given key stores. */
+    Path trustStore(String name, Path... keyStores) {
+        Path trust = dir.resolve(name + ".p12");
+        for (Path ks : keyStores) {
+            String alias = ks.getFileName().toString().replace(".p12", "");
+            Path cert = dir.resolve(alias + ".crt");
+            keytool(List.of("-exportcert", "-rfc", "-alias", alias, "-keystore", ks.toString(), "-storepass", PASSWORD,
+                    "-file", cert.toString()));
+            keytool(List.of("-importcert", "-noprompt", "-alias", alias, "-file", cert.toString(), "-storetype",
+                    "PKCS12", "-keystore", trust.toString(), "-storepass", PASSWORD));
+        }
+        return trust;
+    }
+
+    static SSLContext clientContext(Path keyStore, Path trustStore) throws Exception {
+        KeyManagerFactory kmf = null;
+        if (keyStore != null) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(load(keyStore), PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(trustStore));
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    private static KeyStore load(Path path) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(path)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        return ks;
+    }
+
+    private static void keytool(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(args);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
