@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder on loopback in front of a real server (PostgreSQL, S3), whose behaviour a test switches:
- * pass traffic through, refuse connections (server down), hang without answering (timeouts), or answer every
+ * pass traffic through (or slowly, at {@link #slowRate(long)} bytes a second), refuse connections (server down), hang without answering (timeouts), or answer every
  * HTTP request with 503 Slow Down (S3 5xx). Switching mode cuts every open connection, as a crash would.
  */
 public final class FaultyProxy implements AutoCloseable {
 
-    public enum Mode { PASS, REFUSE, HANG, HTTP_503 }
+    public enum Mode { PASS, SLOW, REFUSE, HANG, HTTP_503 }
 
     private static final byte[] SLOW_DOWN = ("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\n"
             + "Content-Length: 87\r\nConnection: close\r\n\r\n"
@@ -31,6 +31,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile long requests;
+    private volatile long slowBytesPerSecond = 256 * 1024;
 
     public FaultyProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -57,6 +58,10 @@ public final class FaultyProxy implements AutoCloseable {
         return requests;
     }
 
+    public void slowRate(long bytesPerSecond) {
+        slowBytesPerSecond = bytesPerSecond;
+    }
+
     public synchronized void mode(Mode next) {
         mode = next;
         for (Socket s : open) {
@@ -70,11 +75,11 @@ public final class FaultyProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Mode now = mode;
-                if (now != Mode.PASS) {
+                if (now != Mode.PASS && now != Mode.SLOW) {
                     requests++;
                 }
                 switch (now) {
-                    case PASS -> forward(client);
+                    case PASS, SLOW -> forward(client);
                     case REFUSE -> close(client);
                     case HANG -> {
                         open.add(client);
@@ -107,13 +112,16 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
                 out.flush();
+                if (mode == Mode.SLOW) {
+                    Thread.sleep(n * 1000L / slowBytesPerSecond);
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             // a cut connection ends here
         } finally {
             close(from);
