@@ -102,10 +102,10 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Lines of its log that contain the text. */
-    public long logLines(String text) {
+    /** Lines of its log that contain the text and not the exception. */
+    public long logLines(String text, String except) {
         try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(text)).count();
+            return lines.filter(l -> l.contains(text) && !l.contains(except)).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
