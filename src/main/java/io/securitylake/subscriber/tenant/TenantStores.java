@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * One connection pool per tenant, pinned to that tenant's schema: {@code tenant_<id>} in the control
  * database, or in the tenant's own database. Every statement the service runs for a tenant goes through
- * its pool, so unqualified table names can only reach that tenant's tables. Migrated at start-up.
+ * its pool, so unqualified table names can only reach that tenant's tables. Migrated by {@link #migrate()},
+ * which the start-up task calls once the databases answer (construction never connects).
  */
 @Component
 public class TenantStores implements DisposableBean {
@@ -39,10 +40,14 @@ public class TenantStores implements DisposableBean {
             ds.setInitializationFailTimeout(-1);
             ds.addDataSourceProperty("reWriteBatchedInserts", "true");
             stores.put(tenant, ds);
-            migrate(tenant, ds);
             LOG.info("tenant {} stores in {} ({})", tenant, TenantIds.schemaOf(tenant),
                     ownDatabase ? "database of its own" : "schema in the control database");
         }
+    }
+
+    /** Migrates every tenant store; throws while a database is unreachable (safe to call again). */
+    public void migrate() {
+        stores.forEach(TenantStores::migrate);
     }
 
     private static void migrate(String tenant, DataSource ds) {

@@ -1,0 +1,90 @@
+package io.securitylake.subscriber.faults;
+
+import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.GLOBEX_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.demo.DemoSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault 10: two service processes on one queue, many objects, each announced twice (S3 may notify more
+ * than once): every event is stored exactly once.
+ */
+class CompetingConsumersFaultTest {
+
+    private static final FaultStack STACK = new FaultStack("competing", 30, 0);
+    private static final Duration WAIT = Duration.ofSeconds(300);
+    private static final int OBJECTS = 24;
+    private static final int EVENTS = 1500;
+
+    private final LakeProbe probe = new LakeProbe();
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (ServiceProcess p : processes) {
+            p.close();
+        }
+    }
+
+    @AfterAll
+    static void closeProxies() {
+        STACK.close();
+    }
+
+    @Test
+    void twoProcessesOnOneQueueStoreEveryEventExactlyOnce() {
+        List<String> acme = new ArrayList<>();
+        List<String> globex = new ArrayList<>();
+        DemoSource[] sources = {DemoSource.CLOUD_TRAIL_MGMT, DemoSource.VPC_FLOW, DemoSource.ROUTE53, DemoSource.CROWDSTRIKE_DETECTIONS};
+        for (int i = 0; i < OBJECTS; i++) {
+            boolean toAcme = i % 2 == 0;
+            String key = probe.upload(tmp, sources[i % sources.length], toAcme ? ACME_ACCOUNT : GLOBEX_ACCOUNT, EVENTS);
+            (toAcme ? acme : globex).add(key);
+        }
+        ServiceProcess a = start("competing-a");
+        ServiceProcess b = start("competing-b");
+        for (int round = 0; round < 2; round++) {
+            acme.forEach(k -> probe.announce(STACK.queueUrl, k));
+            globex.forEach(k -> probe.announce(STACK.queueUrl, k));
+        }
+
+        List<String> all = new ArrayList<>(acme);
+        all.addAll(globex);
+        all.forEach(k -> await(WAIT, k + " is done", () -> "done".equals(probe.status(k))));
+        await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
+        long byA = a.logLines("object done", "rows=0 ms=0");
+        long byB = b.logLines("object done", "rows=0 ms=0");
+        assertThat(byA).as("process a worked").isPositive();
+        assertThat(byB).as("process b worked").isPositive();
+
+        long rows = probe.rows("acme", acme) + probe.rows("globex", globex);
+        long distinct = probe.distinct("acme", acme) + probe.distinct("globex", globex);
+        long misplaced = probe.rows("acme", globex) + probe.rows("globex", acme);
+        assertThat(misplaced).isZero();
+        Tally tally = new Tally("10 two processes on one queue, " + OBJECTS + " objects each announced twice",
+                "process a read " + byA + " objects, b " + byB + " (" + (byA + byB - OBJECTS)
+                        + " read twice at once, conflicts ignored; repeats of done objects skipped); nothing in the other tenant", (long) OBJECTS * EVENTS, rows, distinct)
+                .report();
+        assertThat(tally.lost()).isZero();
+        assertThat(tally.duplicated()).isZero();
+    }
+
+    private ServiceProcess start(String name) {
+        ServiceProcess p = ServiceProcess.start(name, STACK.settings(), ServiceProcess.QUICK_START);
+        processes.add(p);
+        await(WAIT, name + " is ready", p::ready);
+        return p;
+    }
+}

@@ -1,0 +1,97 @@
+package io.securitylake.subscriber.faults;
+
+import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.demo.DemoLake;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fault 11: an object larger than the heap (many 32 MB row groups) is stored completely by a service with a
+ * small heap, and its peak heap is that of a small object. Sizes: {@code -Dlake.faults.large-mb} (default 320)
+ * and {@code -Dlake.faults.heap-mb} (default 256); the manual run of the issue is 1024 and 512.
+ */
+class LargeObjectFaultTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LargeObjectFaultTest.class);
+    private static final FaultStack STACK = new FaultStack("large", 30, 0);
+    private static final long LARGE_MB = Long.getLong("lake.faults.large-mb", 320);
+    private static final long HEAP_MB = Long.getLong("lake.faults.heap-mb", 256);
+    private static final long SMALL_MB = 20;
+    private static final Duration WAIT = Duration.ofMinutes(30);
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void closeProxies() {
+        STACK.close();
+    }
+
+    @Test
+    void objectLargerThanTheHeapIsStoredCompletelyWithThePeakHeapOfASmallOne() throws Exception {
+        LakeProbe probe = new LakeProbe();
+        DemoLake.Options layout = DemoLake.Options.defaults().withCodec(CompressionCodecName.UNCOMPRESSED);
+        Path sample = tmp.resolve("sample.parquet");
+        double bytesPerRow = DemoLake.write(sample, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, "us-east-1",
+                DemoLake.DEFAULT_DAY, 5000, 1, layout) / 5000.0;
+        Files.delete(sample);
+        int smallRows = (int) (SMALL_MB * 1024 * 1024 / bytesPerRow);
+        int largeRows = (int) (LARGE_MB * 1024 * 1024 / bytesPerRow);
+        String small = upload(tmp, smallRows, layout);
+        String large = upload(tmp, largeRows, layout);
+
+        Path gcLog = Path.of("target", "faults", "large-gc.log").toAbsolutePath();
+        Files.deleteIfExists(gcLog);
+        try (ServiceProcess service = ServiceProcess.start("large", STACK.settings(), List.of("-Xmx" + HEAP_MB + "m",
+                "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog))) {
+            await(WAIT, "the service is ready", service::ready);
+            HeapLog heap = new HeapLog(gcLog);
+            int start = heap.lines();
+            probe.announce(STACK.queueUrl, small);
+            await(WAIT, "the small object is done", () -> "done".equals(probe.status(small)));
+            int between = heap.lines();
+            probe.announce(STACK.queueUrl, large);
+            await(WAIT, "the large object is done", () -> "done".equals(probe.status(large)) || !service.alive());
+            assertThat(service.alive()).as("no OutOfMemoryError").isTrue();
+            HeapLog.Peak smallPeak = heap.peak(start, between);
+            HeapLog.Peak largePeak = heap.peak(between, heap.lines());
+            long largeBytes = probe.control().queryForObject(
+                    "SELECT bytes_read FROM lake_objects WHERE object_key = ?", Long.class, large);
+            LOG.info("heap: small object {} rows {} MB: {}; large object {} rows {} MB: {}", smallRows, SMALL_MB,
+                    smallPeak, largeRows, largeBytes >> 20, largePeak);
+            assertThat(largeBytes).as("the object is larger than the heap").isGreaterThan(HEAP_MB << 20);
+
+            Tally tally = probe.tally("11 " + (largeBytes >> 20) + " MB object (" + largeRows + " events, 32 MB row groups), -Xmx"
+                            + HEAP_MB + "m", "stored; peak heap after GC " + largePeak.maxAfterMb() + " MB (max before GC "
+                            + largePeak.maxBeforeMb() + " MB) vs " + smallPeak.maxAfterMb() + " MB (" + smallPeak.maxBeforeMb()
+                            + " MB) for a " + SMALL_MB + " MB object",
+                    "acme", List.of(small, large), (long) smallRows + largeRows);
+            assertThat(tally.lost()).isZero();
+            assertThat(tally.duplicated()).isZero();
+        }
+    }
+
+    private static String upload(Path dir, int rows, DemoLake.Options layout) throws Exception {
+        Path file = dir.resolve("object-" + rows + ".parquet");
+        long seed = System.nanoTime();
+        DemoLake.write(file, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, "us-east-1", DemoLake.DEFAULT_DAY, rows, seed, layout);
+        String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), seed);
+        LakeTestStack.putObject(key, file);
+        Files.delete(file);
+        return key;
+    }
+}

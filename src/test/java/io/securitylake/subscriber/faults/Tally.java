@@ -1,0 +1,41 @@
+package io.securitylake.subscriber.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a fault did to the events: how many the objects held, how many rows the stores hold, how many distinct
+ * event ids. Lost = expected − distinct, duplicated = rows − distinct. {@link #report()} logs the line and
+ * appends it to {@code target/fault-report.md}, the table the issue asks for.
+ */
+public record Tally(String fault, String happened, long expected, long rows, long distinct) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tally.class);
+    private static final Path REPORT = Path.of("target", "fault-report.md");
+
+    public long lost() {
+        return expected - distinct;
+    }
+
+    public long duplicated() {
+        return rows - distinct;
+    }
+
+    public Tally report() {
+        String line = "| %s | %s | %d | %d | %d of %d |%n".formatted(fault, happened, lost(), duplicated(), distinct, expected);
+        LOG.info("FAULT {}", line.strip());
+        try {
+            Files.createDirectories(REPORT.getParent());
+            Files.writeString(REPORT, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+}
