@@ -3,7 +3,9 @@ package io.securitylake.subscriber.ops;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * Duplicates the database ignored (redelivery) are counted too: the insert does not say which rows were new.
  */
 @Component
-class StoredChunkMetrics extends EventNotifierSupport {
+class StoredChunkMetrics extends EventNotifierSupport implements CamelContextConfiguration {
 
     static final String TENANT_HEADER = "LakeTenant";
 
@@ -33,6 +35,16 @@ class StoredChunkMetrics extends EventNotifierSupport {
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
         setIgnoreExchangeSendingEvents(true);
+    }
+
+    /** Spring Boot's Camel does not add event notifier beans by itself. */
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        camelContext.getManagementStrategy().addEventNotifier(this);
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
     }
 
     @Override
