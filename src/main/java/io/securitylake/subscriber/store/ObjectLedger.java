@@ -6,6 +6,7 @@ import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.notification.LakeObject;
 import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,10 +31,12 @@ public class ObjectLedger {
 
     private final JdbcTemplate control;
     private final TenantDirectory directory;
+    private final LakeMetrics metrics;
 
-    public ObjectLedger(JdbcTemplate control, TenantDirectory directory) {
+    public ObjectLedger(JdbcTemplate control, TenantDirectory directory, LakeMetrics metrics) {
         this.control = control;
         this.directory = directory;
+        this.metrics = metrics;
     }
 
     /** Decides what to do with an object and, when it is to be read, marks it processing. */
@@ -58,6 +61,7 @@ public class ObjectLedger {
             exchange.setProperty(CONTEXT, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()));
         } else {
             LOG.info("object {} tenant={} key={} rows=0 ms=0", plan.action().name().toLowerCase(), plan.tenant(), object.key());
+            metrics.objectEnded(plan.action().name().toLowerCase(), plan.tenant());
         }
         return plan;
     }
@@ -123,6 +127,7 @@ public class ObjectLedger {
                 progress.elapsedMillis(), plan.object().bucket(), plan.object().key());
         LOG.info("object {} tenant={} key={} rows={} ms={}{}", status, plan.tenant(), plan.object().key(),
                 progress.rowsStored(), progress.elapsedMillis(), error == null ? "" : " error=" + error);
+        metrics.objectEnded(status, plan.tenant(), progress.bytesRead(), plan.object().notifiedAt());
     }
 
     private static IngestPlan plan(Exchange exchange) {

@@ -1,0 +1,48 @@
+package io.securitylake.subscriber.ops;
+
+import io.securitylake.subscriber.stack.LakeTestStack;
+import java.util.Map;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The service on the embedded lake with its web server, reading a queue of its own (so that no other test's
+ * context takes its messages), with the Prometheus registry that Spring Boot tests leave out by default.
+ * The operations tests extending it share one Spring context.
+ */
+@AutoConfigureObservability(tracing = false)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lake.ops.queue-poll-interval=100ms", "management.endpoint.health.show-details=always"})
+abstract class RunningService {
+
+    static final String QUEUE = "ops-service";
+    private static String queueUrl;
+
+    @DynamicPropertySource
+    static void lake(DynamicPropertyRegistry registry) {
+        LakeTestStack.register(registry);
+        registry.add("lake.queue-url", RunningService::queueUrl);
+    }
+
+    static synchronized String queueUrl() {
+        if (queueUrl == null) {
+            queueUrl = LakeTestStack.lake().createQueue(QUEUE, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        }
+        return queueUrl;
+    }
+
+    static void send(String body) {
+        LakeTestStack.lake().sqs().sendMessage(b -> b.queueUrl(queueUrl()).messageBody(body));
+    }
+
+    @LocalServerPort
+    int port;
+
+    Actuator actuator() {
+        return new Actuator(port);
+    }
+}
