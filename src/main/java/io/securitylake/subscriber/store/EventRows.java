@@ -1,7 +1,5 @@
 package io.securitylake.subscriber.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.NormalisedEvent;
@@ -28,7 +26,7 @@ public class EventRows {
 
     private final EventNormaliser normaliser;
     private final TenantDirectory directory;
-    private final ObjectMapper json = new ObjectMapper();
+    private final EventJson json = new EventJson();
 
     public EventRows(EventNormaliser normaliser, TenantDirectory directory) {
         this.normaliser = normaliser;
@@ -86,15 +84,7 @@ public class EventRows {
         row.put("source", event.source());
         row.put("bucket", context.bucket());
         row.put("object_key", context.key());
-        row.put("event", toJson(event.event()));
+        row.put("event", json.toJson(event.event()));
         return row;
-    }
-
-    private String toJson(Map<String, Object> event) {
-        try {
-            return JsonText.storable(json.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -1,0 +1,108 @@
+package io.securitylake.subscriber.bench;
+
+import io.securitylake.subscriber.bench.BenchFiles.BenchObject;
+import io.securitylake.subscriber.notification.LakeKey;
+import io.securitylake.subscriber.ocsf.EventNormaliser;
+import io.securitylake.subscriber.ocsf.NormalisedEvent;
+import io.securitylake.subscriber.ocsf.OcsfCatalog;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.parquet.EventChunks;
+import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.store.EventJson;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The hand-written loader the service is measured against: no Camel, SQS or S3. Threads take whole files
+ * from local disk; each reads a chunk with the service's Parquet reader, builds the same rows (normaliser,
+ * JSON) and writes them with one COPY, then the next chunk. Into a fresh schema migrated like a tenant's.
+ */
+final class BaselineLoader {
+
+    static final String BUCKET = "bench-baseline";
+
+    private final String jdbcUrl;
+    private final String schema;
+    private final int threads;
+    private final int chunkSize;
+    private final ParquetEventReader reader = new ParquetEventReader();
+    private final EventNormaliser normaliser = new EventNormaliser(OcsfCatalog.load());
+    private final EventJson json = new EventJson();
+
+    BaselineLoader(String jdbcUrl, String schema, int threads, int chunkSize) {
+        this.jdbcUrl = jdbcUrl;
+        this.schema = schema;
+        this.threads = threads;
+        this.chunkSize = chunkSize;
+    }
+
+    /** Creates the schema with the tenant migrations, so table, indexes and compression are the service's. */
+    void migrate() {
+        Flyway.configure().dataSource(jdbcUrl, "postgres", "").schemas(schema)
+                .locations("classpath:db/tenant").load().migrate();
+    }
+
+    /** Loads every object; returns the number of events written. */
+    long load(List<BenchObject> objects) throws Exception {
+        ConcurrentLinkedQueue<BenchObject> queue = new ConcurrentLinkedQueue<>(objects);
+        AtomicLong written = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> workers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    try (Connection c = connect()) {
+                        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+                        for (BenchObject o = queue.poll(); o != null; o = queue.poll()) {
+                            written.addAndGet(loadObject(copy, o));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return written.get();
+    }
+
+    private long loadObject(CopyManager copy, BenchObject object) throws Exception {
+        ObjectContext context = new ObjectContext("bench", BUCKET, object.key(), LakeKey.parse(object.key()),
+                Instant.now());
+        long rows = 0;
+        try (EventChunks chunks = reader.open(object.file(), chunkSize)) {
+            while (chunks.hasNext()) {
+                CopyRows batch = new CopyRows();
+                for (Map<String, Object> event : chunks.next()) {
+                    NormalisedEvent normalised = normaliser.normalise(event, context);
+                    batch.add(normalised, context, json.toJson(normalised.event()));
+                }
+                rows += copy.copyIn(CopyRows.COPY, batch.stream());
+            }
+        }
+        return rows;
+    }
+
+    private Connection connect() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("password", "");
+        props.setProperty("currentSchema", schema);
+        return DriverManager.getConnection(jdbcUrl, props);
+    }
+}

@@ -1,0 +1,176 @@
+package io.securitylake.subscriber.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.securitylake.subscriber.bench.BenchFiles.BenchObject;
+import io.securitylake.subscriber.stack.EmbeddedLake;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The benchmark ({@code ./mvnw -Pbench test}, see the README): the service against a hand-written loader of
+ * the same files into the same PostgreSQL, in one run; decode speed; small-object latency; the service's
+ * peak heap and RSS. Prints one JSON object and writes it to {@code target/benchmark.json}.
+ */
+public final class ThroughputBenchmark {
+
+    private static final String LAKE_BUCKET = "bench-lake";
+    private static final String SMALL_BUCKET = "bench-small";
+
+    private ThroughputBenchmark() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static void main(String[] args) throws Exception {
+        long events = Bench.longSetting("bench.events", 1_000_000);
+        int perObject = Bench.intSetting("bench.object-events", 100_000);
+        int smallObjects = Bench.intSetting("bench.latency-objects", 50);
+        int chunk = Bench.intSetting("lake.ingest.chunk-size", 1000);
+        int baselineThreads = Bench.intSetting("bench.baseline-threads", 3);
+        Path dir = Path.of(System.getProperty("bench.dir", "target/bench"));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", machine());
+
+        List<BenchObject> objects = BenchFiles.mix(dir.resolve("data"), events, perObject, 1);
+        List<BenchObject> small = BenchFiles.mix(dir.resolve("data"), smallObjects * 100L, 100, 1_000_000);
+        report.put("data", Map.of("objects", objects.size(), "events", events, "events_per_object", perObject,
+                "parquet_mb", objects.stream().mapToLong(BenchObject::bytes).sum() >> 20));
+        report.put("decode_only", DecodeOnly.measure(objects, Bench.longSetting("bench.decode-events", 200_000), chunk));
+
+        try (EmbeddedLake lake = EmbeddedLake.start();
+             Connection control = DriverManager.getConnection(lake.jdbcUrl("postgres"), "postgres", "")) {
+            PgCpu pg = new PgCpu(control);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            ((Map<String, Object>) report.get("machine")).put("postgres", serverVersion(control));
+
+            BaselineLoader baseline = new BaselineLoader(lake.jdbcUrl("postgres"), "bench_baseline", baselineThreads, chunk);
+            baseline.migrate();
+            double pg0 = pg.seconds();
+            long cpu0 = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            long loaded = baseline.load(objects);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report.put("baseline", phase("COPY, " + baselineThreads + " threads", loaded, seconds,
+                    pg.seconds() - pg0, (os.getProcessCpuTime() - cpu0) / 1e9));
+
+            String queue = lake.createQueue("bench", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "300"));
+            LedgerWatch watch = new LedgerWatch(lake, queue, control);
+            watch.upload(LAKE_BUCKET, objects);
+            watch.upload(SMALL_BUCKET, small);
+            try (ServiceProcess service = ServiceProcess.start(serviceProperties(lake, queue), jvmOptions(dir),
+                    dir.resolve("service.log"))) {
+                Map<String, Object> before = service.stats();
+                pg0 = pg.seconds();
+                long sent = System.currentTimeMillis();
+                objects.forEach(o -> watch.announce(LAKE_BUCKET, o));
+                long finished = watch.awaitDone(LAKE_BUCKET, objects.size(), 3_600_000, 200);
+                Map<String, Object> after = service.stats();
+                long stored = watch.count("tenant_bench");
+                Map<String, Object> figures = phase("service, default settings", stored, (finished - sent) / 1e3,
+                        pg.seconds() - pg0, ((Number) after.get("cpu_s")).doubleValue()
+                                - ((Number) before.get("cpu_s")).doubleValue());
+                report.put("service", figures);
+
+                List<Long> latencies = watch.latencies(SMALL_BUCKET, small);
+                report.put("small_object_latency", Map.of("objects", latencies.size(), "events_per_object", 100,
+                        "p50_ms", Bench.percentile(latencies, 50), "p99_ms", Bench.percentile(latencies, 99),
+                        "max_ms", Bench.percentile(latencies, 100)));
+                Map<String, Object> memory = service.stats();
+                memory.remove("cpu_s");
+                report.put("service_memory", memory);
+            }
+        }
+        report.put("ratio_service_to_baseline", ratio(report));
+        report.put("targets", targets(report));
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        Files.writeString(Path.of("target", "benchmark.json"), json);
+        System.out.println(json);
+    }
+
+    private static Map<String, Object> phase(String how, long events, double seconds, double pgCpu, double javaCpu) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("how", how);
+        out.put("events", events);
+        out.put("seconds", Bench.round(seconds));
+        out.put("events_per_s", Math.round(events / seconds));
+        out.put("postgres_cpu_s", Bench.round(pgCpu));
+        out.put("java_cpu_s", Bench.round(javaCpu));
+        out.put("postgres_cpu_us_per_event", Math.round(pgCpu * 1e6 / events));
+        out.put("java_cpu_us_per_event", Math.round(javaCpu * 1e6 / events));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double ratio(Map<String, Object> report) {
+        long service = (Long) ((Map<String, Object>) report.get("service")).get("events_per_s");
+        long baseline = (Long) ((Map<String, Object>) report.get("baseline")).get("events_per_s");
+        return Math.round(1000.0 * service / baseline) / 1000.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> targets(Map<String, Object> report) {
+        Map<String, Object> memory = (Map<String, Object>) report.get("service_memory");
+        Map<String, Object> latency = (Map<String, Object>) report.get("small_object_latency");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("throughput_at_least_0.9_of_baseline", (Double) report.get("ratio_service_to_baseline") >= 0.9);
+        out.put("peak_heap_at_most_512_mb", ((Number) memory.get("heap_peak_used_mb")).longValue() <= 512);
+        out.put("small_object_p99_at_most_2_s", ((Number) latency.get("p99_ms")).longValue() <= 2000);
+        return out;
+    }
+
+    private static Map<String, String> serviceProperties(EmbeddedLake lake, String queue) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("lake.queue-url", queue);
+        p.put("lake.aws.sqs-endpoint", lake.sqsEndpoint().toString());
+        p.put("lake.aws.s3-endpoint", lake.s3Endpoint().toString());
+        p.put("spring.datasource.url", lake.jdbcUrl("postgres"));
+        p.put("spring.datasource.username", "postgres");
+        p.put("spring.datasource.password", "");
+        p.put("lake.tenants.bench.accounts", BenchFiles.ACCOUNT);
+        p.put("server.port", "0");
+        p.put("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
+        p.put("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
+        // settings under test (lake.ingest.* and the like) pass through to the service
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("lake."))
+                .forEach(k -> p.put(k, System.getProperty(k)));
+        return p;
+    }
+
+    private static List<String> jvmOptions(Path dir) {
+        List<String> options = new ArrayList<>();
+        String extra = System.getProperty("bench.service-jvm", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        if (Boolean.getBoolean("bench.profile")) {
+            options.add("-XX:StartFlightRecording=filename=" + dir.resolve("service.jfr") + ",settings=profile");
+        }
+        return options;
+    }
+
+    private static Map<String, Object> machine() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("cpu", Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?"));
+        out.put("memory_gb", Math.round(((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1e9));
+        out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        return out;
+    }
+
+    private static String serverVersion(Connection c) throws Exception {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1) + " embedded (zonky), same machine, fsync off";
+        }
+    }
+}
