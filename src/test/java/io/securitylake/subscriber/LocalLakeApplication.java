@@ -41,6 +41,13 @@ public final class LocalLakeApplication {
                 Map.entry("lake.tenants.globex.datasource.url", lake.jdbcUrl("globex")),
                 Map.entry("lake.tenants.globex.datasource.username", "postgres"),
                 Map.entry("lake.tenants.globex.datasource.password", ""),
+                // demo credentials of the REST API (README "API"): never use these outside a local run
+                Map.entry("lake.tenants.acme.api-keys", "acme-demo-key"),
+                Map.entry("lake.tenants.globex.api-keys", "globex-demo-key"),
+                Map.entry("lake.admin.api-keys", "admin-demo-key"),
+                Map.entry("lake.operator.username", "operator"),
+                Map.entry("lake.operator.password", "operator"),
+                Map.entry("server.port", "8080"),
                 Map.entry("lake.demo.bucket", BUCKET),
                 Map.entry("lake.demo.queue-url", queue));
         settings.forEach((k, v) -> {

@@ -95,6 +95,10 @@ class AdminAndIngestTest extends ApiTestSupport {
         Reply r = get("/api/v1/openapi.json", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("openapi").asText()).startsWith("3.");
+        assertThat(r.json().path("paths").fieldNames()).toIterable().contains("/api/v1/events",
+                "/api/v1/events/count", "/api/v1/events/{uid}", "/api/v1/stats/timeline", "/api/v1/stats/top",
+                "/api/v1/ingest/objects", "/api/v1/admin/tenants", "/api/v1/admin/tenants/{tenant}/accounts/{account}",
+                "/api/v1/admin/replay", "/api/v1/openapi.json");
     }
 
     private Map<String, String> admin() {
