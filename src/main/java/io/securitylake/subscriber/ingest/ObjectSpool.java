@@ -4,11 +4,16 @@ import io.securitylake.subscriber.LakeProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +24,7 @@ import org.springframework.stereotype.Component;
 public class ObjectSpool {
 
     static final String FILE = "lakeSpoolFile";
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectSpool.class);
 
     private final Path dir;
 
@@ -27,6 +33,22 @@ public class ObjectSpool {
                 ? lake.ingest().spoolDir()
                 : Path.of(System.getProperty("java.io.tmpdir"), "lake-spool");
         Files.createDirectories(dir);
+        removeLeftovers();
+    }
+
+    /**
+     * Deletes the files a killed process left behind (kill -9 runs no finally block). Only files older than an
+     * hour: a file is written once, then opened within seconds, so another live process never loses one it needs.
+     */
+    private void removeLeftovers() throws IOException {
+        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "object-*.parquet")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+                    LOG.info("deleted {}, left in the spool folder by a process that was killed", file);
+                }
+            }
+        }
     }
 
     /** Copies the body to a new temporary file and returns its path. */

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,6 +56,8 @@ class IngestFaultTest {
     CamelContext camel;
     @Autowired
     ReplayUnassigned replayUnassigned;
+    @Autowired
+    HealthEndpoint health;
     @TempDir
     Path tmp;
     final LakeProbe probe = new LakeProbe();
@@ -75,15 +79,17 @@ class IngestFaultTest {
 
         STACK.postgres.mode(FaultyProxy.Mode.REFUSE);
         long atCut = probe.rows("acme", keys);
+        await(WAIT, "readiness is DOWN", () -> Status.DOWN.equals(readiness()));
         Thread.sleep(15_000);
         assertThat(camel.getStatus()).isEqualTo(ServiceStatus.Started);
         assertThat(camel.getRouteController().getRouteStatus("lake-notifications")).isEqualTo(ServiceStatus.Started);
         STACK.postgres.mode(FaultyProxy.Mode.PASS);
+        await(WAIT, "readiness is UP again", () -> Status.UP.equals(readiness()));
 
         keys.forEach(k -> await(WAIT, k + " is done", () -> "done".equals(probe.status(k))));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
         assertZero(probe.tally("3 PostgreSQL down 15 s mid-ingestion",
-                "chunks failed, objects left 'retrying'/'processing', messages redelivered, resumed by itself ("
+                "readiness DOWN then UP; chunks failed, objects left 'retrying'/'processing', messages redelivered, resumed by itself ("
                         + atCut + " of 20000 stored at the cut)", "acme", keys, 20_000));
     }
 
@@ -219,6 +225,10 @@ class IngestFaultTest {
         assertThat(replayUnassigned.replay(account).objects()).as("a second replay finds nothing").isZero();
         assertZero(probe.tally("12 unassigned account, then claimed and replayed",
                 "2 objects 'unassigned', stored after claim + ReplayUnassigned.replay(account)", "acme", keys, 1000));
+    }
+
+    private Status readiness() {
+        return health.healthForPath("readiness").getStatus();
     }
 
     private String key(String name) {

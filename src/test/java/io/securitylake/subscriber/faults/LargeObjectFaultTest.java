@@ -4,7 +4,6 @@ import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fault 11: an object larger than the heap (many 32 MB row groups) is stored completely by a service with a
- * small heap, and its peak heap is that of a small object. Sizes: {@code -Dlake.faults.large-mb} (default 320)
+ * Fault 11: an object larger than the heap (32 MB row groups of events carrying 8 KB of {@code raw_data}, see
+ * {@link WideEvents}) is stored completely by a service with a small heap, and its peak heap is that of a small object. Sizes: {@code -Dlake.faults.large-mb} (default 320)
  * and {@code -Dlake.faults.heap-mb} (default 256); the manual run of the issue is 1024 and 512.
  */
 class LargeObjectFaultTest {
@@ -31,6 +29,7 @@ class LargeObjectFaultTest {
     private static final long LARGE_MB = Long.getLong("lake.faults.large-mb", 320);
     private static final long HEAP_MB = Long.getLong("lake.faults.heap-mb", 256);
     private static final long SMALL_MB = 20;
+    private static final int ROW_BYTES = 8 * 1024;
     private static final Duration WAIT = Duration.ofMinutes(30);
 
     @TempDir
@@ -44,15 +43,10 @@ class LargeObjectFaultTest {
     @Test
     void objectLargerThanTheHeapIsStoredCompletelyWithThePeakHeapOfASmallOne() throws Exception {
         LakeProbe probe = new LakeProbe();
-        DemoLake.Options layout = DemoLake.Options.defaults().withCodec(CompressionCodecName.UNCOMPRESSED);
-        Path sample = tmp.resolve("sample.parquet");
-        double bytesPerRow = DemoLake.write(sample, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, "us-east-1",
-                DemoLake.DEFAULT_DAY, 5000, 1, layout) / 5000.0;
-        Files.delete(sample);
-        int smallRows = (int) (SMALL_MB * 1024 * 1024 / bytesPerRow);
-        int largeRows = (int) (LARGE_MB * 1024 * 1024 / bytesPerRow);
-        String small = upload(tmp, smallRows, layout);
-        String large = upload(tmp, largeRows, layout);
+        int smallRows = (int) (SMALL_MB * 1024 * 1024 / ROW_BYTES);
+        int largeRows = (int) (LARGE_MB * 1024 * 1024 / ROW_BYTES);
+        String small = upload(tmp, smallRows);
+        String large = upload(tmp, largeRows);
 
         Path gcLog = Path.of("target", "faults", "large-gc.log").toAbsolutePath();
         Files.deleteIfExists(gcLog);
@@ -67,28 +61,31 @@ class LargeObjectFaultTest {
             probe.announce(STACK.queueUrl, large);
             await(WAIT, "the large object is done", () -> "done".equals(probe.status(large)) || !service.alive());
             assertThat(service.alive()).as("no OutOfMemoryError").isTrue();
+            int end = heap.lines();
+            int middle = between + (end - between) / 2;
             HeapLog.Peak smallPeak = heap.peak(start, between);
-            HeapLog.Peak largePeak = heap.peak(between, heap.lines());
+            HeapLog.Peak firstHalf = heap.peak(between, middle);
+            HeapLog.Peak secondHalf = heap.peak(middle, end);
             long largeBytes = probe.control().queryForObject(
                     "SELECT bytes_read FROM lake_objects WHERE object_key = ?", Long.class, large);
-            LOG.info("heap: small object {} rows {} MB: {}; large object {} rows {} MB: {}", smallRows, SMALL_MB,
-                    smallPeak, largeRows, largeBytes >> 20, largePeak);
+            LOG.info("heap: small object {} rows {} MB: {}; large object {} rows {} MB, first half: {}, second half: {}",
+                    smallRows, SMALL_MB, smallPeak, largeRows, largeBytes >> 20, firstHalf, secondHalf);
             assertThat(largeBytes).as("the object is larger than the heap").isGreaterThan(HEAP_MB << 20);
 
-            Tally tally = probe.tally("11 " + (largeBytes >> 20) + " MB object (" + largeRows + " events, 32 MB row groups), -Xmx"
-                            + HEAP_MB + "m", "stored; peak heap after GC " + largePeak.maxAfterMb() + " MB (max before GC "
-                            + largePeak.maxBeforeMb() + " MB) vs " + smallPeak.maxAfterMb() + " MB (" + smallPeak.maxBeforeMb()
-                            + " MB) for a " + SMALL_MB + " MB object",
+            Tally tally = probe.tally("11 " + (largeBytes >> 20) + " MB object (" + largeRows + " events of 8 KB, 32 MB row groups), -Xmx"
+                            + HEAP_MB + "m", "stored, no OOM; heap after GC at most " + firstHalf.maxAfterMb() + " MB while reading its first half, "
+                            + secondHalf.maxAfterMb() + " MB its second half (" + smallPeak.maxAfterMb() + " MB for a "
+                            + SMALL_MB + " MB object)",
                     "acme", List.of(small, large), (long) smallRows + largeRows);
             assertThat(tally.lost()).isZero();
             assertThat(tally.duplicated()).isZero();
         }
     }
 
-    private static String upload(Path dir, int rows, DemoLake.Options layout) throws Exception {
+    private static String upload(Path dir, int rows) throws Exception {
         Path file = dir.resolve("object-" + rows + ".parquet");
         long seed = System.nanoTime();
-        DemoLake.write(file, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, "us-east-1", DemoLake.DEFAULT_DAY, rows, seed, layout);
+        WideEvents.write(file, rows, ROW_BYTES, seed);
         String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), seed);
         LakeTestStack.putObject(key, file);
         Files.delete(file);

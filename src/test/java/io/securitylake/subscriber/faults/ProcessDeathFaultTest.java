@@ -90,6 +90,24 @@ class ProcessDeathFaultTest {
         assertThat(tally.duplicated()).isZero();
     }
 
+    @Test
+    void stoppedMidFileWithEnoughGraceTheObjectIsFinishedBeforeTheProcessExits() throws Exception {
+        String key = probe.upload(tmp, DemoSource.VPC_FLOW, ACME_ACCOUNT, EVENTS);
+        ServiceProcess only = start("sigterm-grace", Map.of("camel.main.shutdown-timeout", "300"));
+        probe.announce(STACK.queueUrl, key);
+        await(WAIT, "part of the object is stored", () -> probe.rows("acme", List.of(key)) >= EVENTS / 10);
+        long atStop = probe.rows("acme", List.of(key));
+        int exit = only.terminate(Duration.ofSeconds(300));
+
+        assertThat(probe.status(key)).as("finished during the graceful stop").isEqualTo("done");
+        await(WAIT, "the message is deleted", () -> probe.depth(STACK.queueUrl) == 0);
+        Tally tally = probe.tally("2b SIGTERM mid-file (shutdown timeout 300 s)",
+                "exit " + exit + "; SIGTERM at " + atStop + " of " + EVENTS + " stored; polling stopped, the object in "
+                        + "progress finished, 'done', message deleted before exit", "acme", List.of(key), EVENTS);
+        assertThat(tally.lost()).isZero();
+        assertThat(tally.duplicated()).isZero();
+    }
+
     private ServiceProcess start(String name, Map<String, String> extra) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(STACK.settings());
         settings.putAll(extra);
