@@ -41,6 +41,7 @@ public final class LocalLakeApplication {
                 Map.entry("lake.tenants.globex.datasource.url", lake.jdbcUrl("globex")),
                 Map.entry("lake.tenants.globex.datasource.username", "postgres"),
                 Map.entry("lake.tenants.globex.datasource.password", ""),
+                Map.entry("lake.routes-reload", "true"),
                 Map.entry("lake.demo.bucket", BUCKET),
                 Map.entry("lake.demo.queue-url", queue));
         settings.forEach((k, v) -> {
