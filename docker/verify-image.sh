@@ -5,8 +5,8 @@
 # debootstrap (apt-get install -y podman runc debootstrap) and takes several minutes.
 #   docker/verify-image.sh      environment: PORT (18580), IMAGE (localhost/security-lake-subscriber:verify),
 #                               BASE_IMAGE (made by podman-base-image.sh when absent), OPERATOR_USER/PASSWORD
-# The jar is built on the host and copied in (JAR_FROM=prebuilt): builds inside podman here cannot reach
-# Maven Central with the host's repository cache. The full multi-stage build is `docker build` on a machine with Docker.
+# The jar is built on the host and copied in (JAR_FROM=prebuilt), reusing the host's Maven repository and needing
+# no JDK base image; the in-image build stage (JAR_FROM=build) is what `docker build` runs on a machine with Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$PWD/docker/podman-containers.conf}"
