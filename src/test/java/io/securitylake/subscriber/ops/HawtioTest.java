@@ -62,13 +62,13 @@ class HawtioTest extends RunningService {
     @Test
     @Disabled("needs the API security config (HTTP Basic on /actuator/** with lake.operator.*)")
     void actuatorExceptHealthProbesNeedsTheOperatorCredentials() {
-        assertThat(actuator().get("/actuator/jolokia/search/org.apache.camel:type=routes,*").statusCode()).isEqualTo(401);
-        assertThat(actuator().get("/actuator/hawtio/").statusCode()).isEqualTo(401);
-        assertThat(actuator().get("/actuator/prometheus").statusCode()).isEqualTo(401);
-        assertThat(actuator().get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(actuator().get("/actuator/health/readiness").statusCode()).isIn(200, 503);
-        Actuator operator = new Actuator(port, "operator", "operator");
-        assertThat(operator.get("/actuator/jolokia/search/org.apache.camel:type=routes,*").statusCode()).isEqualTo(200);
+        assertThat(anonymous().get("/actuator/jolokia/search/org.apache.camel:type=routes,*").statusCode()).isEqualTo(401);
+        assertThat(anonymous().get("/actuator/hawtio/").statusCode()).isEqualTo(401);
+        assertThat(anonymous().get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(anonymous().get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(anonymous().get("/actuator/health/readiness").statusCode()).isIn(200, 503);
+        assertThat(new Actuator(port, OPERATOR, "wrong").get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(actuator().get("/actuator/jolokia/search/org.apache.camel:type=routes,*").statusCode()).isEqualTo(200);
     }
 
     private JsonNode jolokia(String path) throws IOException {
