@@ -48,6 +48,7 @@ public final class LocalLakeApplication {
                 Map.entry("lake.operator.username", "operator"),
                 Map.entry("lake.operator.password", "operator"),
                 Map.entry("server.port", "8080"),
+                Map.entry("lake.routes-reload", "true"),
                 Map.entry("lake.demo.bucket", BUCKET),
                 Map.entry("lake.demo.queue-url", queue));
         settings.forEach((k, v) -> {

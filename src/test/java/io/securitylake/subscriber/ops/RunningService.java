@@ -16,10 +16,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lake.ops.queue-poll-interval=100ms", "management.endpoint.health.show-details=always"})
+        "lake.ops.queue-poll-interval=100ms", "management.endpoint.health.show-details=always",
+        "lake.operator.username=" + RunningService.OPERATOR, "lake.operator.password=" + RunningService.OPERATOR})
 abstract class RunningService {
 
     static final String QUEUE = "ops-service";
+    static final String OPERATOR = "operator";
     private static String queueUrl;
 
     @DynamicPropertySource
@@ -42,7 +44,12 @@ abstract class RunningService {
     @LocalServerPort
     int port;
 
+    /** As an operator: HTTP Basic with the operator credentials (ignored while /actuator/** is not protected). */
     Actuator actuator() {
+        return new Actuator(port, OPERATOR, OPERATOR);
+    }
+
+    Actuator anonymous() {
         return new Actuator(port);
     }
 }

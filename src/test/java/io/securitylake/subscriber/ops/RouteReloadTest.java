@@ -1,0 +1,66 @@
+package io.securitylake.subscriber.ops;
+
+import static io.securitylake.subscriber.stack.LakeTestStack.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.stack.LakeTestStack;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** With lake.routes-reload on, an edit of a file in the routes folder replaces that route while the service runs. */
+@SpringBootTest
+class RouteReloadTest {
+
+    private static Path routes;
+
+    @DynamicPropertySource
+    static void routesInAFolderOfItsOwn(DynamicPropertyRegistry registry) throws IOException {
+        routes = Files.createTempDirectory("lake-routes");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+            for (Path file : files) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        LakeTestStack.register(registry);
+        String queue = LakeTestStack.lake().createQueue("ops-reload", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        registry.add("lake.queue-url", () -> queue);
+        registry.add("lake.routes-dir", routes::toString);
+        registry.add("lake.routes-reload", () -> "true");
+    }
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void editedRouteFileTakesEffectWithoutRestart() throws IOException {
+        Route before = camel.getRoute("store-chunk");
+        assertThat(before).isNotNull();
+        String marker = "edited " + System.nanoTime();
+
+        Path file = routes.resolve("store-chunk.camel.yaml");
+        String yaml = Files.readString(file);
+        Files.writeString(file, yaml.replaceFirst("    id: store-chunk\n",
+                "    id: store-chunk\n    description: \"" + marker + "\"\n"));
+
+        await(Duration.ofSeconds(60), "store-chunk is reloaded", () -> {
+            Route now = camel.getRoute("store-chunk");
+            return now != null && now != before && marker.equals(now.getDescription());
+        });
+        assertThat(camel.getRouteController().getRouteStatus("store-chunk").isStarted()).isTrue();
+        assertThat(camel.getRoute("lake-notifications")).as("other routes stay").isNotNull();
+        assertThat(camel.getRoutes()).hasSize(HawtioTest.routeIdsInRoutesFolder().size());
+        assertThat(yaml).contains("    id: store-chunk\n");
+    }
+}
