@@ -90,7 +90,7 @@ public record LakeProperties(
      */
     public record Ingest(@DefaultValue("2") int consumers,
                          @DefaultValue("1000") int chunkSize,
-                         @DefaultValue("10") int messagesPerPoll,
+                         @DefaultValue("1") int messagesPerPoll,
                          @DefaultValue("300") int visibilityTimeout,
                          Path spoolDir,
                          @DefaultValue("4") int tenantPoolSize) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -23,7 +25,7 @@ import org.apache.parquet.io.LocalInputFile;
  * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
  * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
  * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
- * Memory: one chunk plus one look-ahead record, plus the current row group, which parquet-mr reads whole
+ * Memory: two chunks (the caller's and the one decoded ahead, see {@link PrefetchedChunks}) plus one look-ahead record, plus the current row group, which parquet-mr reads whole
  * (compressed) into heap: size the heap for the largest row group expected (Security Lake allows up to 256 MB).
  *
  * <p>Failures caused by the object's content raise {@link UnreadableObjectException}; a missing spool file
@@ -37,6 +39,12 @@ public class ParquetEventReader {
     private static final int MAX_CACHED_SCHEMAS = 256;
 
     private final Map<Schema, RecordConverter> converters = new ConcurrentHashMap<>();
+    /** One thread per file being read, each decoding that file's next chunk (see {@link PrefetchedChunks}). */
+    private final ExecutorService decoders = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "parquet-decode");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Opens the file; throws {@link UnreadableObjectException} when it is not a readable Parquet file. */
     public EventChunks open(Path file, int chunkSize) {
@@ -54,7 +62,8 @@ public class ParquetEventReader {
         } catch (IOException | RuntimeException e) {
             throw new UnreadableObjectException("unreadable Parquet file " + file.getFileName() + ": " + e.getMessage(), e);
         }
-        return new ParquetEventChunks(reader, chunkSize, file.getFileName().toString(), this::converterFor);
+        return new PrefetchedChunks(
+                new ParquetEventChunks(reader, chunkSize, file.getFileName().toString(), this::converterFor), decoders);
     }
 
     private static PlainParquetConfiguration configuration() {

@@ -1,19 +1,71 @@
 package io.securitylake.subscriber.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 
-/** The stored text of an event: its JSON, with NUL escapes replaced so that jsonb accepts it. Thread-safe. */
+/**
+ * The stored text of an event: its JSON, with NUL escapes replaced so that jsonb accepts it. Thread-safe.
+ * Walks the reader's maps, lists and scalars straight into a generator: the same text as Jackson's
+ * {@link ObjectMapper} (which handles any other type), without its per-value serializer look-ups.
+ */
 public final class EventJson {
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonFactory factory = mapper.getFactory();
 
     public String toJson(Map<String, Object> event) {
-        try {
-            return JsonText.storable(json.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event cannot be written as JSON: " + e.getOriginalMessage(), e);
+        SegmentedStringWriter out = new SegmentedStringWriter(factory._getBufferRecycler());
+        try (out) {
+            try (JsonGenerator json = factory.createGenerator(out)) {
+                write(json, event);
+            }
+            return JsonText.storable(out.getAndClear());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("event cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String s) {
+            json.writeString(s);
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                write(json, e.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object item : list) {
+                write(json, item);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Integer i) {
+            json.writeNumber(i.intValue());
+        } else if (value instanceof Long l) {
+            json.writeNumber(l.longValue());
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Double d) {
+            json.writeNumber(d.doubleValue());
+        } else if (value instanceof Float f) {
+            json.writeNumber(f.floatValue());
+        } else if (value instanceof BigDecimal d) {
+            json.writeNumber(d);
+        } else if (value instanceof BigInteger i) {
+            json.writeNumber(i);
+        } else {
+            mapper.writeValue(json, value); // anything else exactly as the ObjectMapper writes it
         }
     }
 }
