@@ -1,5 +1,7 @@
 package io.securitylake.subscriber.api;
 
+import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeProperties;
 import jakarta.servlet.DispatcherType;
@@ -32,9 +34,11 @@ class ApiSecurity {
     SecurityFilterChain actuatorChain(HttpSecurity http, ObjectMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json, "Basic realm=\"lake-operator\"",
                 "operator credentials (HTTP Basic) are required");
-        return http.securityMatcher("/actuator/**")
+        // path matchers on the whole request path: Jolokia (Hawtio) is a servlet of its own under /actuator, which
+        // Spring MVC's matchers would not see, and its requests would fall through to the API chain
+        return http.securityMatcher(antMatcher("/actuator/**"))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(antMatcher("/actuator/health"), antMatcher("/actuator/health/**")).permitAll()
                         .anyRequest().hasRole("OPERATOR"))
                 .httpBasic(b -> b.authenticationEntryPoint(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))

@@ -37,10 +37,12 @@ class StoredChunkMetrics extends EventNotifierSupport implements CamelContextCon
         setIgnoreExchangeSendingEvents(true);
     }
 
-    /** Spring Boot's Camel does not add event notifier beans by itself. */
+    /** Registered once, whether or not Camel's Spring Boot configurer already added this bean as a notifier. */
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        camelContext.getManagementStrategy().addEventNotifier(this);
+        if (!camelContext.getManagementStrategy().getEventNotifiers().contains(this)) {
+            camelContext.getManagementStrategy().addEventNotifier(this);
+        }
     }
 
     @Override

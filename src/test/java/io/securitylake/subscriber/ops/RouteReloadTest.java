@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -46,6 +47,7 @@ class RouteReloadTest {
     @Test
     void editedRouteFileTakesEffectWithoutRestart() throws IOException {
         Route before = camel.getRoute("store-chunk");
+        List<String> idsBefore = camel.getRoutes().stream().map(Route::getRouteId).toList();
         assertThat(before).isNotNull();
         String marker = "edited " + System.nanoTime();
 
@@ -60,7 +62,8 @@ class RouteReloadTest {
         });
         assertThat(camel.getRouteController().getRouteStatus("store-chunk").isStarted()).isTrue();
         assertThat(camel.getRoute("lake-notifications")).as("other routes stay").isNotNull();
-        assertThat(camel.getRoutes()).hasSize(HawtioTest.routeIdsInRoutesFolder().size());
+        assertThat(camel.getRoutes()).as("no route lost or doubled by the reload")
+                .extracting(Route::getRouteId).containsExactlyInAnyOrderElementsOf(idsBefore);
         assertThat(yaml).contains("    id: store-chunk\n");
     }
 }
