@@ -14,6 +14,9 @@ if [[ -z "$CHROMIUM" ]]; then
   exit 0
 fi
 mkdir -p "$OUT"
+# the local run's operator (LocalLakeApplication); /actuator/** needs HTTP Basic
+OPERATOR_USER="${OPERATOR_USER-operator}"
+OPERATOR_PASSWORD="${OPERATOR_PASSWORD-operator}"
 CREDENTIALS=""
 CURL_AUTH=()
 if [[ -n "${OPERATOR_USER:-}" ]]; then
