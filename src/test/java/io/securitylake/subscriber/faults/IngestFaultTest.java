@@ -110,7 +110,9 @@ class IngestFaultTest {
         probe.announce(STACK.queueUrl, key);
         await(WAIT, key + " is retrying after 503s", () -> "retrying".equals(probe.status(key)));
         assertThat(probe.error(key)).contains("503");
-        assertThat(STACK.s3.faultedConnections()).as("the SDK tried more than once").isGreaterThanOrEqualTo(4);
+        // 4 attempts (lake.aws.max-attempts); the first may ride a pooled connection the proxy cut when it switched
+        // mode, which is not a new connection: at least 3 new ones prove the retries
+        assertThat(STACK.s3.faultedConnections()).as("the SDK tried more than once").isGreaterThanOrEqualTo(3);
         await(WAIT, "the message is delivered again", () -> probe.attempts(key) >= 2);
 
         STACK.s3.mode(FaultyProxy.Mode.HANG);
