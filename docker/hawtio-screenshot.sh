@@ -17,10 +17,8 @@ mkdir -p "$OUT"
 # the local run's operator (LocalLakeApplication); /actuator/** needs HTTP Basic
 OPERATOR_USER="${OPERATOR_USER-operator}"
 OPERATOR_PASSWORD="${OPERATOR_PASSWORD-operator}"
-CREDENTIALS=""
 CURL_AUTH=()
 if [[ -n "${OPERATOR_USER:-}" ]]; then
-  CREDENTIALS="${OPERATOR_USER}:${OPERATOR_PASSWORD:-}@"
   CURL_AUTH=(-u "${OPERATOR_USER}:${OPERATOR_PASSWORD:-}")
 fi
 BASE="http://localhost:${PORT}"
@@ -48,7 +46,17 @@ for i in $(seq 240); do
   sleep 1
 done
 
-URL="http://${CREDENTIALS}localhost:${PORT}/actuator/hawtio/camel/routes"
+# Chromium goes through a loopback proxy that adds the operator's credentials to every request (Chromium would
+# send credentials in the URL only with the first navigation, not with the console's own calls)
+URL="$BASE/actuator/hawtio/camel/routes"
+if [[ -n "${OPERATOR_USER:-}" ]]; then
+  PROXY_PORT="${PROXY_PORT:-18481}"
+  python3 docker/basic-auth-proxy.py "$PROXY_PORT" "$BASE" "${OPERATOR_USER}:${OPERATOR_PASSWORD:-}" &
+  PROXY_PID=$!
+  trap 'kill "$PROXY_PID" 2>/dev/null || true; stop' EXIT
+  sleep 1
+  URL="http://localhost:${PROXY_PORT}/actuator/hawtio/camel/routes"
+fi
 chrome() {
   local profile
   profile="$(mktemp -d)"
