@@ -12,7 +12,8 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts what the {@code store-chunk} route wrote, without a step in the route: when a send to a {@code sql:}
+ * Counts what the {@code store-chunk} route wrote with its insert that skips stored events (the COPY step,
+ * {@code store.EventCopy}, counts its own), without a step in the route: when a send to a {@code sql:}
  * endpoint of an exchange carrying the {@code LakeTenant} header succeeds, its time is the chunk write
  * latency and its rows (named parameters with {@code class_uid}) are the events stored, per tenant and class.
  * Duplicates the database ignored (redelivery) are counted too: the insert does not say which rows were new.

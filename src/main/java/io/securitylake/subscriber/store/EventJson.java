@@ -1,8 +1,9 @@
 package io.securitylake.subscriber.store;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,22 +12,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stored text of an event: its JSON, with NUL escapes replaced so that jsonb accepts it. Thread-safe.
- * Walks the reader's maps, lists and scalars straight into a generator: the same text as Jackson's
- * {@link ObjectMapper} (which handles any other type), without its per-value serializer look-ups.
+ * The stored text of an event: its JSON in UTF-8, with NUL escapes replaced so that jsonb accepts it.
+ * Thread-safe. Walks the reader's maps, lists and scalars straight into a generator: the same text as
+ * Jackson's {@link ObjectMapper} (which handles any other type), without its per-value serializer look-ups.
+ * Bytes, not a String: they go to PostgreSQL as they are (see {@link CopyText}), with no second encoding.
  */
 public final class EventJson {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonFactory factory = mapper.getFactory();
 
-    public String toJson(Map<String, Object> event) {
-        SegmentedStringWriter out = new SegmentedStringWriter(factory._getBufferRecycler());
-        try (out) {
-            try (JsonGenerator json = factory.createGenerator(out)) {
+    public byte[] toJson(Map<String, Object> event) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler())) {
+            try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
                 write(json, event);
             }
-            return JsonText.storable(out.getAndClear());
+            return JsonText.storable(out.toByteArray());
         } catch (IOException e) {
             throw new IllegalArgumentException("event cannot be written as JSON: " + e.getMessage(), e);
         }

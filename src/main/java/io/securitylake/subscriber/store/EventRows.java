@@ -5,9 +5,6 @@ import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.NormalisedEvent;
 import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.tenant.TenantDirectory;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,14 +34,14 @@ public class EventRows {
                                              @ExchangeProperty(ObjectLedger.CONTEXT) ObjectContext context,
                                              @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
         if (context.tenant() != null) {
-            List<Map<String, Object>> rows = new ArrayList<>(chunk.size());
+            List<EventRow> rows = new ArrayList<>(chunk.size());
             for (Map<String, Object> event : chunk) {
-                rows.add(row(normaliser.normalise(event, context), context));
+                rows.add(row(normaliser.normalise(event, context)));
             }
             progress.stored(rows.size());
-            return List.of(new TenantBatch(context.tenant(), rows));
+            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows));
         }
-        Map<String, List<Map<String, Object>>> byTenant = new LinkedHashMap<>();
+        Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
         Map<String, ObjectContext> contexts = new HashMap<>();
         for (Map<String, Object> event : chunk) {
             String tenant = directory.tenantOf(accountOf(event)).orElse(null);
@@ -55,11 +52,11 @@ public class EventRows {
             ObjectContext tenantContext = contexts.computeIfAbsent(tenant, t -> new ObjectContext(
                     t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
             byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())
-                    .add(row(normaliser.normalise(event, tenantContext), tenantContext));
+                    .add(row(normaliser.normalise(event, tenantContext)));
             progress.stored(1);
         }
         List<TenantBatch> batches = new ArrayList<>();
-        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, rows)));
+        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows)));
         return batches;
     }
 
@@ -72,19 +69,7 @@ public class EventRows {
         return null;
     }
 
-    private Map<String, Object> row(NormalisedEvent event, ObjectContext context) {
-        Map<String, Object> row = new HashMap<>(16);
-        row.put("uid", event.uid());
-        row.put("time", OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.timeMs()), ZoneOffset.UTC));
-        row.put("class_uid", event.classUid());
-        row.put("category_uid", event.categoryUid());
-        row.put("severity_id", event.severityId());
-        row.put("account", event.account());
-        row.put("region", event.region());
-        row.put("source", event.source());
-        row.put("bucket", context.bucket());
-        row.put("object_key", context.key());
-        row.put("event", json.toJson(event.event()));
-        return row;
+    private EventRow row(NormalisedEvent event) {
+        return EventRow.of(event, json.toJson(event.event()));
     }
 }

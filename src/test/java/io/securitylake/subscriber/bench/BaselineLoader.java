@@ -8,10 +8,14 @@ import io.securitylake.subscriber.ocsf.OcsfCatalog;
 import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.parquet.EventChunks;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.store.EventCopy;
 import io.securitylake.subscriber.store.EventJson;
+import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.TenantBatch;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,13 +25,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * The hand-written loader the service is measured against: no Camel, SQS or S3. Threads take whole files
  * from local disk; each reads a chunk with the service's Parquet reader, builds the same rows (normaliser,
- * JSON) and writes them with one COPY, then the next chunk. Into a fresh schema migrated like a tenant's.
+ * JSON) and writes them with one COPY of the service's encoding, then the next chunk. Into a fresh schema
+ * migrated like a tenant's.
  */
 final class BaselineLoader {
 
@@ -60,13 +63,12 @@ final class BaselineLoader {
         AtomicLong written = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<Void>> workers = new java.util.ArrayList<>();
+            List<Future<Void>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
                     try (Connection c = connect()) {
-                        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
                         for (BenchObject o = queue.poll(); o != null; o = queue.poll()) {
-                            written.addAndGet(loadObject(copy, o));
+                            written.addAndGet(loadObject(c, o));
                         }
                     }
                     return null;
@@ -81,18 +83,19 @@ final class BaselineLoader {
         return written.get();
     }
 
-    private long loadObject(CopyManager copy, BenchObject object) throws Exception {
+    private long loadObject(Connection connection, BenchObject object) throws Exception {
         ObjectContext context = new ObjectContext("bench", BUCKET, object.key(), LakeKey.parse(object.key()),
                 Instant.now());
         long rows = 0;
         try (EventChunks chunks = reader.open(object.file(), chunkSize)) {
             while (chunks.hasNext()) {
-                CopyRows batch = new CopyRows();
-                for (Map<String, Object> event : chunks.next()) {
+                List<Map<String, Object>> chunk = chunks.next();
+                List<EventRow> batch = new ArrayList<>(chunk.size());
+                for (Map<String, Object> event : chunk) {
                     NormalisedEvent normalised = normaliser.normalise(event, context);
-                    batch.add(normalised, context, json.toJson(normalised.event()));
+                    batch.add(EventRow.of(normalised, json.toJson(normalised.event())));
                 }
-                rows += copy.copyIn(CopyRows.COPY, batch.stream());
+                rows += EventCopy.copy(connection, new TenantBatch("bench", BUCKET, object.key(), batch));
             }
         }
         return rows;

@@ -26,7 +26,7 @@ final class DecodeOnly {
         EventNormaliser normaliser = new EventNormaliser(OcsfCatalog.load());
         EventJson json = new EventJson();
         long events = 0;
-        long chars = 0;
+        long bytes = 0;
         long start = System.nanoTime();
         for (BenchObject object : objects) {
             ObjectContext context = new ObjectContext("bench", "bench", object.key(), LakeKey.parse(object.key()),
@@ -35,7 +35,7 @@ final class DecodeOnly {
                 while (chunks.hasNext() && events < limit) {
                     for (Map<String, Object> event : chunks.next()) {
                         NormalisedEvent normalised = normaliser.normalise(event, context);
-                        chars += json.toJson(normalised.event()).length();
+                        bytes += json.toJson(normalised.event()).length;
                         events++;
                     }
                 }
@@ -50,7 +50,7 @@ final class DecodeOnly {
         out.put("events", events);
         out.put("seconds", Bench.round(seconds));
         out.put("events_per_s", Math.round(events / seconds));
-        out.put("avg_event_json_chars", events == 0 ? 0 : chars / events);
+        out.put("avg_event_json_bytes", events == 0 ? 0 : bytes / events);
         return out;
     }
 }

@@ -12,17 +12,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.notification.LakeKey;
+import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.store.ObjectLedger;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +60,10 @@ class IngestFlowTest {
     JdbcTemplate control;
     @Autowired
     TenantStores stores;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate producer;
     @TempDir
     Path tmp;
 
@@ -105,6 +118,17 @@ class IngestFlowTest {
     }
 
     @Test
+    void chunkPartlyStoredAlreadyIsCompletedWithoutDuplicates() {
+        String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
+        String prefix = "overlap-" + SEED.get() + "-";
+        storeChunk(key, events(prefix, 0, 4));   // stored by COPY
+        storeChunk(key, events(prefix, 2, 10));  // COPY refuses events 2 and 3; the insert skips them
+        assertThat(count("acme", key)).isEqualTo(10);
+        assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
+                "SELECT count(DISTINCT event_uid) FROM events WHERE object_key = ?", Long.class, key)).isEqualTo(10);
+    }
+
+    @Test
     void accountThatNoTenantClaimsEndsUnassignedAndStoresNothing() throws IOException {
         String key = upload(DemoSource.SH_FINDINGS, UNCLAIMED, 100);
         send(objectCreated(key, 1));
@@ -149,6 +173,27 @@ class IngestFlowTest {
                 .contains("Unreadable");
         assertThat(LakeTestStack.spoolDir()).as("a failed object's spool file is deleted too").isEmptyDirectory();
         await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+    }
+
+    private void storeChunk(String key, List<Map<String, Object>> events) {
+        Exchange exchange = ExchangeBuilder.anExchange(camel).withBody(events)
+                .withProperty(ObjectLedger.CONTEXT, new ObjectContext("acme", LakeTestStack.BUCKET, key,
+                        LakeKey.parse(key), Instant.now()))
+                .withProperty(IngestProgress.PROPERTY, new IngestProgress())
+                .build();
+        assertThat(producer.send("direct:store-chunk", exchange).getException()).isNull();
+    }
+
+    private static List<Map<String, Object>> events(String uidPrefix, int from, int to) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("metadata", new LinkedHashMap<>(Map.of("uid", uidPrefix + i, "version", "1.1.0")));
+            event.put("class_uid", 6003);
+            event.put("time", 1_718_323_200_000L + i);
+            events.add(event);
+        }
+        return events;
     }
 
     private static String record(String key) {

@@ -1,0 +1,122 @@
+package io.securitylake.subscriber.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Rows of the events table in PostgreSQL's COPY text format, encoded straight to UTF-8 bytes. Backslash, tab,
+ * newline and carriage return are escaped; NUL, which no PostgreSQL text can hold, is written as U+FFFD.
+ * The escapes are ASCII and no byte of a multi-byte UTF-8 sequence is, so escaping works byte by byte.
+ * Not thread-safe: one per COPY.
+ */
+public final class CopyText {
+
+    /** The statement the text is for; unqualified: the tenant's connection is pinned to its schema. */
+    public static final String COPY_EVENTS = "COPY events (event_uid, event_time, class_uid, category_uid, "
+            + "severity_id, account, region, source, bucket, object_key, event) FROM STDIN";
+
+    private static final byte[] NULL = {'\\', 'N'};
+    private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
+
+    private byte[] buffer;
+    private int size;
+
+    public CopyText(int initialBytes) {
+        buffer = new byte[Math.max(initialBytes, 64)];
+    }
+
+    /** Appends one row of the events table. */
+    public void add(EventRow row, String bucket, String objectKey) {
+        text(row.uid()).put('\t');
+        ascii(Instant.ofEpochMilli(row.timeMs()).toString()).put('\t');
+        number(row.classUid()).put('\t');
+        number(row.categoryUid()).put('\t');
+        number(row.severityId()).put('\t');
+        text(row.account()).put('\t');
+        text(row.region()).put('\t');
+        text(row.source()).put('\t');
+        text(bucket).put('\t');
+        text(objectKey).put('\t');
+        escaped(row.json()).put('\n');
+    }
+
+    /** Bytes not yet sent. */
+    public int size() {
+        return size;
+    }
+
+    /** Sends what was appended and starts empty again. */
+    public void sendTo(CopyIn copy) throws SQLException {
+        if (size > 0) {
+            copy.writeToCopy(buffer, 0, size);
+            size = 0;
+        }
+    }
+
+    /** The text appended so far (for tests). */
+    String text() {
+        return new String(buffer, 0, size, StandardCharsets.UTF_8);
+    }
+
+    private CopyText text(String value) {
+        return value == null ? bytes(NULL) : escaped(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private CopyText number(Integer value) {
+        return value == null ? bytes(NULL) : ascii(Integer.toString(value));
+    }
+
+    private CopyText ascii(String value) {
+        room(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            buffer[size++] = (byte) value.charAt(i);
+        }
+        return this;
+    }
+
+    private CopyText escaped(byte[] value) {
+        room(value.length * 3); // at most three bytes out per byte in (NUL → U+FFFD)
+        byte[] out = buffer;
+        int at = size;
+        for (byte b : value) {
+            if (b == '\\' || (b >= 0 && b < 0x20)) {
+                switch (b) {
+                    case '\\' -> { out[at++] = '\\'; out[at++] = '\\'; }
+                    case '\t' -> { out[at++] = '\\'; out[at++] = 't'; }
+                    case '\n' -> { out[at++] = '\\'; out[at++] = 'n'; }
+                    case '\r' -> { out[at++] = '\\'; out[at++] = 'r'; }
+                    case 0 -> {
+                        System.arraycopy(REPLACEMENT, 0, out, at, REPLACEMENT.length);
+                        at += REPLACEMENT.length;
+                    }
+                    default -> out[at++] = b; // other control characters need no escape in COPY text
+                }
+            } else {
+                out[at++] = b;
+            }
+        }
+        size = at;
+        return this;
+    }
+
+    private CopyText bytes(byte[] value) {
+        room(value.length);
+        System.arraycopy(value, 0, buffer, size, value.length);
+        size += value.length;
+        return this;
+    }
+
+    private void put(char c) {
+        room(1);
+        buffer[size++] = (byte) c;
+    }
+
+    private void room(int bytes) {
+        if (size + bytes > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + bytes));
+        }
+    }
+}

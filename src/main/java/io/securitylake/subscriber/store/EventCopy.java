@@ -1,0 +1,74 @@
+package io.securitylake.subscriber.store;
+
+import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a tenant's share of a chunk with one {@code COPY} into that tenant's events table: the cheapest way
+ * into PostgreSQL, measured at half the server CPU per event of a batched {@code INSERT … ON CONFLICT}. COPY
+ * has no {@code ON CONFLICT}: a chunk holding an event already stored fails as a whole, writes nothing and
+ * raises {@link EventsAlreadyStoredException}, and the route stores that chunk with the insert that skips
+ * duplicates. The tenant comes from the batch and picks the tenant's own DataSource, pinned to its schema.
+ */
+@Component("eventCopy")
+public class EventCopy {
+
+    /** Rows are sent to the server in pieces of about this size while the next ones are encoded. */
+    private static final int SEND_BYTES = 256 * 1024;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final TenantStores stores;
+    private final LakeMetrics metrics;
+
+    public EventCopy(TenantStores stores, LakeMetrics metrics) {
+        this.stores = stores;
+        this.metrics = metrics;
+    }
+
+    public void copy(TenantBatch batch) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection connection = stores.dataSource(batch.tenant()).getConnection()) {
+            copy(connection, batch);
+        }
+        metrics.chunkWritten(System.nanoTime() - start);
+        batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
+    }
+
+    /** COPYs the batch over an auto-commit connection to the tenant's store; returns the rows written. */
+    public static long copy(Connection connection, TenantBatch batch) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(CopyText.COPY_EVENTS);
+        try {
+            CopyText text = new CopyText(SEND_BYTES + 16 * 1024);
+            for (EventRow row : batch.rows()) {
+                text.add(row, batch.bucket(), batch.objectKey());
+                if (text.size() >= SEND_BYTES) {
+                    text.sendTo(copy);
+                }
+            }
+            text.sendTo(copy);
+            return copy.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            endUnfinished(copy, e);
+            if (e instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw new EventsAlreadyStoredException(batch, sql);
+            }
+            throw e;
+        }
+    }
+
+    /** A COPY cut short by an exception is cancelled, so the pooled connection can be used again. */
+    private static void endUnfinished(CopyIn copy, Exception cause) {
+        if (copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}
