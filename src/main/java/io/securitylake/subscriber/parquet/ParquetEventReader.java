@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -25,8 +27,9 @@ import org.apache.parquet.io.LocalInputFile;
  * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
  * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
  * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
- * Memory: two chunks (the caller's and the one decoded ahead, see {@link PrefetchedChunks}) plus one look-ahead record, plus the current row group, which parquet-mr reads whole
- * (compressed) into heap: size the heap for the largest row group expected (Security Lake allows up to 256 MB).
+ * Memory: one chunk plus one look-ahead record (with {@link #readAhead}, also the caller's results of two
+ * chunks), plus the current row group, which parquet-mr reads whole (compressed) into heap: size the heap for
+ * the largest row group expected (Security Lake allows up to 256 MB).
  *
  * <p>Failures caused by the object's content raise {@link UnreadableObjectException}; a missing spool file
  * is the caller's problem, not the object's, and raises {@link UncheckedIOException}.
@@ -39,7 +42,7 @@ public class ParquetEventReader {
     private static final int MAX_CACHED_SCHEMAS = 256;
 
     private final Map<Schema, RecordConverter> converters = new ConcurrentHashMap<>();
-    /** One thread per file being read, each decoding that file's next chunk (see {@link PrefetchedChunks}). */
+    /** One thread per file being read ahead, each decoding that file's next chunk (see {@link ReadAhead}). */
     private final ExecutorService decoders = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "parquet-decode");
         thread.setDaemon(true);
@@ -62,8 +65,15 @@ public class ParquetEventReader {
         } catch (IOException | RuntimeException e) {
             throw new UnreadableObjectException("unreadable Parquet file " + file.getFileName() + ": " + e.getMessage(), e);
         }
-        return new PrefetchedChunks(
-                new ParquetEventChunks(reader, chunkSize, file.getFileName().toString(), this::converterFor), decoders);
+        return new ParquetEventChunks(reader, chunkSize, file.getFileName().toString(), this::converterFor);
+    }
+
+    /**
+     * Opens the file and reads it one chunk ahead of the caller on a thread of its own, applying
+     * {@code perChunk} to each chunk there too; throws {@link UnreadableObjectException} as {@link #open} does.
+     */
+    public <T> ReadAhead<T> readAhead(Path file, int chunkSize, Function<List<Map<String, Object>>, T> perChunk) {
+        return new ReadAhead<>(open(file, chunkSize), perChunk, decoders);
     }
 
     private static PlainParquetConfiguration configuration() {

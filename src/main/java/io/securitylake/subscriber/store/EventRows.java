@@ -4,41 +4,65 @@ import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.NormalisedEvent;
 import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.parquet.ReadAhead;
 import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns one chunk of events into database rows, grouped by tenant. The tenant is the object's (from the
+ * Turns the events of a file into database rows, a chunk at a time, grouped by tenant, and counts the rows
+ * the store took. The tenant is the object's (from the
  * account in its key); only where the key names no account is it looked up per event from
  * {@code cloud.account.uid}, and events of an account no tenant claims are counted as unassigned, not stored.
  */
 @Component("eventRows")
 public class EventRows {
 
+    /** The header that carries the number of rows of the batch being stored. */
+    public static final String ROWS = "LakeRows";
+
+    private final ParquetEventReader reader;
     private final EventNormaliser normaliser;
     private final TenantDirectory directory;
     private final EventJson json = new EventJson();
 
-    public EventRows(EventNormaliser normaliser, TenantDirectory directory) {
+    public EventRows(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory) {
+        this.reader = reader;
         this.normaliser = normaliser;
         this.directory = directory;
     }
 
-    public List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk,
+    /**
+     * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
+     * so that decoding, enrichment and JSON overlap the write of the previous chunk. Only the rows wait ahead
+     * (compact JSON bytes), not the decoded events.
+     */
+    public ReadAhead<List<TenantBatch>> read(Path file, int chunkSize,
                                              @ExchangeProperty(ObjectLedger.CONTEXT) ObjectContext context,
                                              @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+        return reader.readAhead(file, chunkSize, chunk -> toTenantBatches(chunk, context, progress));
+    }
+
+    /** The rows of a batch are in its tenant's store. */
+    public void stored(@Header(ROWS) int rows, @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+        progress.stored(rows);
+    }
+
+    /** One chunk's rows, one batch per tenant; events of an account no tenant claims are counted, not kept. */
+    List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectContext context, IngestProgress progress) {
         if (context.tenant() != null) {
             List<EventRow> rows = new ArrayList<>(chunk.size());
             for (Map<String, Object> event : chunk) {
                 rows.add(row(normaliser.normalise(event, context)));
             }
-            progress.stored(rows.size());
             return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows));
         }
         Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
@@ -53,7 +77,6 @@ public class EventRows {
                     t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
             byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())
                     .add(row(normaliser.normalise(event, tenantContext)));
-            progress.stored(1);
         }
         List<TenantBatch> batches = new ArrayList<>();
         byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows)));

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.SubscriberApplication;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import org.apache.camel.CamelContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The service as the benchmark runs it: its own JVM with default settings, configured by system properties.
- * Prints {@code BENCH-READY} once started; on stdin, {@code stats} prints {@code BENCH-STATS <json>}
+ * Prints {@code BENCH-READY} once it consumes (databases migrated, consumer route started); on stdin, {@code stats} prints {@code BENCH-STATS <json>}
  * (peak heap, peak RSS, CPU) and {@code stop} (or end of input) shuts it down.
  */
 public final class BenchService {
@@ -23,6 +24,10 @@ public final class BenchService {
     public static void main(String[] args) throws Exception {
         MemoryWatch memory = MemoryWatch.start();
         ConfigurableApplicationContext context = SpringApplication.run(SubscriberApplication.class, args);
+        CamelContext camel = context.getBean(CamelContext.class);
+        while (!camel.getRouteController().getRouteStatus("lake-notifications").isStarted()) {
+            Thread.sleep(100); // the start-up task migrates the databases first, then starts consuming
+        }
         System.out.println(READY);
         ObjectMapper json = new ObjectMapper();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));

@@ -12,19 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
-import io.securitylake.subscriber.notification.LakeKey;
-import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.stack.LakeTestStack;
-import io.securitylake.subscriber.store.ObjectLedger;
+import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.TenantBatch;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,8 +118,8 @@ class IngestFlowTest {
     void chunkPartlyStoredAlreadyIsCompletedWithoutDuplicates() {
         String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
         String prefix = "overlap-" + SEED.get() + "-";
-        storeChunk(key, events(prefix, 0, 4));   // stored by COPY
-        storeChunk(key, events(prefix, 2, 10));  // COPY refuses events 2 and 3; the insert skips them
+        storeChunk(key, rows(prefix, 0, 4));   // stored by COPY
+        storeChunk(key, rows(prefix, 2, 10));  // COPY refuses events 2 and 3; the insert skips them
         assertThat(count("acme", key)).isEqualTo(10);
         assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
                 "SELECT count(DISTINCT event_uid) FROM events WHERE object_key = ?", Long.class, key)).isEqualTo(10);
@@ -175,25 +172,21 @@ class IngestFlowTest {
         await(WAIT, "the queue is empty", () -> queueDepth() == 0);
     }
 
-    private void storeChunk(String key, List<Map<String, Object>> events) {
-        Exchange exchange = ExchangeBuilder.anExchange(camel).withBody(events)
-                .withProperty(ObjectLedger.CONTEXT, new ObjectContext("acme", LakeTestStack.BUCKET, key,
-                        LakeKey.parse(key), Instant.now()))
+    private void storeChunk(String key, List<EventRow> rows) {
+        Exchange exchange = ExchangeBuilder.anExchange(camel)
+                .withBody(List.of(new TenantBatch("acme", LakeTestStack.BUCKET, key, rows)))
                 .withProperty(IngestProgress.PROPERTY, new IngestProgress())
                 .build();
         assertThat(producer.send("direct:store-chunk", exchange).getException()).isNull();
     }
 
-    private static List<Map<String, Object>> events(String uidPrefix, int from, int to) {
-        List<Map<String, Object>> events = new ArrayList<>();
+    private static List<EventRow> rows(String uidPrefix, int from, int to) {
+        List<EventRow> rows = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("metadata", new LinkedHashMap<>(Map.of("uid", uidPrefix + i, "version", "1.1.0")));
-            event.put("class_uid", 6003);
-            event.put("time", 1_718_323_200_000L + i);
-            events.add(event);
+            rows.add(new EventRow(uidPrefix + i, 1_718_323_200_000L + i, 6003, 6, 1, ACME_ACCOUNT, "us-east-1",
+                    "CLOUD_TRAIL_MGMT", ("{\"n\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
-        return events;
+        return rows;
     }
 
     private static String record(String key) {

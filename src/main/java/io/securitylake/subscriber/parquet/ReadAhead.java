@@ -1,32 +1,39 @@
 package io.securitylake.subscriber.parquet;
 
+import java.io.Closeable;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
- * Decodes the next chunk on another thread while the caller stores the current one, so Parquet decoding
- * overlaps the database write. Exactly one chunk ahead: memory stays at two chunks per open file. The source
- * is only touched by one thread at a time (each read starts after the previous one's future completed).
+ * Reads the next chunk of a file, and makes of it what the caller asked (rows to store), on another thread
+ * while the caller stores the current one: decoding overlaps the database write. Exactly one chunk ahead,
+ * and what waits ahead is the caller's result, not the decoded events, so memory stays at about two results
+ * and one chunk of events per open file. The source is only touched by one thread at a time (each read
+ * starts after the previous one completed). Not thread-safe: one consumer iterates it. A {@link Closeable}, not
+ * only an {@link AutoCloseable}: Camel's split closes an iterator it stops early only if it is a Closeable.
  */
-final class PrefetchedChunks implements EventChunks {
+public final class ReadAhead<T> implements Iterator<T>, Closeable {
 
     private final EventChunks source;
-    private final ExecutorService decoder;
-    private Future<List<Map<String, Object>>> ahead;
-    private long handedOut;
+    private final Function<List<Map<String, Object>>, T> perChunk;
+    private final ExecutorService reader;
+    private Future<T> ahead;
 
-    PrefetchedChunks(EventChunks source, ExecutorService decoder) {
+    ReadAhead(EventChunks source, Function<List<Map<String, Object>>, T> perChunk, ExecutorService reader) {
         this.source = source;
-        this.decoder = decoder;
+        this.perChunk = perChunk;
+        this.reader = reader;
         readAhead();
     }
 
     private void readAhead() {
-        ahead = source.hasNext() ? decoder.submit(source::next) : null;
+        ahead = source.hasNext() ? reader.submit(() -> perChunk.apply(source.next())) : null;
     }
 
     @Override
@@ -35,19 +42,13 @@ final class PrefetchedChunks implements EventChunks {
     }
 
     @Override
-    public List<Map<String, Object>> next() {
+    public T next() {
         if (ahead == null) {
             throw new NoSuchElementException("no more events");
         }
-        List<Map<String, Object>> chunk = await(ahead);
-        handedOut += chunk.size();
+        T chunk = await(ahead);
         readAhead();
         return chunk;
-    }
-
-    @Override
-    public long rowsRead() {
-        return handedOut; // not the source's count, which runs one chunk ahead
     }
 
     @Override
@@ -65,18 +66,18 @@ final class PrefetchedChunks implements EventChunks {
         source.close();
     }
 
-    private List<Map<String, Object>> await(Future<List<Map<String, Object>>> chunk) {
+    private T await(Future<T> chunk) {
         try {
             return chunk.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new IllegalStateException("interrupted while decoding", e);
+            throw new IllegalStateException("interrupted while reading", e);
         } catch (ExecutionException e) {
             ahead = null;
             source.close();
             if (e.getCause() instanceof RuntimeException r) {
-                throw r; // UnreadableObjectException and the like, as the reader raised them
+                throw r; // UnreadableObjectException and the like, as the reader or the caller's step raised them
             }
             throw new IllegalStateException(e.getCause());
         }
