@@ -76,11 +76,14 @@ final class LedgerWatch {
         return millis;
     }
 
-    long count(String schema) throws SQLException {
-        try (var s = control.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
-            rs.next();
-            return rs.getLong(1);
+    /** Events of the bucket's objects in the schema's events table. */
+    long count(String schema, String bucket) throws SQLException {
+        try (PreparedStatement s = control.prepareStatement("SELECT count(*) FROM " + schema + ".events WHERE bucket = ?")) {
+            s.setString(1, bucket);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 }

@@ -30,30 +30,6 @@ final class PgCpu {
         }
     }
 
-    /** CPU seconds of each live process of the server by its title ({@code postgres: checkpointer}, ...). */
-    java.util.Map<Long, String> titles() {
-        java.util.Map<Long, String> out = new java.util.TreeMap<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString())
-                    .filter(name -> name.chars().allMatch(Character::isDigit))
-                    .forEach(name -> {
-                        long pid = Long.parseLong(name);
-                        long[] stat = Bench.procStat(pid);
-                        if (stat != null && stat.length > 12 && (stat[1] == postmaster || pid == postmaster)) {
-                            try {
-                                String title = Files.readString(Path.of("/proc", name, "cmdline")).replace('\0', ' ').trim();
-                                out.put(pid, (stat[11] + stat[12]) / TICKS + " " + title);
-                            } catch (IOException e) {
-                                // ended
-                            }
-                        }
-                    });
-        } catch (IOException e) {
-            // not Linux
-        }
-        return out;
-    }
-
     double seconds() {
         long[] main = Bench.procStat(postmaster);
         long ticks = main == null ? 0 : main[11] + main[12] + main[13] + main[14];
