@@ -36,7 +36,7 @@ class HawtioTest extends RunningService {
         jolokia("/actuator/jolokia/search/org.apache.camel:type=routes,context=" + context + ",*")
                 .forEach(n -> routes.add(n.asText()));
         List<String> expected = routeIdsInRoutesFolder();
-        assertThat(expected).contains("lake-notifications", "ingest-object", "store-chunk");
+        assertThat(expected).contains("lake-notifications", "ingest-object", "store-chunk", "rest-events");
         for (String id : expected) {
             assertThat(routes).as("route %s in JMX", id).anyMatch(name -> name.contains("name=\"" + id + "\""));
         }
@@ -77,7 +77,7 @@ class HawtioTest extends RunningService {
         return body.get("value");
     }
 
-    /** The ids of the routes the YAML files of routes/ declare. */
+    /** The ids of the routes the YAML files of routes/ declare, REST endpoints' included. */
     @SuppressWarnings("unchecked")
     static List<String> routeIdsInRoutesFolder() throws IOException {
         List<String> ids = new ArrayList<>();
@@ -88,6 +88,17 @@ class HawtioTest extends RunningService {
                     for (Map<String, Object> entry : entries) {
                         if (entry.get("route") instanceof Map<?, ?> route && route.get("id") != null) {
                             ids.add(route.get("id").toString());
+                        }
+                        if (entry.get("rest") instanceof Map<?, ?> rest) {
+                            for (Object verbs : rest.values()) {
+                                if (verbs instanceof List<?> endpoints) {
+                                    for (Object endpoint : endpoints) {
+                                        if (endpoint instanceof Map<?, ?> e && e.get("id") != null) {
+                                            ids.add(e.get("id").toString());
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
