@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,27 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CompetingConsumersFaultTest {
 
-    private static final FaultStack STACK = new FaultStack("competing", 30, 0);
+    @RegisterExtension
+    static final FaultStack STACK = new FaultStack("competing", 30, 0);
     private static final Duration WAIT = Duration.ofSeconds(300);
     private static final int OBJECTS = 24;
     private static final int EVENTS = 1500;
 
     private final LakeProbe probe = new LakeProbe();
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
     @TempDir
     Path tmp;
-
-    @AfterEach
-    void killChildren() throws InterruptedException {
-        for (ServiceProcess p : processes) {
-            p.close();
-        }
-    }
-
-    @AfterAll
-    static void closeProxies() {
-        STACK.close();
-    }
 
     @Test
     void twoProcessesOnOneQueueStoreEveryEventExactlyOnce() {
@@ -82,9 +71,6 @@ class CompetingConsumersFaultTest {
     }
 
     private ServiceProcess start(String name) {
-        ServiceProcess p = ServiceProcess.start(name, STACK.settings(), ServiceProcess.QUICK_START);
-        processes.add(p);
-        await(WAIT, name + " is ready", p::ready);
-        return p;
+        return processes.startReady(name, STACK.settings(), WAIT);
     }
 }

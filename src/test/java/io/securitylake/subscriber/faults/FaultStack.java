@@ -14,15 +14,18 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The shared embedded lake seen through faulty proxies: a queue of the test's own (optionally with a
  * dead-letter queue), PostgreSQL and S3 behind {@link FaultyProxy}s, and the service settings that point at
- * them, for an in-process Spring context or for a child JVM.
+ * them, for an in-process Spring context or for a child JVM. Registered as a test class's static extension
+ * ({@code @RegisterExtension}), it closes its proxies after the class's tests.
  */
-public final class FaultStack implements AutoCloseable {
+public final class FaultStack implements AutoCloseable, AfterAllCallback {
 
     private static final AtomicInteger QUEUES = new AtomicInteger();
 
@@ -89,6 +92,11 @@ public final class FaultStack implements AutoCloseable {
         settings().forEach((k, v) -> registry.add(k, () -> v));
         System.setProperty("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -19,9 +19,9 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -39,17 +39,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class IngestFaultTest {
 
-    private static final FaultStack STACK = new FaultStack("ingest-faults", 30, 0);
+    @RegisterExtension
+    static final FaultStack STACK = new FaultStack("ingest-faults", 30, 0);
     private static final Duration WAIT = Duration.ofSeconds(180);
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
         STACK.register(registry);
-    }
-
-    @AfterAll
-    static void closeProxies() {
-        STACK.close();
     }
 
     @Autowired

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 class LargeObjectFaultTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LargeObjectFaultTest.class);
-    private static final FaultStack STACK = new FaultStack("large", 30, 0);
+    @RegisterExtension
+    static final FaultStack STACK = new FaultStack("large", 30, 0);
     private static final long LARGE_MB = Long.getLong("lake.faults.large-mb", 320);
     private static final long HEAP_MB = Long.getLong("lake.faults.heap-mb", 256);
     private static final long SMALL_MB = 20;
@@ -34,11 +35,6 @@ class LargeObjectFaultTest {
 
     @TempDir
     Path tmp;
-
-    @AfterAll
-    static void closeProxies() {
-        STACK.close();
-    }
 
     @Test
     void objectLargerThanTheHeapIsStoredCompletelyWithThePeakHeapOfASmallOne() throws Exception {

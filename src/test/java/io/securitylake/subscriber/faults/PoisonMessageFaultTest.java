@@ -8,8 +8,8 @@ import io.securitylake.subscriber.demo.DemoSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,17 +25,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @DirtiesContext
 class PoisonMessageFaultTest {
 
-    private static final FaultStack STACK = new FaultStack("poison", 30, 3);
+    @RegisterExtension
+    static final FaultStack STACK = new FaultStack("poison", 30, 3);
     private static final Duration WAIT = Duration.ofSeconds(180);
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
         STACK.register(registry);
-    }
-
-    @AfterAll
-    static void closeProxies() {
-        STACK.close();
     }
 
     @TempDir

@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,26 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessDeathFaultTest {
 
-    private static final FaultStack STACK = new FaultStack("process-death", 30, 0);
+    @RegisterExtension
+    static final FaultStack STACK = new FaultStack("process-death", 30, 0);
     private static final Duration WAIT = Duration.ofSeconds(240);
     private static final int EVENTS = 40_000;
 
     private final LakeProbe probe = new LakeProbe();
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
     @TempDir
     Path tmp;
-
-    @AfterEach
-    void killChildren() throws InterruptedException {
-        for (ServiceProcess p : processes) {
-            p.close();
-        }
-    }
-
-    @AfterAll
-    static void closeProxies() {
-        STACK.close();
-    }
 
     @Test
     void killedMidFileTheNextProcessFinishesTheObjectWithoutDuplicates() throws Exception {
@@ -111,9 +100,6 @@ class ProcessDeathFaultTest {
     private ServiceProcess start(String name, Map<String, String> extra) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(STACK.settings());
         settings.putAll(extra);
-        ServiceProcess p = ServiceProcess.start(name, settings, ServiceProcess.QUICK_START);
-        processes.add(p);
-        await(WAIT, name + " is ready", p::ready);
-        return p;
+        return processes.startReady(name, settings, WAIT);
     }
 }

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class UnreachableAtStartFaultTest {
 
-    private static final FaultStack STACK = new FaultStack("unreachable-at-start", 30, 0);
+    @RegisterExtension
+    static final FaultStack STACK = new FaultStack("unreachable-at-start", 30, 0);
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     @DynamicPropertySource
@@ -35,11 +36,6 @@ class UnreachableAtStartFaultTest {
         STACK.sqs.mode(FaultyProxy.Mode.REFUSE);
         STACK.s3.mode(FaultyProxy.Mode.REFUSE);
         STACK.register(registry);
-    }
-
-    @AfterAll
-    static void closeProxies() {
-        STACK.close();
     }
 
     @Autowired
