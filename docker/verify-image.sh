@@ -5,6 +5,7 @@
 # debootstrap (apt-get install -y podman runc debootstrap) and takes several minutes.
 #   docker/verify-image.sh      environment: PORT (18580), IMAGE (localhost/security-lake-subscriber:verify),
 #                               BASE_IMAGE (made by podman-base-image.sh when absent), OPERATOR_USER/PASSWORD
+#                               (the operator the container is given; made up for the run when absent)
 # The jar is built on the host and copied in (JAR_FROM=prebuilt), reusing the host's Maven repository and needing
 # no JDK base image; the in-image build stage (JAR_FROM=build) is what `docker build` runs on a machine with Docker.
 set -euo pipefail
@@ -15,8 +16,9 @@ IMAGE="${IMAGE:-localhost/security-lake-subscriber:verify}"
 BASE_IMAGE="${BASE_IMAGE:-localhost/lake-jre17:latest}"
 WORK="target/verify-image"
 NAME="lake-verify-$$"
-CURL_AUTH=()
-[[ -n "${OPERATOR_USER:-}" ]] && CURL_AUTH=(-u "${OPERATOR_USER}:${OPERATOR_PASSWORD:-}")
+OPERATOR_USER="${OPERATOR_USER:-verify}"
+OPERATOR_PASSWORD="${OPERATOR_PASSWORD:-verify-$$-$RANDOM}"
+CURL_AUTH=(-u "${OPERATOR_USER}:${OPERATOR_PASSWORD}")
 mkdir -p "$WORK"
 rm -f "$WORK/lake.env"
 
@@ -46,7 +48,8 @@ for _ in $(seq 120); do [[ -f "$WORK/lake.env" ]] && break; sleep 1; done
 
 echo "== run the image"
 podman --runtime runc run -d --name "$NAME" --network host --env-file "$WORK/lake.env" \
-  -e SERVER_PORT="$PORT" "$IMAGE" > /dev/null
+  -e SERVER_PORT="$PORT" -e LAKE_OPERATOR_USERNAME="$OPERATOR_USER" -e LAKE_OPERATOR_PASSWORD="$OPERATOR_PASSWORD" \
+  "$IMAGE" > /dev/null
 
 fail() { echo "FAILED: $1"; podman logs --tail 30 "$NAME" 2>&1 || true; exit 1; }
 up=""
