@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.api;
 
+import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.ingest.ReplayUnassigned;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantIds;
@@ -27,11 +28,7 @@ public class ReplayService implements DisposableBean {
     private final JdbcTemplate control;
     private final TenantDirectory directory;
     private final ReplayUnassigned replayUnassigned;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "lake-replay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("lake-replay"));
 
     ReplayService(JdbcTemplate control, TenantDirectory directory, ReplayUnassigned replayUnassigned) {
         this.control = control;

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ops;
 
+import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
@@ -25,11 +26,7 @@ class PostgresHealthIndicator implements HealthIndicator, DisposableBean {
     private final DataSource control;
     private final TenantStores stores;
     private final OpsProperties ops;
-    private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "lake-health-postgres");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService checks = Executors.newCachedThreadPool(DaemonThreads.named("lake-health-postgres"));
 
     PostgresHealthIndicator(DataSource control, TenantStores stores, OpsProperties ops) {
         this.control = control;

@@ -2,6 +2,7 @@ package io.securitylake.subscriber.ops;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.LakeProperties;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -27,11 +28,8 @@ class QueueGauges implements DisposableBean {
 
     private final AtomicLong inFlight = new AtomicLong(-1);
     private final AtomicLong waiting = new AtomicLong(-1);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lake-queue-gauges");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lake-queue-gauges"));
     private final SqsClient sqs;
     private final String queueUrl;
 

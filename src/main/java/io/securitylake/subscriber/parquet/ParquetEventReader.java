@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.parquet;
 
+import io.securitylake.subscriber.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -43,11 +44,7 @@ public class ParquetEventReader {
 
     private final Map<Schema, RecordConverter> converters = new ConcurrentHashMap<>();
     /** One thread per file being read ahead, each decoding that file's next chunk (see {@link ReadAhead}). */
-    private final ExecutorService decoders = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "parquet-decode");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService decoders = Executors.newCachedThreadPool(DaemonThreads.named("parquet-decode"));
 
     /** Opens the file; throws {@link UnreadableObjectException} when it is not a readable Parquet file. */
     public EventChunks open(Path file, int chunkSize) {
