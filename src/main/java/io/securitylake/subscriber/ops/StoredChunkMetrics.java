@@ -1,8 +1,5 @@
 package io.securitylake.subscriber.ops;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -12,11 +9,10 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts what the {@code store-chunk} route wrote with its insert that skips stored events (the COPY step,
- * {@code store.EventCopy}, counts its own), without a step in the route: when a send to a {@code sql:}
- * endpoint of an exchange carrying the {@code LakeTenant} header succeeds, its time is the chunk write
- * latency and its rows (named parameters with {@code class_uid}) are the events stored, per tenant and class.
- * Duplicates the database ignored (redelivery) are counted too: the insert does not say which rows were new.
+ * Times the writes of the {@code store-chunk} route's insert that skips stored events (the COPY step,
+ * {@code store.EventCopy}, times its own), without a step in the route: when a send to a {@code sql:} endpoint
+ * of an exchange carrying the {@code LakeTenant} header succeeds, its time is a chunk write latency. The
+ * events stored are counted by the step after either write ({@code store.EventRows#stored}).
  */
 @Component
 class StoredChunkMetrics extends EventNotifierSupport implements CamelContextConfiguration {
@@ -59,18 +55,9 @@ class StoredChunkMetrics extends EventNotifierSupport implements CamelContextCon
     public void notify(CamelEvent event) {
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
-        String tenant = exchange.getMessage().getHeader(TENANT_HEADER, String.class);
-        if (tenant == null || exchange.isFailed()) {
+        if (exchange.getMessage().getHeader(TENANT_HEADER) == null || exchange.isFailed()) {
             return;
         }
         metrics.chunkWritten(sent.getTimeTaken() * 1_000_000L);
-        if (exchange.getMessage().getBody() instanceof List<?> rows) {
-            Map<Integer, Long> perClass = new HashMap<>();
-            for (Object row : rows) {
-                Object classUid = row instanceof Map<?, ?> map ? map.get("class_uid") : null;
-                perClass.merge(classUid instanceof Number n ? n.intValue() : null, 1L, Long::sum);
-            }
-            perClass.forEach((classUid, n) -> metrics.eventsStored(tenant, classUid, n));
-        }
     }
 }

@@ -36,7 +36,6 @@ public class EventCopy {
             copy(connection, batch);
         }
         metrics.chunkWritten(System.nanoTime() - start);
-        batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
     }
 
     /** COPYs the batch over an auto-commit connection to the tenant's store; returns the rows written. */

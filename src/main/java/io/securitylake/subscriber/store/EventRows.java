@@ -4,6 +4,7 @@ import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.NormalisedEvent;
 import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.ReadAhead;
 import io.securitylake.subscriber.tenant.TenantDirectory;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,18 +26,21 @@ import org.springframework.stereotype.Component;
 @Component("eventRows")
 public class EventRows {
 
-    /** The header that carries the number of rows of the batch being stored. */
-    public static final String ROWS = "LakeRows";
+    /** The exchange property that carries the batch being stored, for {@link #stored}. */
+    public static final String BATCH = "LakeBatch";
 
     private final ParquetEventReader reader;
     private final EventNormaliser normaliser;
     private final TenantDirectory directory;
+    private final LakeMetrics metrics;
     private final EventJson json = new EventJson();
 
-    public EventRows(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory) {
+    public EventRows(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
+                     LakeMetrics metrics) {
         this.reader = reader;
         this.normaliser = normaliser;
         this.directory = directory;
+        this.metrics = metrics;
     }
 
     /**
@@ -51,9 +54,14 @@ public class EventRows {
         return reader.readAhead(file, chunkSize, chunk -> toTenantBatches(chunk, context, progress));
     }
 
-    /** The rows of a batch are in its tenant's store. */
-    public void stored(@Header(ROWS) int rows, @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
-        progress.stored(rows);
+    /**
+     * The rows of a batch are in its tenant's store (by COPY or by the insert that skips stored events): counted
+     * for the object's ledger row and in the per-tenant, per-class metric. Duplicates the insert skipped count too.
+     */
+    public void stored(@ExchangeProperty(BATCH) TenantBatch batch,
+                       @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+        progress.stored(batch.rows().size());
+        batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
     }
 
     /** One chunk's rows, one batch per tenant; events of an account no tenant claims are counted, not kept. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.LakeProperties.Tenant;
 import io.securitylake.subscriber.demo.DemoLake;
@@ -13,6 +14,7 @@ import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ocsf.OcsfCatalog;
+import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.ReadAhead;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -53,7 +55,7 @@ class EventRowsTest {
                 "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null),
                 "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null)), null, null, null, null);
         rows = new EventRows(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control));
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()));
     }
 
     @Test
