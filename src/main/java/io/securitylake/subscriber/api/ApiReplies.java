@@ -66,7 +66,7 @@ public class ApiReplies {
     }
 
     /** A reply whose status is not 200 (an accepted or created admin action). */
-    interface Accepted {
+    public interface Accepted {
         @com.fasterxml.jackson.annotation.JsonIgnore
         int httpStatus();
     }

@@ -10,17 +10,17 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * The HTTP request behind a REST route, as the query beans see it: the caller (a request attribute set by
- * {@link CallerFilter}, which no client can set) and the query parameters, checked against the names an
+ * the security filter, which no client can set) and the query parameters, checked against the names an
  * endpoint accepts. platform-http runs the route on an executor thread (Servlet async), so the request is
  * taken from the exchange's message, not from the thread. Camel headers are never read here: a query
  * parameter may become a header of the same name.
  */
-record ApiRequest(Caller caller, Params params, HttpServletRequest servlet) {
+public record ApiRequest(Caller caller, Params params, HttpServletRequest servlet) {
 
     private static final String PROPERTY = "lakeApiRequest";
 
     /** The request of the exchange; any parameter name outside {@code accepted} is a bad request. */
-    static ApiRequest of(Exchange exchange, Set<String> accepted) {
+    public static ApiRequest of(Exchange exchange, Set<String> accepted) {
         HttpServletRequest request = servlet(exchange);
         if (request == null) {
             throw new IllegalStateException("not an HTTP exchange");
@@ -50,12 +50,12 @@ record ApiRequest(Caller caller, Params params, HttpServletRequest servlet) {
     }
 
     /** The caller's tenant; the admin key is refused here (403), it reads no tenant's data. */
-    String tenant() {
+    public String tenant() {
         return caller.tenant();
     }
 
     /** A path variable of the matched route, as Spring MVC decoded it. */
-    String pathVariable(String name) {
+    public String pathVariable(String name) {
         Object vars = servlet.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         if (vars instanceof Map<?, ?> map && map.get(name) instanceof String value) {
             return value;

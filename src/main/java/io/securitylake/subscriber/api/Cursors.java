@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * minted for another tenant or another listing, a 400 rather than a query.
  */
 @Component
-class Cursors {
+public class Cursors {
 
     private static final int TAG = 16;
     private static final int MAX_LENGTH = 2048;
@@ -43,7 +45,7 @@ class Cursors {
         this.secret = new SecretKeySpec(key, "HmacSHA256");
     }
 
-    String encode(String tenant, String listing, List<String> position) {
+    public String encode(String tenant, String listing, List<String> position) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
@@ -61,7 +63,7 @@ class Cursors {
     }
 
     /** The position of a cursor this service minted for the same tenant and listing; anything else is 400. */
-    List<String> decode(String tenant, String listing, String cursor, int fields) {
+    public List<String> decode(String tenant, String listing, String cursor, int fields) {
         if (cursor.length() > MAX_LENGTH) {
             throw invalid();
         }
@@ -103,6 +105,19 @@ class Cursors {
             return Arrays.copyOf(mac.doFinal(payload), TAG);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A time as it is kept in a cursor: microseconds since the epoch. */
+    public static String toMicros(Instant t) {
+        return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, t));
+    }
+
+    public static Instant fromMicros(String micros) {
+        try {
+            return Instant.EPOCH.plus(Long.parseLong(micros), ChronoUnit.MICROS);
+        } catch (RuntimeException e) {
+            throw Params.bad("cursor", "is not a cursor this API returned");
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Typed, range-checked reading of query parameters. Every refusal is a 400 whose detail names the parameter
  * and quotes at most a short, printable prefix of the value (never echoing a huge or odd input whole).
  */
-final class Params {
+public final class Params {
 
     static final int MAX_VALUE_LENGTH = 512;
     private static final Pattern EPOCH_MS = Pattern.compile("-?[0-9]{1,15}");
@@ -31,7 +31,7 @@ final class Params {
     }
 
     /** The single value of a parameter; repeated or empty is a bad request. */
-    Optional<String> one(String name) {
+    public Optional<String> one(String name) {
         String[] values = raw.get(name);
         if (values == null) {
             return Optional.empty();
@@ -53,11 +53,11 @@ final class Params {
         return out;
     }
 
-    Optional<Integer> integer(String name, int min, int max) {
+    public Optional<Integer> integer(String name, int min, int max) {
         return one(name).map(v -> toInt(name, v, min, max));
     }
 
-    List<Integer> integers(String name, int min, int max, int maxCount) {
+    public List<Integer> integers(String name, int min, int max, int maxCount) {
         List<String> values = all(name);
         if (values.size() > maxCount) {
             throw bad(name, "takes at most " + maxCount + " values");
@@ -66,11 +66,11 @@ final class Params {
     }
 
     /** ISO-8601 instant (with offset), a date (midnight UTC), or epoch milliseconds. */
-    Optional<Instant> time(String name) {
+    public Optional<Instant> time(String name) {
         return one(name).map(v -> toTime(name, v));
     }
 
-    Optional<String> matching(String name, Pattern pattern, String expected) {
+    public Optional<String> matching(String name, Pattern pattern, String expected) {
         return one(name).map(v -> {
             if (!pattern.matcher(v).matches()) {
                 throw bad(name, "must be " + expected + ", not " + quote(v));
@@ -79,7 +79,7 @@ final class Params {
         });
     }
 
-    Optional<String> oneOf(String name, Set<String> allowed) {
+    public Optional<String> oneOf(String name, Set<String> allowed) {
         return one(name).map(v -> {
             if (!allowed.contains(v)) {
                 throw bad(name, "must be one of " + allowed.stream().sorted().toList() + ", not " + quote(v));
@@ -128,12 +128,12 @@ final class Params {
         return value;
     }
 
-    static ApiProblem bad(String name, String why) {
+    public static ApiProblem bad(String name, String why) {
         return ApiProblem.badRequest("parameter " + quote(name) + " " + why);
     }
 
     /** A short printable rendering of client input for an error detail. */
-    static String quote(String value) {
+    public static String quote(String value) {
         String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
         StringBuilder sb = new StringBuilder("'");
         shown.codePoints().forEach(cp -> sb.append(Character.isISOControl(cp) ? "?" : Character.toString(cp)));

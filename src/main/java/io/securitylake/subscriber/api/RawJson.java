@@ -11,7 +11,7 @@ import java.io.IOException;
  * being parsed and re-rendered: the event the caller gets is the stored one, at no parse cost.
  */
 @JsonSerialize(using = RawJson.Writer.class)
-record RawJson(String json) {
+public record RawJson(String json) {
 
     static final class Writer extends JsonSerializer<RawJson> {
         @Override

@@ -1,12 +1,10 @@
 package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.notification.LakeObject;
-import java.sql.Timestamp;
 import java.util.List;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +17,11 @@ public class ReplayUnassigned {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayUnassigned.class);
 
-    private final JdbcTemplate control;
+    private final LedgerTable ledger;
     private final ProducerTemplate producer;
 
-    public ReplayUnassigned(JdbcTemplate control, ProducerTemplate producer) {
-        this.control = control;
+    public ReplayUnassigned(LedgerTable ledger, ProducerTemplate producer) {
+        this.ledger = ledger;
         this.producer = producer;
     }
 
@@ -32,12 +30,8 @@ public class ReplayUnassigned {
     }
 
     /** Replays, one after the other, every unassigned object of the account; safe to run again. */
-    public Result replay(String account) {
-        List<LakeObject> objects = control.query("""
-                SELECT bucket, object_key, size, etag, notified_at FROM lake_objects
-                 WHERE account = ? AND status = 'unassigned' ORDER BY first_seen_at""",
-                (rs, i) -> new LakeObject(rs.getString(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
-                        instant(rs.getTimestamp(5))), account);
+    public  Result replay(String account) {
+        List<LakeObject> objects = ledger.unassigned(account);
         int failed = 0;
         for (LakeObject object : objects) {
             try {
@@ -49,9 +43,5 @@ public class ReplayUnassigned {
         }
         LOG.info("replayed {} unassigned object(s) of account {}, {} not stored", objects.size(), account, failed);
         return new Result(account, objects.size(), failed);
-    }
-
-    private static java.time.Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * Times the writes of the {@code store-chunk} route's insert that skips stored events (the COPY step,
  * {@code store.EventCopy}, times its own), without a step in the route: when a send to a {@code sql:} endpoint
  * of an exchange carrying the {@code LakeTenant} header succeeds, its time is a chunk write latency. The
- * events stored are counted by the step after either write ({@code store.EventRows#stored}).
+ * events stored are counted by the step after either write ({@code store.TenantBatches#stored}).
  */
 @Component
 class StoredChunkMetrics extends EventNotifierSupport implements CamelContextConfiguration {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which tenant owns an AWS account: the accounts in configuration, then the claims an administrator
- * stored in the control database at run time (effective for the next object, no restart).
+ * stored in the control database at run time (effective for the next object, no restart). The only code that
+ * touches {@code lake_account_claims}.
  */
 @Component
 public class TenantDirectory {
@@ -61,5 +62,17 @@ public class TenantDirectory {
         List<String> claimed = control.queryForList(
                 "SELECT tenant FROM lake_account_claims WHERE account = ?", String.class, account);
         return claimed.stream().filter(tenants::contains).findFirst();
+    }
+
+    /** Claims an account for a tenant at run time; false when the account was claimed already. */
+    public boolean claim(String account, String tenant) {
+        return control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, ?) "
+                + "ON CONFLICT (account) DO NOTHING", account, tenant) == 1;
+    }
+
+    /** The accounts claimed for a tenant at run time (beside those in its configuration), sorted. */
+    public List<String> claimedBy(String tenant) {
+        return control.queryForList(
+                "SELECT account FROM lake_account_claims WHERE tenant = ? ORDER BY account", String.class, tenant);
     }
 }

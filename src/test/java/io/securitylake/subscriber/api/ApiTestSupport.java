@@ -1,5 +1,8 @@
 package io.securitylake.subscriber.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.api.security.ApiKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -29,17 +32,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * HTTP client and a way to store events as the pipeline would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class ApiTestSupport {
+public abstract class ApiTestSupport {
 
-    static final String ACME_KEY = "acme-test-key";
-    static final String ACME_KEY_2 = "acme-second-key";
-    static final String GLOBEX_KEY = "globex-test-key";
-    static final String ADMIN_KEY = "admin-test-key";
-    static final ObjectMapper JSON = new ObjectMapper();
+    protected static final String ACME_KEY = "acme-test-key";
+    protected static final String ACME_KEY_2 = "acme-second-key";
+    protected static final String GLOBEX_KEY = "globex-test-key";
+    protected static final String ADMIN_KEY = "admin-test-key";
+    protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
-    static void lake(DynamicPropertyRegistry r) {
+    protected static void lake(DynamicPropertyRegistry r) {
         LakeTestStack.register(r);
         r.add("lake.tenants.acme.api-keys", () -> ACME_KEY + ",sha256:" + java.util.HexFormat.of()
                 .formatHex(ApiKeys.sha256(ACME_KEY_2)));
@@ -51,12 +54,12 @@ abstract class ApiTestSupport {
     }
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
-    TenantStores stores;
+    protected TenantStores stores;
 
-    record Reply(int status, String contentType, String body) {
-        JsonNode json() {
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -65,11 +68,11 @@ abstract class ApiTestSupport {
         }
     }
 
-    Reply get(String pathAndQuery, String key) {
+    protected Reply get(String pathAndQuery, String key) {
         return send("GET", pathAndQuery, key == null ? Map.of() : Map.of("X-API-Key", key));
     }
 
-    Reply send(String method, String pathAndQuery, Map<String, String> headers) {
+    protected Reply send(String method, String pathAndQuery, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(b::header);
@@ -84,23 +87,23 @@ abstract class ApiTestSupport {
         }
     }
 
-    static String query(Map<String, String> params) {
+    protected static String query(Map<String, String> params) {
         return params.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&", "?", ""));
     }
 
-    static String enc(String s) {
+    protected static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** A source name of this test's own, so counts are not disturbed by other tests' rows. */
-    static String uniqueSource() {
+    protected static String uniqueSource() {
         return "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** Stores one event in the tenant's table, shaped as the pipeline writes it. */
-    void store(String tenant, TestEvent e) {
+    protected void store(String tenant, TestEvent e) {
         new JdbcTemplate(stores.dataSource(tenant)).update("""
                 INSERT INTO events (event_uid, event_time, class_uid, category_uid, severity_id, account, region,
                                     source, bucket, object_key, event)
@@ -109,7 +112,7 @@ abstract class ApiTestSupport {
                 "us-east-1", e.source(), LakeTestStack.BUCKET, "test/" + e.source(), e.json(tenant));
     }
 
-    record TestEvent(String uid, Instant time, int classUid, int severityId, String account, String source,
+    public record TestEvent(String uid, Instant time, int classUid, int severityId, String account, String source,
                      String srcIp, String user) {
 
         String json(String tenant) {
@@ -129,5 +132,14 @@ abstract class ApiTestSupport {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    protected static void assertProblem(Reply r, int status) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().path("status").asInt()).isEqualTo(status);
+        assertThat(r.json().path("title").asText()).isNotBlank();
+        assertThat(r.json().has("detail")).isTrue();
+        assertThat(r.body()).doesNotContain("at io.", "at org.", "SQL", "postgres");
     }
 }

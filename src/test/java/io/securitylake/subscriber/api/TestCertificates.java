@@ -15,17 +15,17 @@ import javax.net.ssl.TrustManagerFactory;
  * Key and trust stores made with the JDK's {@code keytool} for the mTLS test: a server certificate for
  * localhost, and self-signed client certificates that the server trusts one by one.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "changeit";
+    public static final String PASSWORD = "changeit";
 
     private final Path dir;
 
-    TestCertificates(Path dir) {
+    public TestCertificates(Path dir) {
         this.dir = dir;
     }
 
-    Path keyPair(String alias, String dname, String... extensions) {
+    public Path keyPair(String alias, String dname, String... extensions) {
         Path store = dir.resolve(alias + ".p12");
         List<String> cmd = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname",
                 "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
@@ -39,7 +39,7 @@ final class TestCertificates {
     }
 
     /** A trust store holding the certificates of the given key stores. */
-    Path trustStore(String name, Path... keyStores) {
+    public Path trustStore(String name, Path... keyStores) {
         Path trust = dir.resolve(name + ".p12");
         for (Path ks : keyStores) {
             String alias = ks.getFileName().toString().replace(".p12", "");
@@ -52,7 +52,7 @@ final class TestCertificates {
         return trust;
     }
 
-    static SSLContext clientContext(Path keyStore, Path trustStore) throws Exception {
+    public static SSLContext clientContext(Path keyStore, Path trustStore) throws Exception {
         KeyManagerFactory kmf = null;
         if (keyStore != null) {
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

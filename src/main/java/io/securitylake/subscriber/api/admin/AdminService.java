@@ -1,0 +1,65 @@
+package io.securitylake.subscriber.api.admin;
+
+import io.securitylake.subscriber.api.Params;
+import io.securitylake.subscriber.api.ApiRequest;
+import io.securitylake.subscriber.api.ApiProblem;
+import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.ingest.LedgerTable;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import io.securitylake.subscriber.tenant.TenantIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The admin API (admin key only): the tenants with their accounts, and claiming an account for a tenant at
+ * run time. A claim is kept by {@link TenantDirectory}, which reads it for every
+ * object, so it takes effect with the next object and survives restarts.
+ */
+@Component("adminService")
+public class AdminService {
+
+    private final LakeProperties lake;
+    private final TenantDirectory directory;
+    private final LedgerTable ledger;
+
+    AdminService(LakeProperties lake, TenantDirectory directory, LedgerTable ledger) {
+        this.lake = lake;
+        this.directory = directory;
+        this.ledger = ledger;
+    }
+
+    public TenantList tenants(Exchange exchange) {
+        ApiRequest.of(exchange, Set.of());
+        List<TenantList.Tenant> tenants = new ArrayList<>();
+        for (String id : directory.tenants()) {
+            LakeProperties.Tenant settings = lake.tenants().get(id);
+            List<String> claimed = directory.claimedBy(id);
+            boolean ownDatabase = settings.datasource() != null && settings.datasource().url() != null;
+            tenants.add(new TenantList.Tenant(id, settings.accounts(), claimed,
+                    ownDatabase ? "database" : "schema " + TenantIds.schemaOf(id)));
+        }
+        return new TenantList(tenants);
+    }
+
+    public Claim claim(Exchange exchange) {
+        ApiRequest request = ApiRequest.of(exchange, Set.of());
+        String tenant = request.pathVariable("tenant");
+        String account = request.pathVariable("account");
+        if (!TenantIds.isValidAccount(account)) {
+            throw ApiProblem.badRequest("an account is a 12-digit AWS account id, not " + Params.quote(account));
+        }
+        if (!TenantIds.isValidTenant(tenant) || !directory.exists(tenant)) {
+            throw ApiProblem.notFound("no tenant " + Params.quote(tenant));
+        }
+        String owner = directory.tenantOf(account).orElse(null);
+        if (owner != null && !owner.equals(tenant)) {
+            throw ApiProblem.conflict("account " + account + " belongs to tenant " + owner
+                    + "; an account has one tenant");
+        }
+        boolean created = directory.claim(account, tenant);
+        return new Claim(account, tenant, created || owner == null, ledger.countUnassigned(account));
+    }
+}

@@ -1,0 +1,5 @@
+package io.securitylake.subscriber.api.events;
+
+/** The number of events that match a filter. */
+record Count(long count) {
+}

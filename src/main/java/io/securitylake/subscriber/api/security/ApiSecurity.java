@@ -1,0 +1,95 @@
+package io.securitylake.subscriber.api.security;
+
+import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.LakeProperties;
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Two filter chains. {@code /actuator/**}: HTTP Basic as the operator, health probes open. Everything else:
+ * API key or client certificate; {@code /api/v1/admin/**} needs the admin key, the rest of {@code /api/v1}
+ * a tenant credential (the admin key is not a tenant: 403). No sessions, no cookies, so no CSRF.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurity {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain actuatorChain(HttpSecurity http, ObjectMapper json) throws Exception {
+        ProblemResponses problems = new ProblemResponses(json, "Basic realm=\"lake-operator\"",
+                "operator credentials (HTTP Basic) are required");
+        // path matchers on the whole request path: Jolokia (Hawtio) is a servlet of its own under /actuator, which
+        // Spring MVC's matchers would not see, and its requests would fall through to the API chain
+        return http.securityMatcher(antMatcher("/actuator/**"))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(antMatcher("/actuator/health"), antMatcher("/actuator/health/**")).permitAll()
+                        .anyRequest().hasRole("OPERATOR"))
+                .httpBasic(b -> b.authenticationEntryPoint(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ClientCertificates certificates)
+            throws Exception {
+        ProblemResponses problems = new ProblemResponses(json, "Bearer realm=\"security-lake\"",
+                "a valid API key (X-API-Key or Authorization: Bearer) or client certificate is required");
+        return http
+                .authorizeHttpRequests(a -> a
+                        // the REQUEST dispatch was authorized; platform-http completes it in an ASYNC dispatch
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/api/v1/openapi.json").permitAll()
+                        .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/**").hasRole("TENANT")
+                        .anyRequest().authenticated())
+                .addFilterBefore(new CallerFilter(keys, certificates), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    /** The operator account of the actuator chain; none when unconfigured (then only health answers). */
+    @Bean
+    UserDetailsService operatorUsers(LakeProperties lake) {
+        LakeProperties.Operator operator = lake.operator();
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
+        if (operator.username() != null && !operator.username().isBlank() && operator.password() != null
+                && !operator.password().isEmpty()) {
+            users.createUser(User.withUsername(operator.username())
+                    .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(operator.password()))
+                    .roles("OPERATOR").build());
+        }
+        return users;
+    }
+
+    /** A URL the firewall refuses (encoded slashes, ..) is a bad request, answered as a problem. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new HttpStatusRequestRejectedHandler(HttpStatus.BAD_REQUEST.value());
+    }
+}

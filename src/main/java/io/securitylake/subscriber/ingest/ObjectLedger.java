@@ -1,0 +1,113 @@
+package io.securitylake.subscriber.ingest;
+
+import io.securitylake.subscriber.ingest.IngestPlan.Action;
+import io.securitylake.subscriber.notification.LakeKey;
+import io.securitylake.subscriber.notification.LakeObject;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ledger in the control database: one row per announced object. It decides whether an object is read
+ * (never again once done), and records how each ended: done, skipped, unassigned, failed, or retrying.
+ */
+@Component("objectLedger")
+public class ObjectLedger {
+
+    public static final String PLAN = "lakePlan";
+    public static final String CONTEXT = "lakeContext";
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectLedger.class);
+
+    private final LedgerTable table;
+    private final TenantDirectory directory;
+    private final LakeMetrics metrics;
+
+    ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics) {
+        this.table = table;
+        this.directory = directory;
+        this.metrics = metrics;
+    }
+
+    /** Decides what to do with an object and, when it is to be read, marks it processing. */
+    public IngestPlan begin(LakeObject object, Exchange exchange) {
+        LakeKey key = object.partitions();
+        IngestPlan plan;
+        if (!object.isParquetData()) {
+            table.record(object, key, null, "skipped", "not a Parquet data object");
+            plan = new IngestPlan(Action.SKIP, object, null);
+        } else {
+            Optional<String> tenant = directory.tenantOf(key.accountId());
+            if (key.accountId() != null && tenant.isEmpty()) {
+                table.record(object, key, null, "unassigned", "no tenant claims account " + key.accountId());
+                plan = new IngestPlan(Action.UNASSIGNED, object, null);
+            } else {
+                plan = claim(object, key, tenant.orElse(null));
+            }
+        }
+        exchange.setProperty(PLAN, plan);
+        if (plan.ingest()) {
+            exchange.setProperty(IngestProgress.PROPERTY, new IngestProgress());
+            exchange.setProperty(CONTEXT, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()));
+        } else {
+            LOG.info("object {} tenant={} key={} rows=0 ms=0", plan.action().name().toLowerCase(), plan.tenant(), object.key());
+            metrics.objectEnded(plan.action().name().toLowerCase(), plan.tenant());
+        }
+        return plan;
+    }
+
+    private IngestPlan claim(LakeObject object, LakeKey key, String tenant) {
+        return new IngestPlan(table.claim(object, key, tenant) ? Action.INGEST : Action.DONE, object, tenant);
+    }
+
+
+    /** Every event is stored (or, where the key named no account, stored or counted as unassigned). */
+    public void finish(Exchange exchange) {
+        IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+        String status = progress.rowsUnassigned() > 0 ? "unassigned" : "done";
+        end(exchange, status, null);
+    }
+
+    /** A non-retryable failure (corrupt object, object gone): recorded, and the message may be deleted. */
+    public void fail(Exchange exchange) {
+        end(exchange, "failed", describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+    }
+
+    /** A transient failure: recorded for the operator, then rethrown so that SQS delivers the message again. */
+    public void retryLater(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        try {
+            end(exchange, "retrying", describe(cause));
+        } catch (RuntimeException ledgerDown) {
+            LOG.warn("could not record the retry of {}: {}", plan(exchange).object().key(), ledgerDown.getMessage());
+        }
+        throw cause;
+    }
+
+    private void end(Exchange exchange, String status, String error) {
+        IngestPlan plan = plan(exchange);
+        IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+        table.end(plan.object(), status, progress, error);
+        LOG.info("object {} tenant={} key={} rows={} ms={}{}", status, plan.tenant(), plan.object().key(),
+                progress.rowsStored(), progress.elapsedMillis(), error == null ? "" : " error=" + error);
+        metrics.objectEnded(status, plan.tenant(), progress.bytesRead(), plan.object().notifiedAt());
+    }
+
+    private static IngestPlan plan(Exchange exchange) {
+        return exchange.getProperty(PLAN, IngestPlan.class);
+    }
+
+    private static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        String message = error.getMessage() == null ? "" : ": " + error.getMessage();
+        String text = error.getClass().getSimpleName() + message;
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+}

@@ -1,0 +1,111 @@
+package io.securitylake.subscriber.ingest;
+
+import io.securitylake.subscriber.store.EventJson;
+import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.TenantBatch;
+import io.securitylake.subscriber.ocsf.EventNormaliser;
+import io.securitylake.subscriber.ocsf.NormalisedEvent;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.parquet.ReadAhead;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the events of a file into database rows, a chunk at a time, grouped by tenant, and counts the rows
+ * the store took. The tenant is the object's (from the
+ * account in its key); only where the key names no account is it looked up per event from
+ * {@code cloud.account.uid}, and events of an account no tenant claims are counted as unassigned, not stored.
+ */
+@Component("tenantBatches")
+public class TenantBatches {
+
+    /** The exchange property that carries the batch being stored, for {@link #stored}. */
+    public static final String BATCH = "LakeBatch";
+
+    private final ParquetEventReader reader;
+    private final EventNormaliser normaliser;
+    private final TenantDirectory directory;
+    private final LakeMetrics metrics;
+    private final EventJson json = new EventJson();
+
+    public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
+                     LakeMetrics metrics) {
+        this.reader = reader;
+        this.normaliser = normaliser;
+        this.directory = directory;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
+     * so that decoding, enrichment and JSON overlap the write of the previous chunk. Only the rows wait ahead
+     * (compact JSON bytes), not the decoded events.
+     */
+    public ReadAhead<List<TenantBatch>> read(Path file, int chunkSize,
+                                             @ExchangeProperty(ObjectLedger.CONTEXT) ObjectContext context,
+                                             @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+        return reader.readAhead(file, chunkSize, chunk -> toTenantBatches(chunk, context, progress));
+    }
+
+    /**
+     * The rows of a batch are in its tenant's store (by COPY or by the insert that skips stored events): counted
+     * for the object's ledger row and in the per-tenant, per-class metric. Duplicates the insert skipped count too.
+     */
+    public void stored(@ExchangeProperty(BATCH) TenantBatch batch,
+                       @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+        progress.stored(batch.rows().size());
+        batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
+    }
+
+    /** One chunk's rows, one batch per tenant; events of an account no tenant claims are counted, not kept. */
+    List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectContext context, IngestProgress progress) {
+        if (context.tenant() != null) {
+            List<EventRow> rows = new ArrayList<>(chunk.size());
+            for (Map<String, Object> event : chunk) {
+                rows.add(row(normaliser.normalise(event, context)));
+            }
+            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows));
+        }
+        Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
+        Map<String, ObjectContext> contexts = new HashMap<>();
+        // one look-up per account and chunk: an account nobody claims would otherwise cost a query per event
+        Map<String, Optional<String>> owners = new HashMap<>();
+        for (Map<String, Object> event : chunk) {
+            String tenant = owners.computeIfAbsent(accountOf(event), directory::tenantOf).orElse(null);
+            if (tenant == null) {
+                progress.unassigned(1);
+                continue;
+            }
+            ObjectContext tenantContext = contexts.computeIfAbsent(tenant, t -> new ObjectContext(
+                    t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
+            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())
+                    .add(row(normaliser.normalise(event, tenantContext)));
+        }
+        List<TenantBatch> batches = new ArrayList<>();
+        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows)));
+        return batches;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String accountOf(Map<String, Object> event) {
+        if (event.get("cloud") instanceof Map<?, ?> cloud && cloud.get("account") instanceof Map<?, ?> account) {
+            Object uid = ((Map<String, Object>) account).get("uid");
+            return uid == null ? null : uid.toString();
+        }
+        return null;
+    }
+
+    private EventRow row(NormalisedEvent event) {
+        return EventRow.of(event, json.toJson(event.event()));
+    }
+}

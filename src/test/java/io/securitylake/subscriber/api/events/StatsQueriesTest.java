@@ -1,0 +1,78 @@
+package io.securitylake.subscriber.api.events;
+
+import io.securitylake.subscriber.api.ApiTestSupport;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Timeline buckets and top values over the caller's events only. */
+class StatsQueriesTest extends ApiTestSupport {
+
+    private static final Instant DAY = Instant.parse("2026-05-10T00:00:00Z");
+
+    @Test
+    void timelineCountsEveryHourOfTheDaySplitByClass() {
+        String source = uniqueSource();
+        for (int i = 0; i < 24; i++) {
+            store("acme", new TestEvent(source + "-a" + i, DAY.plus(i, ChronoUnit.HOURS).plusSeconds(59), 3002, 1,
+                    "111111111111", source, "10.0.0.1", "alice"));
+            if (i % 3 == 0) {
+                store("acme", new TestEvent(source + "-b" + i, DAY.plus(i, ChronoUnit.HOURS), 4001, 2,
+                        "111111111111", source, "10.0.0.2", "bob"));
+            }
+        }
+        store("globex", new TestEvent(source + "-g", DAY, 3002, 1, "222222222222", source, "9.9.9.9", "eve"));
+        JsonNode t = get("/api/v1/stats/timeline" + query(Map.of("source", source, "from", DAY.toString(),
+                "to", DAY.plus(1, ChronoUnit.DAYS).toString(), "interval", "1h", "by", "class_uid")), ACME_KEY).json();
+        assertThat(t.path("buckets")).hasSize(24);
+        JsonNode first = t.path("buckets").get(0);
+        assertThat(first.path("start").asText()).isEqualTo("2026-05-10T00:00:00Z");
+        assertThat(first.path("count").asLong()).isEqualTo(2);
+        assertThat(first.path("counts").path("3002").asLong()).isEqualTo(1);
+        assertThat(first.path("counts").path("4001").asLong()).isEqualTo(1);
+        assertThat(t.path("buckets").get(1).path("count").asLong()).isEqualTo(1);
+        long total = 0;
+        for (JsonNode b : t.path("buckets")) {
+            total += b.path("count").asLong();
+        }
+        assertThat(total).isEqualTo(32);
+        JsonNode days = get("/api/v1/stats/timeline" + query(Map.of("source", source, "from", DAY.toString(),
+                "to", DAY.plus(2, ChronoUnit.DAYS).toString(), "interval", "1d")), ACME_KEY).json();
+        assertThat(days.path("buckets")).hasSize(2);
+        assertThat(days.path("buckets").get(0).path("count").asLong()).isEqualTo(32);
+        assertThat(days.path("buckets").get(1).path("count").asLong()).isZero();
+    }
+
+    @Test
+    void topValuesRankAFieldOfTheCallersEvents() {
+        String source = uniqueSource();
+        for (int i = 0; i < 10; i++) {
+            store("acme", new TestEvent(source + "-" + i, DAY.plusSeconds(i), 3002, 1, "111111111111", source,
+                    i < 6 ? "10.0.0.6" : i < 9 ? "10.0.0.3" : "10.0.0.1", "u"));
+        }
+        store("globex", new TestEvent(source + "-g", DAY, 3002, 1, "222222222222", source, "10.0.0.1", "u"));
+        JsonNode top = get("/api/v1/stats/top" + query(Map.of("field", "src_endpoint.ip", "source", source,
+                "from", DAY.toString(), "to", DAY.plus(1, ChronoUnit.DAYS).toString(), "limit", "2")), ACME_KEY).json();
+        assertThat(top.path("values")).hasSize(2);
+        assertThat(top.path("values").get(0).path("value").asText()).isEqualTo("10.0.0.6");
+        assertThat(top.path("values").get(0).path("count").asLong()).isEqualTo(6);
+        assertThat(top.path("values").get(1).path("value").asText()).isEqualTo("10.0.0.3");
+    }
+
+    @Test
+    void statsRefuseBadParameters() {
+        for (String q : new String[] {"?interval=2h", "?by=event", "?by=class_uid;drop", "?interval=5m&from=2020-01-01&to=2026-01-01",
+                "?bogus=1", "?from=x"}) {
+            assertProblem(get("/api/v1/stats/timeline" + q, ACME_KEY), 400);
+        }
+        for (String q : new String[] {"", "?field=event", "?field=src_endpoint.ip&limit=0",
+                "?field=src_endpoint.ip&from=2020-01-01&to=2026-01-01", "?field=" + enc("src_endpoint.ip' --")}) {
+            assertProblem(get("/api/v1/stats/top" + q, ACME_KEY), 400);
+        }
+        assertProblem(get("/api/v1/stats/timeline", ADMIN_KEY), 403);
+    }
+}

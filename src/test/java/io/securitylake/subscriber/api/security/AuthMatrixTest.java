@@ -1,0 +1,91 @@
+package io.securitylake.subscriber.api.security;
+
+import io.securitylake.subscriber.api.ApiTestSupport;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Who may call what: 401 without a valid credential, 403 for the wrong kind, problem bodies throughout. */
+class AuthMatrixTest extends ApiTestSupport {
+
+    @Test
+    void noKeyIsUnauthorizedWithAProblemBodyAndABearerChallenge() {
+        Reply r = get("/api/v1/events", null);
+        assertProblem(r, 401);
+        assertThat(r.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void unknownKeyIsUnauthorizedOnEveryPath() {
+        for (String path : new String[] {"/api/v1/events", "/api/v1/events/count", "/api/v1/events/x",
+                "/api/v1/admin/tenants", "/api/v1/nothing-here", "/elsewhere"}) {
+            assertProblem(get(path, "wrong-key"), 401);
+        }
+    }
+
+    @Test
+    void plaintextAndSha256ConfiguredKeysBothWork() {
+        assertThat(get("/api/v1/events/count", ACME_KEY).status()).isEqualTo(200);
+        assertThat(get("/api/v1/events/count", ACME_KEY_2).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theHashOfAKeyIsNotAKey() {
+        String hash = "sha256:" + java.util.HexFormat.of().formatHex(ApiKeys.sha256(ACME_KEY_2));
+        assertProblem(get("/api/v1/events/count", hash), 401);
+    }
+
+    @Test
+    void bearerTokenWorksLikeTheApiKeyHeader() {
+        Reply r = send("GET", "/api/v1/events/count", Map.of("Authorization", "Bearer " + GLOBEX_KEY));
+        assertThat(r.status()).isEqualTo(200);
+        assertProblem(send("GET", "/api/v1/events/count", Map.of("Authorization", "Bearer nope")), 401);
+    }
+
+    @Test
+    void tenantKeyOnAdminPathsIsForbidden() {
+        assertProblem(get("/api/v1/admin/tenants", ACME_KEY), 403);
+        assertProblem(send("PUT", "/api/v1/admin/tenants/acme/accounts/123456789012",
+                Map.of("X-API-Key", GLOBEX_KEY)), 403);
+        assertProblem(send("POST", "/api/v1/admin/replay?account=123456789012", Map.of("X-API-Key", ACME_KEY)), 403);
+    }
+
+    @Test
+    void adminKeyIsNotATenantSoItReadsNoTenantData() {
+        assertProblem(get("/api/v1/events", ADMIN_KEY), 403);
+        assertProblem(get("/api/v1/events/count", ADMIN_KEY), 403);
+    }
+
+    @Test
+    void unsupportedMethodAndUnknownPathAreProblems() {
+        assertProblem(send("DELETE", "/api/v1/events", Map.of("X-API-Key", ACME_KEY)), 405);
+        assertProblem(get("/api/v1/no-such-endpoint", ACME_KEY), 404);
+    }
+
+    @Test
+    void actuatorNeedsTheOperatorButHealthIsOpen() {
+        Reply health = get("/actuator/health", null);
+        assertThat(health.status()).as("open, UP or not yet ready").isIn(200, 503);
+        assertThat(health.json().has("status")).isTrue();
+        assertProblem(get("/actuator/info", null), 401);
+        assertProblem(get("/actuator/info", ADMIN_KEY), 401);
+        String basic = java.util.Base64.getEncoder().encodeToString("operator:operator-secret".getBytes());
+        assertThat(send("GET", "/actuator/info", Map.of("Authorization", "Basic " + basic)).status()).isEqualTo(200);
+        String wrong = java.util.Base64.getEncoder().encodeToString("operator:nope".getBytes());
+        assertProblem(send("GET", "/actuator/info", Map.of("Authorization", "Basic " + wrong)), 401);
+    }
+
+    @Test
+    void responsesDoNotEchoTheKeyOrParametersAsHeaders() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/v1/events/count?source=abc"))
+                .header("X-API-Key", ACME_KEY).build();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-API-Key")
+                || h.equalsIgnoreCase("source"));
+    }
+
+}

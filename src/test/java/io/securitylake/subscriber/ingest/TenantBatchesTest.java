@@ -1,0 +1,154 @@
+package io.securitylake.subscriber.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.LakeProperties.Tenant;
+import io.securitylake.subscriber.demo.DemoLake;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.TenantBatch;
+import io.securitylake.subscriber.notification.LakeKey;
+import io.securitylake.subscriber.ocsf.EventNormaliser;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.ocsf.OcsfCatalog;
+import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.parquet.ReadAhead;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Rows per tenant from a chunk: the object's tenant, or per event from cloud.account.uid where the key has none. */
+class TenantBatchesTest {
+
+    private static final String SCHEMA = "eventrows_control";
+    private static final String CLAIMED = "333333333333";
+    private static TenantBatches rows;
+    private static LakeProperties lake;
+    private static JdbcTemplate control;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void directoryWithAClaim() {
+        String url = LakeTestStack.lake().jdbcUrl("postgres");
+        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/control").load().migrate();
+        DriverManagerDataSource controlDb = new DriverManagerDataSource(url, "postgres", "");
+        controlDb.setSchema(SCHEMA);
+        control = new JdbcTemplate(controlDb);
+        control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING", CLAIMED);
+        lake = new LakeProperties("q", null, Map.of(
+                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null),
+                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null)), null, null, null, null);
+        rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()));
+    }
+
+    @Test
+    void keyWithoutAccountRoutesEachEventByItsCloudAccountAndCountsTheUnclaimed() throws Exception {
+        String key = "ext/custom_source/1.0/region=us-east-1/eventDay=20261128/no-account.parquet";
+        IngestProgress progress = new IngestProgress();
+        List<Map<String, Object>> chunk = List.of(event("a1", LakeTestStack.ACME_ACCOUNT), event("g1", LakeTestStack.GLOBEX_ACCOUNT),
+                event("c1", CLAIMED), event("u1", LakeTestStack.UNCLAIMED), event("n1", null));
+
+        List<TenantBatch> batches = rows.toTenantBatches(chunk, context(null, key), progress);
+
+        assertThat(batches).extracting(TenantBatch::tenant).containsExactly("acme", "globex");
+        assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("a1");
+        assertThat(batches.get(1).rows()).extracting(EventRow::uid).containsExactly("g1", "c1");
+        assertThat(progress.rowsUnassigned()).as("an unclaimed account and no account at all").isEqualTo(2);
+        for (TenantBatch batch : batches) {
+            assertThat(batch.objectKey()).isEqualTo(key);
+            for (EventRow row : batch.rows()) {
+                JsonNode lake = mapper.readTree(row.json()).get("_lake");
+                assertThat(lake.get("tenant").asText()).as("_lake.tenant of " + row.uid()).isEqualTo(batch.tenant());
+            }
+        }
+    }
+
+    @Test
+    void objectOfATenantKeepsAllItsEventsWhateverTheirCloudAccount() {
+        String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=20261128/x.parquet";
+        IngestProgress progress = new IngestProgress();
+
+        List<TenantBatch> batches = rows.toTenantBatches(List.of(event("a2", LakeTestStack.ACME_ACCOUNT),
+                event("g2", LakeTestStack.GLOBEX_ACCOUNT)), context("acme", key), progress);
+
+        assertThat(batches).singleElement().satisfies(b -> {
+            assertThat(b.tenant()).isEqualTo("acme");
+            assertThat(b.rows()).extracting(EventRow::uid).containsExactly("a2", "g2");
+        });
+        assertThat(progress.rowsUnassigned()).isZero();
+    }
+
+    @Test
+    void readHandsOutEveryEventOfAFileAsRowsOfItsTenant() {
+        Path file = tmp.resolve("object.parquet");
+        DemoLake.write(file, DemoSource.VPC_FLOW, LakeTestStack.ACME_ACCOUNT, "us-east-1", 2_345, 7);
+        String key = DemoSource.VPC_FLOW.key(LakeTestStack.ACME_ACCOUNT, "us-east-1", DemoLake.DEFAULT_DAY, 7);
+        List<Integer> sizes = new ArrayList<>();
+        try (ReadAhead<List<TenantBatch>> chunks = rows.read(file, 1000, context("acme", key), new IngestProgress())) {
+            chunks.forEachRemaining(batches -> sizes.add(batches.get(0).rows().size()));
+        }
+        assertThat(sizes).containsExactly(1000, 1000, 345);
+    }
+
+    @Test
+    void eachAccountOfAChunkIsLookedUpOnceEvenWhenNobodyClaimsIt() {
+        List<String> lookups = new ArrayList<>();
+        TenantDirectory counting = new TenantDirectory(lake, control) {
+            @Override
+            public Optional<String> tenantOf(String account) {
+                lookups.add(account);
+                return super.tenantOf(account);
+            }
+        };
+        TenantBatches countingRows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                counting, new LakeMetrics(new SimpleMeterRegistry()));
+        List<Map<String, Object>> chunk = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            chunk.add(event("u" + i, LakeTestStack.UNCLAIMED));
+            chunk.add(event("c" + i, CLAIMED));
+        }
+        IngestProgress progress = new IngestProgress();
+
+        List<TenantBatch> batches = countingRows.toTenantBatches(chunk, context(null, "ext/x/1.0/region=us-east-1/eventDay=20261128/a.parquet"), progress);
+
+        assertThat(lookups).containsExactlyInAnyOrder(LakeTestStack.UNCLAIMED, CLAIMED);
+        assertThat(batches).singleElement().satisfies(b -> assertThat(b.rows()).hasSize(50));
+        assertThat(progress.rowsUnassigned()).isEqualTo(50);
+    }
+
+    private static ObjectContext context(String tenant, String key) {
+        return new ObjectContext(tenant, LakeTestStack.BUCKET, key, LakeKey.parse(key), Instant.now());
+    }
+
+    private static Map<String, Object> event(String uid, String account) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("metadata", new LinkedHashMap<>(Map.of("uid", uid, "version", "1.1.0")));
+        event.put("class_uid", 4001);
+        event.put("time", 1_718_323_200_000L);
+        if (account != null) {
+            event.put("cloud", new LinkedHashMap<>(Map.of("account", new LinkedHashMap<>(Map.of("uid", account)))));
+        }
+        return event;
+    }
+}
