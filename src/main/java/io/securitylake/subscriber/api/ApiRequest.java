@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.api;
 
+import io.securitylake.subscriber.LakeExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +17,6 @@ import org.springframework.web.servlet.HandlerMapping;
  * parameter may become a header of the same name.
  */
 public record ApiRequest(Caller caller, Params params, HttpServletRequest servlet) {
-
-    private static final String PROPERTY = "lakeApiRequest";
 
     /** The request of the exchange; any parameter name outside {@code accepted} is a bad request. */
     public static ApiRequest of(Exchange exchange, Set<String> accepted) {
@@ -41,10 +40,10 @@ public record ApiRequest(Caller caller, Params params, HttpServletRequest servle
 
     /** The servlet request behind an exchange (kept as a property, as later steps may replace the message). */
     static HttpServletRequest servlet(Exchange exchange) {
-        HttpServletRequest request = exchange.getProperty(PROPERTY, HttpServletRequest.class);
+        HttpServletRequest request = exchange.getProperty(LakeExchange.API_REQUEST, HttpServletRequest.class);
         if (request == null && exchange.getIn() instanceof PlatformHttpMessage message) {
             request = message.getRequest();
-            exchange.setProperty(PROPERTY, request);
+            exchange.setProperty(LakeExchange.API_REQUEST, request);
         }
         return request;
     }

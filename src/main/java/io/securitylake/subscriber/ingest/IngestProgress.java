@@ -5,8 +5,6 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counts for one object while it is read; shared by the chunk exchanges of its split. */
 public final class IngestProgress {
 
-    public static final String PROPERTY = "lakeProgress";
-
     private final long startNanos = System.nanoTime();
     private final AtomicLong rowsStored = new AtomicLong();
     private final AtomicLong rowsUnassigned = new AtomicLong();

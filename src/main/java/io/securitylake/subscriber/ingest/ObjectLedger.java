@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
+import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.notification.LakeObject;
@@ -20,8 +21,6 @@ import org.springframework.stereotype.Component;
 @Component("objectLedger")
 public class ObjectLedger {
 
-    public static final String PLAN = "lakePlan";
-    public static final String CONTEXT = "lakeContext";
     private static final Logger LOG = LoggerFactory.getLogger(ObjectLedger.class);
 
     private final LedgerTable table;
@@ -50,10 +49,10 @@ public class ObjectLedger {
                 plan = claim(object, key, tenant.orElse(null));
             }
         }
-        exchange.setProperty(PLAN, plan);
+        exchange.setProperty(LakeExchange.PLAN, plan);
         if (plan.ingest()) {
-            exchange.setProperty(IngestProgress.PROPERTY, new IngestProgress());
-            exchange.setProperty(CONTEXT, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()));
+            exchange.setProperty(LakeExchange.PROGRESS, new IngestProgress());
+            exchange.setProperty(LakeExchange.CONTEXT, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()));
         } else {
             LOG.info("object {} tenant={} key={} rows=0 ms=0", plan.action().name().toLowerCase(), plan.tenant(), object.key());
             metrics.objectEnded(plan.action().name().toLowerCase(), plan.tenant());
@@ -68,7 +67,7 @@ public class ObjectLedger {
 
     /** Every event is stored (or, where the key named no account, stored or counted as unassigned). */
     public void finish(Exchange exchange) {
-        IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
         String status = progress.rowsUnassigned() > 0 ? "unassigned" : "done";
         end(exchange, status, null);
     }
@@ -91,7 +90,7 @@ public class ObjectLedger {
 
     private void end(Exchange exchange, String status, String error) {
         IngestPlan plan = plan(exchange);
-        IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
         table.end(plan.object(), status, progress, error);
         LOG.info("object {} tenant={} key={} rows={} ms={}{}", status, plan.tenant(), plan.object().key(),
                 progress.rowsStored(), progress.elapsedMillis(), error == null ? "" : " error=" + error);
@@ -99,7 +98,7 @@ public class ObjectLedger {
     }
 
     private static IngestPlan plan(Exchange exchange) {
-        return exchange.getProperty(PLAN, IngestPlan.class);
+        return exchange.getProperty(LakeExchange.PLAN, IngestPlan.class);
     }
 
     private static String describe(Throwable error) {

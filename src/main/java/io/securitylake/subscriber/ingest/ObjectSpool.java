@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
+import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,6 @@ import org.springframework.stereotype.Component;
 @Component("objectSpool")
 public class ObjectSpool {
 
-    static final String FILE = "lakeSpoolFile";
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSpool.class);
 
     private final Path dir;
@@ -55,9 +55,9 @@ public class ObjectSpool {
     public Path spool(InputStream body, Exchange exchange) {
         try (InputStream in = body) {
             Path file = Files.createTempFile(dir, "object-", ".parquet");
-            exchange.setProperty(FILE, file);
+            exchange.setProperty(LakeExchange.SPOOL_FILE, file);
             long bytes = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
+            IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
             if (progress != null) {
                 progress.bytes(bytes);
             }
@@ -68,7 +68,7 @@ public class ObjectSpool {
     }
 
     /** Deletes the spooled file, if any. */
-    public void release(@ExchangeProperty(FILE) Path file) throws IOException {
+    public void release(@ExchangeProperty(LakeExchange.SPOOL_FILE) Path file) throws IOException {
         if (file != null) {
             Files.deleteIfExists(file);
         }

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
+import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -29,9 +30,6 @@ import org.springframework.stereotype.Component;
 @Component("tenantBatches")
 public class TenantBatches {
 
-    /** The exchange property that carries the batch being stored, for {@link #stored}. */
-    public static final String BATCH = "LakeBatch";
-
     private final ParquetEventReader reader;
     private final EventNormaliser normaliser;
     private final TenantDirectory directory;
@@ -52,8 +50,8 @@ public class TenantBatches {
      * (compact JSON bytes), not the decoded events.
      */
     public ReadAhead<List<TenantBatch>> read(Path file, int chunkSize,
-                                             @ExchangeProperty(ObjectLedger.CONTEXT) ObjectContext context,
-                                             @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+                                             @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
+                                             @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
         return reader.readAhead(file, chunkSize, chunk -> toTenantBatches(chunk, context, progress));
     }
 
@@ -61,8 +59,8 @@ public class TenantBatches {
      * The rows of a batch are in its tenant's store (by COPY or by the insert that skips stored events): counted
      * for the object's ledger row and in the per-tenant, per-class metric. Duplicates the insert skipped count too.
      */
-    public void stored(@ExchangeProperty(BATCH) TenantBatch batch,
-                       @ExchangeProperty(IngestProgress.PROPERTY) IngestProgress progress) {
+    public void stored(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch,
+                       @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
         progress.stored(batch.rows().size());
         batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
     }

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ops;
 
+import io.securitylake.subscriber.LakeExchange;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -16,8 +17,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StoredChunkMetrics extends EventNotifierSupport implements CamelContextConfiguration {
-
-    static final String TENANT_HEADER = "LakeTenant";
 
     private final LakeMetrics metrics;
 
@@ -55,7 +54,7 @@ class StoredChunkMetrics extends EventNotifierSupport implements CamelContextCon
     public void notify(CamelEvent event) {
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
-        if (exchange.getMessage().getHeader(TENANT_HEADER) == null || exchange.isFailed()) {
+        if (exchange.getMessage().getHeader(LakeExchange.TENANT) == null || exchange.isFailed()) {
             return;
         }
         metrics.chunkWritten(sent.getTimeTaken() * 1_000_000L);

@@ -10,6 +10,7 @@ import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
 import static io.securitylake.subscriber.stack.LakeTestStack.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -175,7 +176,7 @@ class IngestFlowTest {
     private void storeChunk(String key, List<EventRow> rows) {
         Exchange exchange = ExchangeBuilder.anExchange(camel)
                 .withBody(List.of(new TenantBatch("acme", LakeTestStack.BUCKET, key, rows)))
-                .withProperty(IngestProgress.PROPERTY, new IngestProgress())
+                .withProperty(LakeExchange.PROGRESS, new IngestProgress())
                 .build();
         assertThat(producer.send("direct:store-chunk", exchange).getException()).isNull();
     }
