@@ -1,7 +1,6 @@
 package io.securitylake.subscriber;
 
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,10 +26,10 @@ class AwsClients {
     private static final Duration SQS_READ_TIMEOUT = Duration.ofSeconds(60);
 
     @Bean(destroyMethod = "close")
-    SqsClient sqsClient(LakeProperties lake, @Value("${lake.aws.max-attempts:4}") int maxAttempts) {
+    SqsClient sqsClient(LakeProperties lake) {
         var builder = SqsClient.builder().region(Region.of(lake.aws().region()))
                 .httpClient(httpClient(SQS_READ_TIMEOUT))
-                .overrideConfiguration(retries(maxAttempts));
+                .overrideConfiguration(retries(lake.aws().maxAttempts()));
         if (lake.aws().sqsEndpointOrDefault() != null) {
             builder.endpointOverride(lake.aws().sqsEndpointOrDefault());
         }
@@ -38,11 +37,10 @@ class AwsClients {
     }
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(LakeProperties lake, @Value("${lake.aws.s3-read-timeout:30s}") Duration readTimeout,
-                      @Value("${lake.aws.max-attempts:4}") int maxAttempts) {
+    S3Client s3Client(LakeProperties lake) {
         var builder = S3Client.builder().region(Region.of(lake.aws().region()))
-                .httpClient(httpClient(readTimeout))
-                .overrideConfiguration(retries(maxAttempts));
+                .httpClient(httpClient(lake.aws().s3ReadTimeout()))
+                .overrideConfiguration(retries(lake.aws().maxAttempts()));
         if (lake.aws().s3EndpointOrDefault() != null) {
             builder.endpointOverride(lake.aws().s3EndpointOrDefault()).forcePathStyle(true);
         }

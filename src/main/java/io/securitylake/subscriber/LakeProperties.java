@@ -1,6 +1,7 @@
 package io.securitylake.subscriber;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Every {@code lake.*} setting. Each one is also settable by environment variable (Spring relaxed binding),
- * e.g. {@code LAKE_QUEUE_URL}, {@code LAKE_AWS_ENDPOINT}, {@code LAKE_INGEST_CHUNK_SIZE}.
+ * Every {@code lake.*} setting, and the only home of their defaults: routes read them as {@code {{lake.x}}}
+ * placeholders without a default of their own (see {@link TypedPlaceholders}), Java takes this record. Each one is
+ * also settable by environment variable (Spring relaxed binding), e.g. {@code LAKE_QUEUE_URL},
+ * {@code LAKE_INGEST_CHUNK_SIZE}. docs/configuration.md lists them all (a test holds it to this record).
+ *
+ * @param routesDir    folder of the {@code *.camel.yaml} routes; absent: {@code ./routes} if present, else the jar's copy
+ * @param routesReload reload a route file when it changes, without a restart
  */
 @ConfigurationProperties("lake")
 public record LakeProperties(
@@ -19,7 +25,10 @@ public record LakeProperties(
         @DefaultValue Ingest ingest,
         @DefaultValue Admin admin,
         @DefaultValue Operator operator,
-        @DefaultValue Api api) {
+        @DefaultValue Api api,
+        @DefaultValue Ops ops,
+        Path routesDir,
+        @DefaultValue("false") boolean routesReload) {
 
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
@@ -50,8 +59,14 @@ public record LakeProperties(
         }
     }
 
-    /** Where SQS and S3 are; endpoints only for emulators (S3 is then addressed path-style). */
-    public record Aws(@DefaultValue("us-east-1") String region, URI endpoint, URI sqsEndpoint, URI s3Endpoint) {
+    /**
+     * Where SQS and S3 are; endpoints only for emulators (S3 is then addressed path-style).
+     *
+     * @param s3ReadTimeout an S3 request or download that gets no byte for this long fails (and is retried)
+     * @param maxAttempts   attempts per SQS or S3 request, with exponential backoff and jitter between them
+     */
+    public record Aws(@DefaultValue("us-east-1") String region, URI endpoint, URI sqsEndpoint, URI s3Endpoint,
+                      @DefaultValue("30s") Duration s3ReadTimeout, @DefaultValue("4") int maxAttempts) {
 
         public URI sqsEndpointOrDefault() {
             return sqsEndpoint != null ? sqsEndpoint : endpoint;
@@ -94,5 +109,17 @@ public record LakeProperties(
                          @DefaultValue("300") int visibilityTimeout,
                          Path spoolDir,
                          @DefaultValue("4") int tenantPoolSize) {
+    }
+
+    /**
+     * Health checks and the queue gauges.
+     *
+     * @param healthTimeout     longest a readiness check of one dependency may take before it counts as DOWN
+     * @param healthBucket      bucket the S3 check asks HeadBucket of; absent: ListBuckets (any S3 answer is UP)
+     * @param queuePollInterval how often the queue's message counts are read for the SQS gauges
+     */
+    public record Ops(@DefaultValue("3s") Duration healthTimeout,
+                      String healthBucket,
+                      @DefaultValue("15s") Duration queuePollInterval) {
     }
 }

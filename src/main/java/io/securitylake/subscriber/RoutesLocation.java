@@ -4,14 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Chooses where the YAML routes are loaded from, unless {@code camel.main.routes-include-pattern} is set:
- * the folder named by {@code lake.routes-dir}; else {@code ./routes} when run from the checkout (so edits
- * there take effect); else the copy packaged in the jar, so {@code java -jar} works from any directory.
+ * Tells Camel where the YAML routes are, unless {@code camel.main.routes-include-pattern} is set: the folder
+ * {@code lake.routes-dir} (read through {@link LakeProperties}, the one home of the setting); else
+ * {@code ./routes} when run from the checkout (so edits there take effect); else the copy packaged in the jar, so
+ * {@code java -jar} works from any directory. {@link RouteReloading} watches the same folder.
  */
 public class RoutesLocation implements EnvironmentPostProcessor {
 
@@ -22,15 +24,17 @@ public class RoutesLocation implements EnvironmentPostProcessor {
         if (env.containsProperty(PATTERN)) {
             return;
         }
-        String dir = env.getProperty("lake.routes-dir");
-        String pattern;
-        if (dir != null && !dir.isBlank()) {
-            pattern = "file:" + Path.of(dir).toAbsolutePath().normalize() + "/*.camel.yaml";
-        } else if (Files.isDirectory(Path.of("routes"))) {
-            pattern = "file:" + Path.of("routes").toAbsolutePath().normalize() + "/*.camel.yaml";
-        } else {
-            pattern = "classpath:routes/*.camel.yaml";
-        }
+        LakeProperties lake = Binder.get(env).bindOrCreate(TypedPlaceholders.PREFIX, LakeProperties.class);
+        Path folder = folder(lake);
+        String pattern = folder == null ? "classpath:routes/*.camel.yaml" : "file:" + folder + "/*.camel.yaml";
         env.getPropertySources().addLast(new MapPropertySource("lakeRoutes", Map.of(PATTERN, pattern)));
+    }
+
+    /** The routes folder: the configured one, else {@code ./routes} if present; null: the jar's copy. */
+    static Path folder(LakeProperties lake) {
+        if (lake.routesDir() != null) {
+            return lake.routesDir().toAbsolutePath().normalize();
+        }
+        return Files.isDirectory(Path.of("routes")) ? Path.of("routes").toAbsolutePath().normalize() : null;
     }
 }

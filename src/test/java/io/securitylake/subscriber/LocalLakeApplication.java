@@ -41,7 +41,7 @@ public final class LocalLakeApplication {
                 Map.entry("lake.tenants.globex.datasource.url", lake.jdbcUrl("globex")),
                 Map.entry("lake.tenants.globex.datasource.username", "postgres"),
                 Map.entry("lake.tenants.globex.datasource.password", ""),
-                // demo credentials of the REST API (README "API"): never use these outside a local run
+                // demo credentials of the REST API (docs/api.md): never use these outside a local run
                 Map.entry("lake.tenants.acme.api-keys", "acme-demo-key"),
                 Map.entry("lake.tenants.globex.api-keys", "globex-demo-key"),
                 Map.entry("lake.admin.api-keys", "admin-demo-key"),

@@ -14,12 +14,16 @@ import org.springframework.web.servlet.HandlerMapping;
  * the security filter, which no client can set) and the query parameters, checked against the names an
  * endpoint accepts. platform-http runs the route on an executor thread (Servlet async), so the request is
  * taken from the exchange's message, not from the thread. Camel headers are never read here: a query
- * parameter may become a header of the same name.
+ * parameter may become a header of the same name. The accepted parameters are the contract's ({@link ApiContract}).
  */
 public record ApiRequest(Caller caller, Params params, HttpServletRequest servlet) {
 
-    /** The request of the exchange; any parameter name outside {@code accepted} is a bad request. */
-    public static ApiRequest of(Exchange exchange, Set<String> accepted) {
+    /**
+     * The request of the exchange; a query parameter the operation does not declare in the contract is a bad
+     * request. The operation is the route the exchange is in: each operation's route has its operation id.
+     */
+    public static ApiRequest of(Exchange exchange) {
+        Set<String> accepted = ApiContract.get().queryParameters(exchange.getUnitOfWork().getRoute().getRouteId());
         HttpServletRequest request = servlet(exchange);
         if (request == null) {
             throw new IllegalStateException("not an HTTP exchange");

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ops;
 
+import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
@@ -25,13 +26,13 @@ class PostgresHealthIndicator implements HealthIndicator, DisposableBean {
 
     private final DataSource control;
     private final TenantStores stores;
-    private final OpsProperties ops;
+    private final LakeProperties.Ops ops;
     private final ExecutorService checks = Executors.newCachedThreadPool(DaemonThreads.named("lake-health-postgres"));
 
-    PostgresHealthIndicator(DataSource control, TenantStores stores, OpsProperties ops) {
+    PostgresHealthIndicator(DataSource control, TenantStores stores, LakeProperties lake) {
         this.control = control;
         this.stores = stores;
-        this.ops = ops;
+        this.ops = lake.ops();
     }
 
     @Override

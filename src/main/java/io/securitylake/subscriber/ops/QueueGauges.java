@@ -33,7 +33,7 @@ class QueueGauges implements DisposableBean {
     private final SqsClient sqs;
     private final String queueUrl;
 
-    QueueGauges(SqsClient sqsClient, LakeProperties lake, OpsProperties ops, MeterRegistry registry) {
+    QueueGauges(SqsClient sqsClient, LakeProperties lake, MeterRegistry registry) {
         this.sqs = sqsClient;
         this.queueUrl = lake.queueUrl();
         Gauge.builder("lake.sqs.messages.in.flight", inFlight, AtomicLong::get)
@@ -43,7 +43,7 @@ class QueueGauges implements DisposableBean {
                 .description("messages waiting in the queue (-1 unknown)")
                 .register(registry);
         if (queueUrl != null) {
-            long every = ops.queuePollInterval().toMillis();
+            long every = lake.ops().queuePollInterval().toMillis();
             timer.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
         }
     }

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ops;
 
+import io.securitylake.subscriber.LakeProperties;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -16,11 +17,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3HealthIndicator implements HealthIndicator {
 
     private final S3Client s3;
-    private final OpsProperties ops;
+    private final LakeProperties.Ops ops;
 
-    S3HealthIndicator(S3Client s3Client, OpsProperties ops) {
+    S3HealthIndicator(S3Client s3Client, LakeProperties lake) {
         this.s3 = s3Client;
-        this.ops = ops;
+        this.ops = lake.ops();
     }
 
     @Override

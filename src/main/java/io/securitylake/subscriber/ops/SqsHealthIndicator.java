@@ -16,12 +16,12 @@ class SqsHealthIndicator implements HealthIndicator {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final OpsProperties ops;
+    private final LakeProperties.Ops ops;
 
-    SqsHealthIndicator(SqsClient sqsClient, LakeProperties lake, OpsProperties ops) {
+    SqsHealthIndicator(SqsClient sqsClient, LakeProperties lake) {
         this.sqs = sqsClient;
         this.queueUrl = lake.queueUrl();
-        this.ops = ops;
+        this.ops = lake.ops();
     }
 
     @Override

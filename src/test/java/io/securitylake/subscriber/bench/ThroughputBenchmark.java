@@ -16,7 +16,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The benchmark ({@code ./mvnw -Pbench test}, see the README): the service against a hand-written loader of
+ * The benchmark ({@code ./mvnw -Pbench test}, see docs/performance.md): the service against a hand-written loader of
  * the same files into the same PostgreSQL, in one run; decode speed; small-object latency; the service's
  * peak heap and RSS. Prints one JSON object and writes it to {@code target/benchmark.json}.
  */

@@ -36,7 +36,7 @@ class HawtioTest extends RunningService {
         jolokia("/actuator/jolokia/search/org.apache.camel:type=routes,context=" + context + ",*")
                 .forEach(n -> routes.add(n.asText()));
         List<String> expected = routeIdsInRoutesFolder();
-        assertThat(expected).contains("lake-notifications", "ingest-object", "store-chunk", "rest-events");
+        assertThat(expected).contains("lake-notifications", "ingest-object", "store-chunk", "rest-api", "api-events");
         for (String id : expected) {
             assertThat(routes).as("route %s in JMX", id).anyMatch(name -> name.contains("name=\"" + id + "\""));
         }
@@ -89,16 +89,9 @@ class HawtioTest extends RunningService {
                         if (entry.get("route") instanceof Map<?, ?> route && route.get("id") != null) {
                             ids.add(route.get("id").toString());
                         }
-                        if (entry.get("rest") instanceof Map<?, ?> rest) {
-                            for (Object verbs : rest.values()) {
-                                if (verbs instanceof List<?> endpoints) {
-                                    for (Object endpoint : endpoints) {
-                                        if (endpoint instanceof Map<?, ?> e && e.get("id") != null) {
-                                            ids.add(e.get("id").toString());
-                                        }
-                                    }
-                                }
-                            }
+                        if (entry.get("rest") instanceof Map<?, ?> rest && rest.get("openApi") instanceof Map<?, ?> api
+                                && api.get("routeId") != null) {
+                            ids.add(api.get("routeId").toString());
                         }
                     }
                 }

@@ -9,7 +9,6 @@ import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantIds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +31,7 @@ public class AdminService {
     }
 
     public TenantList tenants(Exchange exchange) {
-        ApiRequest.of(exchange, Set.of());
+        ApiRequest.of(exchange);
         List<TenantList.Tenant> tenants = new ArrayList<>();
         for (String id : directory.tenants()) {
             LakeProperties.Tenant settings = lake.tenants().get(id);
@@ -45,7 +44,7 @@ public class AdminService {
     }
 
     public Claim claim(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, Set.of());
+        ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.pathVariable("tenant");
         String account = request.pathVariable("account");
         if (!TenantIds.isValidAccount(account)) {

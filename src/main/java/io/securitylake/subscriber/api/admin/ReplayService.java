@@ -8,7 +8,6 @@ import io.securitylake.subscriber.ingest.LedgerTable;
 import io.securitylake.subscriber.ingest.ReplayUnassigned;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantIds;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
@@ -40,7 +39,7 @@ public class ReplayService implements DisposableBean {
     }
 
     public Replay replay(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, Set.of("account"));
+        ApiRequest request = ApiRequest.of(exchange);
         String account = request.params().one("account")
                 .orElseThrow(() -> Params.bad("account", "is required"));
         if (!TenantIds.isValidAccount(account)) {

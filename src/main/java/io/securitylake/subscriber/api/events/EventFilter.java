@@ -4,7 +4,6 @@ import io.securitylake.subscriber.api.Params;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
 record EventFilter(Instant from, Instant to, List<Integer> classUids, Integer categoryUid, Integer severityMin,
                    String account, String region, String source) {
 
-    static final Set<String> NAMES =
-            Set.of("from", "to", "class_uid", "category_uid", "severity_id_min", "account", "region", "source");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,127}");

@@ -10,9 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +22,6 @@ import org.springframework.stereotype.Component;
 public class EventQueries {
 
     static final String LISTING = "events";
-    private static final Set<String> PAGE_PARAMS = with(EventFilter.NAMES, "limit", "cursor");
     private static final int MAX_UID = 512;
 
     private final TenantJdbc jdbc;
@@ -36,7 +33,7 @@ public class EventQueries {
     }
 
     public EventPage page(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, PAGE_PARAMS);
+        ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         EventFilter filter = EventFilter.read(request.params());
         int limit = request.params().integer("limit", 1, 1000).orElse(100);
@@ -63,7 +60,7 @@ public class EventQueries {
     }
 
     public Count count(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, EventFilter.NAMES);
+        ApiRequest request = ApiRequest.of(exchange);
         EventFilter filter = EventFilter.read(request.params());
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM events WHERE true");
         List<Object> args = new ArrayList<>();
@@ -73,7 +70,7 @@ public class EventQueries {
     }
 
     public RawJson byUid(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, Set.of());
+        ApiRequest request = ApiRequest.of(exchange);
         String uid = request.pathVariable("uid");
         if (uid.isEmpty() || uid.length() > MAX_UID) {
             throw ApiProblem.badRequest("an event uid is 1 to " + MAX_UID + " characters");
@@ -89,9 +86,4 @@ public class EventQueries {
     private record Row(Instant time, String uid, String event) {
     }
 
-    static Set<String> with(Set<String> names, String... more) {
-        Set<String> all = new HashSet<>(names);
-        all.addAll(List.of(more));
-        return Set.copyOf(all);
-    }
 }

@@ -46,7 +46,7 @@ public class StatsQueries {
     }
 
     public Timeline timeline(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, EventQueries.with(EventFilter.NAMES, "interval", "by"));
+        ApiRequest request = ApiRequest.of(exchange);
         Params p = request.params();
         EventFilter filter = EventFilter.read(p).withDefaultSpan(Instant.now(), Duration.ofDays(1));
         String interval = p.oneOf("interval", INTERVALS.keySet()).orElse("1h");
@@ -77,7 +77,7 @@ public class StatsQueries {
     }
 
     public TopValues top(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, EventQueries.with(EventFilter.NAMES, "field", "limit"));
+        ApiRequest request = ApiRequest.of(exchange);
         Params p = request.params();
         String field = p.oneOf("field", TOP_FIELDS.keySet())
                 .orElseThrow(() -> Params.bad("field", "is required, one of " + TOP_FIELDS.keySet()));

@@ -29,7 +29,7 @@ class LedgerQueries {
     }
 
     public LedgerPage objects(Exchange exchange) {
-        ApiRequest request = ApiRequest.of(exchange, Set.of("status", "limit", "cursor"));
+        ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         Params p = request.params();
         String status = p.oneOf("status", STATUSES).orElse(null);

@@ -1,0 +1,107 @@
+package io.securitylake.subscriber;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers the routes' {@code {{lake.x}}} placeholders from the bound {@link LakeProperties}, so a route needs no
+ * default of its own: the one default of each setting is the record's. Secrets are not answered. Also names every
+ * setting, for the test that holds the configuration reference to the record.
+ */
+@Component
+class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
+
+    static final String PREFIX = "lake";
+    /** How a map key appears in a setting's name, e.g. {@code lake.tenants.<id>.accounts}. */
+    static final String KEY = "<id>";
+
+    /** Never handed to Camel, whose properties Hawtio and JMX can show. */
+    private static final Set<String> SECRETS = Set.of("apiKeys", "password", "cursorSecret");
+
+    private final Map<String, String> values;
+
+    TypedPlaceholders(LakeProperties lake) {
+        this.values = new TreeMap<>();
+        walk(LakeProperties.class, lake, PREFIX, values);
+    }
+
+    @Override
+    public String getName() {
+        return "lake-properties";
+    }
+
+    @Override
+    public String getProperty(String name) {
+        return values.get(name);
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        if (!camelContext.getPropertiesComponent().getPropertiesSources().contains(this)) {
+            camelContext.getPropertiesComponent().addPropertiesSource(this);
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        // nothing: the placeholders are needed before the routes start
+    }
+
+    /** The name of every setting of the record, in kebab case; a map's key as {@value #KEY}. */
+    static Map<String, String> names() {
+        Map<String, String> names = new TreeMap<>();
+        walk(LakeProperties.class, null, PREFIX, names);
+        return names;
+    }
+
+    /** Records are walked into; maps of records get a {@value #KEY} segment; anything else is a setting. */
+    private static void walk(Class<?> type, Object value, String prefix, Map<String, String> out) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            String name = prefix + "." + kebab(component.getName());
+            Object child = value == null ? null : read(component, value);
+            Class<?> childType = component.getType();
+            if (childType.isRecord()) {
+                walk(childType, child, name, out);
+            } else if (Map.class.isAssignableFrom(childType) && recordValues(component.getGenericType()) != null) {
+                if (value == null) {
+                    walk(recordValues(component.getGenericType()), null, name + "." + KEY, out);
+                }
+            } else if (value == null) {
+                out.put(name, "");
+            } else if (child != null && !SECRETS.contains(component.getName())) {
+                out.put(name, child instanceof Collection<?> list
+                        ? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(child));
+            }
+        }
+    }
+
+    private static Class<?> recordValues(Type mapType) {
+        if (mapType instanceof ParameterizedType p && p.getActualTypeArguments()[1] instanceof Class<?> c
+                && c.isRecord()) {
+            return c;
+        }
+        return null;
+    }
+
+    private static Object read(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+}
