@@ -62,7 +62,7 @@ final class CloudTrailEvents extends OcsfEvents {
                 .set("metadata.product.version", "1.09").set("metadata.product.feature.name", "Management")
                 .set("metadata.profiles", list("cloud", "datetime")).set("metadata.event_code", "AwsApiCall")
                 .set("metadata.log_name", "management").set("metadata.log_provider", "CloudTrail")
-                .set("metadata.logged_time", time + values.nextInt(30_000, 600_000))
+                .set("metadata.logged_time", loggedTime(time, values.nextInt(30_000, 600_000)))
                 .set("actor.user.type", assumed ? "AssumedRole" : "IAMUser").set("actor.user.name", user)
                 .set("actor.user.uid", (assumed ? "AROA" : "AIDA") + values.upperAlnum(17) + (assumed ? ":" + user : ""))
                 .set("actor.user.uid_alt", principalArn)

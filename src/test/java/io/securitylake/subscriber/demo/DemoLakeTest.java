@@ -1,10 +1,12 @@
 package io.securitylake.subscriber.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -92,6 +94,32 @@ class DemoLakeTest {
         List<GenericRecord> rows = read(file);
         double average = rows.stream().mapToInt(row -> row.toString().length()).average().orElseThrow();
         assertThat(average).isBetween((double) min, (double) max);
+    }
+
+    @Test
+    void windowBeforeAWriteTimeIsTheFewMinutesUpToItAndStopsAtTheStartOfItsDay() {
+        Instant writtenAt = Instant.parse("2025-03-09T14:07:30.123456Z");
+        assertThat(DemoLake.Window.before(writtenAt)).isEqualTo(new DemoLake.Window(
+                Instant.parse("2025-03-09T14:02:30.123Z"), Instant.parse("2025-03-09T14:07:30.123Z")));
+        assertThat(DemoLake.Window.before(Instant.parse("2025-03-09T00:03:00Z")).from())
+                .isEqualTo(Instant.parse("2025-03-09T00:00:00Z"));
+        // written at midnight: the events are the previous day's, and so is the eventDay
+        DemoLake.Window midnight = DemoLake.Window.before(Instant.parse("2025-03-10T00:00:00Z"));
+        assertThat(midnight.from()).isEqualTo(Instant.parse("2025-03-09T23:55:00Z"));
+        assertThat(midnight.day()).isEqualTo(DAY);
+        assertThat(DemoLake.Window.of(DAY)).isEqualTo(new DemoLake.Window(
+                Instant.parse("2025-03-09T00:00:00Z"), Instant.parse("2025-03-10T00:00:00Z")));
+    }
+
+    @Test
+    void windowRefusesEventsAfterItsWriteTimeOrOnTwoDays() {
+        Instant noon = Instant.parse("2025-03-09T12:00:00Z");
+        assertThatThrownBy(() -> new DemoLake.Window(noon, noon)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("before its write time");
+        assertThatThrownBy(() -> new DemoLake.Window(noon.plusSeconds(1), noon))
+                .hasMessageContaining("before its write time");
+        assertThatThrownBy(() -> new DemoLake.Window(noon.minusSeconds(13 * 3600), noon))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one UTC day");
     }
 
     @Test
