@@ -27,17 +27,14 @@ final class DemoRows {
         return rows;
     }
 
-    /** Calls {@code visit} with the dotted path and value of every non-null leaf (map keys count as leaves). */
+    /** Calls {@code visit} with the dotted path and value of every non-null leaf (a map's values, not its keys). */
     static void walk(Object value, String path, BiConsumer<String, Object> visit) {
         if (value instanceof GenericRecord record) {
             record.getSchema().getFields().forEach(f -> walk(record.get(f.pos()), join(path, f.name()), visit));
         } else if (value instanceof List<?> list) {
             list.forEach(item -> walk(item, path + "[]", visit));
         } else if (value instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> {
-                visit.accept(path + "{}", k);
-                walk(v, join(path, k.toString()), visit);
-            });
+            map.forEach((k, v) -> walk(v, join(path, k.toString()), visit));
         } else if (value != null) {
             visit.accept(path, value);
         }
