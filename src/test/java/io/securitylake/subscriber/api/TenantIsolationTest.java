@@ -15,8 +15,8 @@ class TenantIsolationTest extends ApiTestSupport {
     void eachKeySeesOnlyItsOwnTenantsEvents() {
         String source = uniqueSource();
         for (int i = 0; i < 5; i++) {
-            store("acme", new TestEvent("acme-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "1.1.1.1", "a"));
-            store("globex", new TestEvent("globex-" + source + i, T.plusSeconds(i), 3002, 1, "222222222222", source, "2.2.2.2", "g"));
+            store("acme", new TestEvent("acme-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "198.51.100.1", "a"));
+            store("globex", new TestEvent("globex-" + source + i, T.plusSeconds(i), 3002, 1, "222222222222", source, "198.51.100.2", "g"));
         }
         Reply acme = get("/api/v1/events" + query(Map.of("source", source)), ACME_KEY);
         Reply globex = get("/api/v1/events" + query(Map.of("source", source)), GLOBEX_KEY);
@@ -28,7 +28,7 @@ class TenantIsolationTest extends ApiTestSupport {
     @Test
     void anotherTenantsUidIsNotFound() {
         String source = uniqueSource();
-        store("globex", new TestEvent("globex-only-" + source, T, 3002, 1, "222222222222", source, "2.2.2.2", "g"));
+        store("globex", new TestEvent("globex-only-" + source, T, 3002, 1, "222222222222", source, "198.51.100.2", "g"));
         assertThat(get("/api/v1/events/globex-only-" + source, GLOBEX_KEY).status()).isEqualTo(200);
         assertProblem(get("/api/v1/events/globex-only-" + source, ACME_KEY), 404);
     }
@@ -37,8 +37,8 @@ class TenantIsolationTest extends ApiTestSupport {
     void aCursorFromAnotherTenantsPagesIsRefused() {
         String source = uniqueSource();
         for (int i = 0; i < 3; i++) {
-            store("globex", new TestEvent("g-" + source + i, T.plusSeconds(i), 3002, 1, "222222222222", source, "2.2.2.2", "g"));
-            store("acme", new TestEvent("a-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "1.1.1.1", "a"));
+            store("globex", new TestEvent("g-" + source + i, T.plusSeconds(i), 3002, 1, "222222222222", source, "198.51.100.2", "g"));
+            store("acme", new TestEvent("a-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "198.51.100.1", "a"));
         }
         String globexCursor = get("/api/v1/events" + query(Map.of("source", source, "limit", "1")), GLOBEX_KEY)
                 .json().path("next_cursor").asText();
@@ -51,7 +51,7 @@ class TenantIsolationTest extends ApiTestSupport {
     void aTamperedCursorIsABadRequest() {
         String source = uniqueSource();
         for (int i = 0; i < 3; i++) {
-            store("acme", new TestEvent("t-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "1.1.1.1", "a"));
+            store("acme", new TestEvent("t-" + source + i, T.plusSeconds(i), 3002, 1, "111111111111", source, "198.51.100.1", "a"));
         }
         String cursor = get("/api/v1/events" + query(Map.of("source", source, "limit", "1")), ACME_KEY)
                 .json().path("next_cursor").asText();

@@ -32,11 +32,11 @@ final class CloudTrailEvents extends OcsfEvents {
             "aws-cli/2.15.30 Python/3.11.8 Linux/5.10.210-201.852.amzn2.x86_64 exe/x86_64.amzn.2 prompt/off command/ec2.describe-instances",
             "Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux#5.15.0-1055-aws md/arch#x86_64 lang/python#3.12.2 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.69",
             "aws-sdk-java/2.25.16 Linux/6.1.79-99.164.amzn2023.x86_64 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS Java/17.0.10 vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy",
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36",
-            "terraform-provider-aws/5.42.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.25.3 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.151.1",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.6312.86 Safari/537.36",
+            "terraform-provider-aws/5.42.0 (+https://registry.iac.example/providers/hashicorp/aws) aws-sdk-go-v2/1.25.3 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.151.1",
             "console.amazonaws.com", "AWS Internal"};
     private static final String[] ROLES = {"OrganizationAccountAccessRole", "AWSReservedSSO_AdministratorAccess_7c1a2b3d4e5f6a7b",
-            "github-actions-deploy", "eks-node-group-NodeInstanceRole-1XK2L3M4N5O6", "SecurityAuditRole", "lambda-etl-exec"};
+            "ci-pipeline-deploy", "eks-node-group-NodeInstanceRole-1XK2L3M4N5O6", "SecurityAuditRole", "lambda-etl-exec"};
 
     CloudTrailEvents(DemoBatch batch, Schema schema) {
         super(batch, schema);
@@ -62,7 +62,7 @@ final class CloudTrailEvents extends OcsfEvents {
                 .set("metadata.product.version", "1.09").set("metadata.product.feature.name", "Management")
                 .set("metadata.profiles", list("cloud", "datetime")).set("metadata.event_code", "AwsApiCall")
                 .set("metadata.log_name", "management").set("metadata.log_provider", "CloudTrail")
-                .set("metadata.logged_time", time + values.nextInt(30_000, 600_000))
+                .set("metadata.logged_time", loggedTime(time, values.nextInt(30_000, 600_000)))
                 .set("actor.user.type", assumed ? "AssumedRole" : "IAMUser").set("actor.user.name", user)
                 .set("actor.user.uid", (assumed ? "AROA" : "AIDA") + values.upperAlnum(17) + (assumed ? ":" + user : ""))
                 .set("actor.user.uid_alt", principalArn)

@@ -63,7 +63,7 @@ final class CrowdStrikeDetections extends OcsfEvents {
                 .set("finding_info.desc", "A process on " + host + " matched the CrowdStrike behavioural pattern for "
                         + pattern[3] + " (" + pattern[4] + "). Review the process tree; contain the host if unexpected.")
                 .set("finding_info.types", list("Tactics, Techniques and Procedures", pattern[1]))
-                .set("finding_info.src_url", "https://falcon.us-2.crowdstrike.com/activity-v2/detections/" + detectionId)
+                .set("finding_info.src_url", "https://falcon.edr-vendor.example/activity-v2/detections/" + detectionId)
                 .set("finding_info.created_time", time).set("finding_info.first_seen_time", first)
                 .set("finding_info.last_seen_time", time)
                 .set("finding_info.analytic.name", pattern[3]).set("finding_info.analytic.uid", "pattern:" + (10_000 + Math.floorMod(pattern[4].hashCode(), 9_000)))

@@ -58,7 +58,7 @@ final class CrowdStrikeProcesses extends OcsfEvents {
                 .set("metadata.profiles", list("cloud", "host", "datetime"))
                 .set("metadata.event_code", activity == 2 ? "EndOfProcess" : "ProcessRollup2")
                 .set("metadata.correlation_uid", aid)
-                .set("metadata.logged_time", time + values.nextInt(200, 20_000))
+                .set("metadata.logged_time", loggedTime(time, values.nextInt(200, 20_000)))
                 .set("status", "Success").set("status_id", 1)
                 .set("observables", List.of(observable(event, "device.hostname", 1, "Hostname", host),
                         observable(event, "process.file.name", 7, "File Name", fileName),

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,31 +25,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Behaves like Security Lake for the local run: every few seconds it writes OCSF Parquet objects for the
- * demo accounts into the bucket and announces them on the queue, in the notification shapes real
- * deployments send; and it logs how many events each tenant's store holds.
+ * demo accounts into the bucket, each holding the events of the few minutes before it is written, and
+ * announces them on the queue, in the notification shapes real deployments send; and it logs how many
+ * events each tenant's store holds. With {@code lake.demo.history-days} above 0 it first writes back-dated
+ * history ({@link DemoFeedPlan#history}).
  */
 public final class DemoFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoFeed.class);
-    private static final List<Feed> FEEDS = List.of(
-            new Feed(DemoSource.CLOUD_TRAIL_MGMT, "111111111111"),
-            new Feed(DemoSource.VPC_FLOW, "111111111111"),
-            new Feed(DemoSource.ROUTE53, "111111111111"),
-            new Feed(DemoSource.SH_FINDINGS, "111111111111"),
-            new Feed(DemoSource.CROWDSTRIKE_DETECTIONS, "111111111112"),
-            new Feed(DemoSource.CROWDSTRIKE_PROCESS, "111111111112"),
-            new Feed(DemoSource.CLOUD_TRAIL_MGMT, "222222222222"),
-            new Feed(DemoSource.VPC_FLOW, "222222222222"),
-            new Feed(DemoSource.CROWDSTRIKE_DETECTIONS, "222222222222"),
-            new Feed(DemoSource.CROWDSTRIKE_PROCESS, "222222222222"),
-            new Feed(DemoSource.SH_FINDINGS, "999999999999"));
 
     private final String bucket;
     private final String queueUrl;
     private final Duration interval;
     private final int rounds;
+    private final int historyDays;
     private final TenantStores stores;
     private final SplittableRandom random = new SplittableRandom(42);
+    private final DemoFeedPlan plan = new DemoFeedPlan(random);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-feed");
         t.setDaemon(true);
@@ -61,14 +51,15 @@ public final class DemoFeed {
     private SqsClient sqs;
     private int round;
 
-    private record Feed(DemoSource source, String account) {
-    }
-
     public DemoFeed(Environment env, TenantStores stores) {
         this.bucket = env.getRequiredProperty("lake.demo.bucket");
         this.queueUrl = env.getRequiredProperty("lake.demo.queue-url");
         this.interval = Duration.ofSeconds(env.getProperty("lake.demo.interval-seconds", Integer.class, 15));
         this.rounds = env.getProperty("lake.demo.rounds", Integer.class, 20);
+        this.historyDays = env.getProperty("lake.demo.history-days", Integer.class, 0);
+        if (historyDays < 0) {
+            throw new IllegalArgumentException("lake.demo.history-days must be 0 or more: " + historyDays);
+        }
         this.stores = stores;
         var region = Region.of(env.getProperty("lake.aws.region", "us-east-1"));
         this.s3 = S3Client.builder().region(region).forcePathStyle(true).credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -78,6 +69,9 @@ public final class DemoFeed {
     }
 
     public void start() {
+        if (historyDays > 0) {
+            timer.execute(this::publishHistory);
+        }
         timer.scheduleWithFixedDelay(this::publishRound, 2, interval.toSeconds(), TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(this::logCounts, 10, 10, TimeUnit.SECONDS);
     }
@@ -94,24 +88,41 @@ public final class DemoFeed {
         }
         round++;
         try {
-            Path dir = Files.createTempDirectory("demo-feed");
-            for (Feed feed : FEEDS) {
-                long seed = random.nextLong();
-                int events = 200 + random.nextInt(800);
-                Path file = dir.resolve(seed + ".parquet");
-                LocalDate today = LocalDate.now(ZoneOffset.UTC);
-                DemoLake.write(file, feed.source(), feed.account(), "us-east-1", today, events, seed,
-                        DemoLake.Options.defaults());
-                String key = feed.source().key(feed.account(), "us-east-1", today, seed);
+            List<DemoBatch> batches = plan.round(Instant.now());
+            publish(batches);
+            LOG.info("demo feed round {}/{}: {} objects announced", round, rounds, batches.size());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("demo feed round failed: {}", e.toString());
+        }
+    }
+
+    /** Back-dated objects first, oldest first, so that the live rounds continue where the history ends. */
+    private void publishHistory() {
+        try {
+            long start = System.nanoTime();
+            List<DemoBatch> batches = plan.history(Instant.now(), historyDays);
+            publish(batches);
+            LOG.info("demo feed history: {} objects of the last {} days and today announced in {} s", batches.size(),
+                    historyDays, Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("demo feed history failed: {}", e.toString());
+        }
+    }
+
+    private void publish(List<DemoBatch> batches) throws IOException {
+        Path dir = Files.createTempDirectory("demo-feed");
+        try {
+            for (DemoBatch batch : batches) {
+                Path file = dir.resolve(batch.seed() + ".parquet");
+                DemoLake.write(file, batch, DemoLake.Options.defaults());
+                String key = batch.key();
                 s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(DemoNotifications.any(random, bucket, key,
                         file.toFile().length())));
                 Files.delete(file);
             }
+        } finally {
             Files.delete(dir);
-            LOG.info("demo feed round {}/{}: {} objects announced", round, rounds, FEEDS.size());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("demo feed round failed: {}", e.toString());
         }
     }
 

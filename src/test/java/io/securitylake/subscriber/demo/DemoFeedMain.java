@@ -3,8 +3,7 @@ package io.securitylake.subscriber.demo;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -14,7 +13,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The demo feed on its own, for {@code docker compose}: every {@code LAKE_DEMO_INTERVAL_SECONDS} (15) it writes
- * demo OCSF objects for the demo accounts to {@code LAKE_DEMO_BUCKET} and announces them on {@code LAKE_QUEUE_URL},
+ * demo OCSF objects for the demo accounts (each holding the events of the few minutes before it is written) to {@code LAKE_DEMO_BUCKET} and announces them on {@code LAKE_QUEUE_URL},
  * through {@code LAKE_AWS_ENDPOINT} or {@code LAKE_AWS_S3_ENDPOINT} / {@code LAKE_AWS_SQS_ENDPOINT} (the bucket is created when missing). Credentials: the SDK's default chain.
  */
 public final class DemoFeedMain {
@@ -47,11 +46,11 @@ public final class DemoFeedMain {
                 for (String[] feed : FEEDS) {
                     DemoSource source = DemoSource.valueOf(feed[0]);
                     long seed = random.nextLong();
-                    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                    DemoBatch batch = new DemoBatch(source, feed[1], "us-east-1", DemoLake.Window.before(Instant.now()),
+                            200 + random.nextInt(800), seed);
                     Path file = dir.resolve(seed + ".parquet");
-                    DemoLake.write(file, source, feed[1], "us-east-1", today, 200 + random.nextInt(800), seed,
-                            DemoLake.Options.defaults());
-                    String key = source.key(feed[1], "us-east-1", today, seed);
+                    DemoLake.write(file, batch, DemoLake.Options.defaults());
+                    String key = batch.key();
                     s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
                     sqs.sendMessage(b -> b.queueUrl(queue)
                             .messageBody(DemoNotifications.any(random, bucket, key, file.toFile().length())));

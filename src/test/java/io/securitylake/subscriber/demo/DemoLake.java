@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 import org.apache.avro.Schema;
@@ -20,12 +24,61 @@ import org.apache.parquet.io.LocalOutputFile;
 /**
  * Writes Parquet files that look like Security Lake's: OCSF events of one {@link DemoSource},
  * generated and written one row at a time so that a file of a million rows needs no more heap
- * than one row group. The same arguments always give a byte-identical file.
+ * than one row group. The same arguments always give a byte-identical file. As in a real lake, no event
+ * of a file is later than the time the file is written (the end of its {@link Window}).
  */
 public final class DemoLake {
 
     /** The day of the short overloads: fixed, so that their output is repeatable. */
     public static final LocalDate DEFAULT_DAY = LocalDate.of(2024, 6, 14);
+
+    /** How far before its write time an object's events reach: Security Lake writes within minutes of them. */
+    public static final Duration OBJECT_SPAN = Duration.ofMinutes(5);
+
+    /**
+     * When one file's events happen: from {@code from} up to, never at or after, {@code writtenAt}, the
+     * time the object is written; all on one UTC day, the {@code eventDay} of its key. Millisecond precision.
+     */
+    public record Window(Instant from, Instant writtenAt) {
+
+        public Window {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(writtenAt, "writtenAt");
+            from = from.truncatedTo(ChronoUnit.MILLIS);
+            writtenAt = writtenAt.truncatedTo(ChronoUnit.MILLIS);
+            if (!from.isBefore(writtenAt)) {
+                throw new IllegalArgumentException("A window's events come before its write time: from " + from
+                        + ", written at " + writtenAt);
+            }
+            if (!dayOf(from).equals(dayOf(writtenAt.minusMillis(1)))) {
+                throw new IllegalArgumentException("A window's events lie on one UTC day (its eventDay): from "
+                        + from + ", written at " + writtenAt);
+            }
+        }
+
+        /** The {@link #OBJECT_SPAN} before {@code writtenAt}, cut at the start of the day its last event falls on. */
+        public static Window before(Instant writtenAt) {
+            Instant end = writtenAt.truncatedTo(ChronoUnit.MILLIS);
+            Instant dayStart = end.minusMillis(1).truncatedTo(ChronoUnit.DAYS);
+            Instant from = end.minus(OBJECT_SPAN);
+            return new Window(from.isBefore(dayStart) ? dayStart : from, end);
+        }
+
+        /** The whole of {@code day} (UTC), as an object written at the end of that day. */
+        public static Window of(LocalDate day) {
+            Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            return new Window(start, start.plus(Duration.ofDays(1)));
+        }
+
+        /** The UTC day of every event in the window. */
+        public LocalDate day() {
+            return dayOf(from);
+        }
+
+        private static LocalDate dayOf(Instant instant) {
+            return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+        }
+    }
 
     /**
      * How the file is laid out. {@code legacyLists} writes the two-level list encoding (repeated
@@ -84,7 +137,21 @@ public final class DemoLake {
     /** {@code events} rows whose {@code time} falls within {@code day} (UTC). Returns the file's size in bytes. */
     public static long write(Path file, DemoSource source, String account, String region, LocalDate day, int events,
                              long seed, Options options) {
-        DemoBatch batch = new DemoBatch(source, account, region, day, events, seed);
+        return write(file, source, account, region, Window.of(day), events, seed, options);
+    }
+
+    /**
+     * {@code events} rows whose times fall within {@code window}; the file belongs under the key of
+     * {@code source.key(account, region, window.day(), seed)}. Returns the file's size in bytes.
+     */
+    public static long write(Path file, DemoSource source, String account, String region, Window window, int events,
+                             long seed, Options options) {
+        return write(file, new DemoBatch(source, account, region, window, events, seed), options);
+    }
+
+    static long write(Path file, DemoBatch batch, Options options) {
+        DemoSource source = batch.source();
+        int events = batch.events();
         OcsfEvents generator = source.events(batch);
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
                 .withSchema(source.schema())

@@ -17,7 +17,10 @@ final class DemoValues {
             "anderson", "thomas", "taylor", "moore", "martin", "lee", "walker", "hall", "young", "king"};
     private static final String[] HOST_ROLES = {"web", "api", "db", "batch", "build", "jump", "mail", "dc",
             "fs", "vdi", "k8s-node", "etl", "cache", "proxy"};
-    static final String[] DOMAINS = {"corp.example.com", "prod.example.net", "dev.example.org", "example.internal"};
+    /** Domains of the demo organisation: reserved for examples (RFC 2606, RFC 6761), never anyone's real name. */
+    static final String[] DOMAINS = {"corp.example.com", "prod.example.net", "dev.example.org", "lab.example"};
+    /** The documentation networks (RFC 5737): 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24. */
+    private static final String[] PUBLIC_NETS = {"192.0.2.", "198.51.100.", "203.0.113."};
 
     private final SplittableRandom random;
 
@@ -68,10 +71,9 @@ final class DemoValues {
         return "10." + random.nextInt(0, 32) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
     }
 
+    /** An internet address from the documentation networks: never a real party's, and never 10/8 (private). */
     String publicIp() {
-        // documentation and well-spread ranges, never 10/8 (private) so directions stay plausible
-        return random.nextInt(11, 223) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-                + random.nextInt(1, 255);
+        return pick(PUBLIC_NETS) + random.nextInt(1, 255);
     }
 
     int ephemeralPort() {

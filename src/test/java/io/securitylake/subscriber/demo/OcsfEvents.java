@@ -27,7 +27,6 @@ abstract class OcsfEvents {
 
     /** OCSF 1.1.0 to 1.3.0 severity_id captions (0..6; 99 is Other). */
     private static final String[] SEVERITY = {"Unknown", "Informational", "Low", "Medium", "High", "Critical", "Fatal"};
-    private static final long DAY_MILLIS = 86_400_000L;
 
     protected final DemoBatch batch;
     protected final DemoValues values;
@@ -35,6 +34,9 @@ abstract class OcsfEvents {
     private final boolean writesNames;
     private final boolean writesUid;
     private final long uidSeed;
+    private final long firstMillis;
+    private final long spanMillis;
+    private final long writtenMillis;
 
     OcsfEvents(DemoBatch batch, Schema schema) {
         this.batch = batch;
@@ -45,13 +47,16 @@ abstract class OcsfEvents {
         // ids must differ across files too (the store keeps one event per id), not only across rows
         this.uidSeed = DemoValues.mix(batch.seed() ^ DemoValues.mix((batch.source().name() + batch.account()
                 + batch.region() + batch.day()).hashCode()));
+        this.firstMillis = batch.window().from().toEpochMilli();
+        this.writtenMillis = batch.window().writtenAt().toEpochMilli();
+        this.spanMillis = writtenMillis - firstMillis;
     }
 
     final GenericData.Record next(long row) {
         OcsfRecord event = new OcsfRecord(schema);
         DemoSource source = batch.source();
-        // rows advance through the day like a real hourly/daily object, each inside [day, day + 24h)
-        long time = batch.dayStartMillis() + (long) ((row + values.nextDouble()) * DAY_MILLIS / Math.max(1, batch.events()));
+        // rows advance through the window like a real object's, each inside [from, writtenAt)
+        long time = firstMillis + (long) ((row + values.nextDouble()) * spanMillis / Math.max(1, batch.events()));
         event.set("class_uid", source.classUid())
                 .set("category_uid", source.categoryUid())
                 .set("time", time)
@@ -84,6 +89,14 @@ abstract class OcsfEvents {
                     .set("type_name", batch.source().className() + ": " + activityName)
                     .set("severity", severityId == 99 ? "Other" : SEVERITY[severityId]);
         }
+    }
+
+    /**
+     * When the source logged an event that happened at {@code time}, {@code delayMillis} later, but never
+     * after the object holding it is written.
+     */
+    protected final long loggedTime(long time, long delayMillis) {
+        return Math.min(time + delayMillis, writtenMillis);
     }
 
     /** Severity skewed towards the low end, as in real finding feeds. */

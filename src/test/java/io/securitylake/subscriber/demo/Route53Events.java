@@ -18,10 +18,19 @@ final class Route53Events extends OcsfEvents {
             + "connection_info{protocol_name, direction_id:int}, rcode_id:int, rcode, disposition_id:int, "
             + OBSERVABLES + UNMAPPED;
 
-    private static final String[] HOSTS = {"s3.%s.amazonaws.com.", "sqs.%s.amazonaws.com.", "ec2.%s.amazonaws.com.",
-            "api.github.com.", "registry.npmjs.org.", "pypi.org.", "login.microsoftonline.com.", "update.crowdstrike.com.",
-            "ts01-b.cloudsink.net.", "%s.compute.internal.", "db-primary.%s.rds.amazonaws.com.", "time.aws.com.",
-            "telemetry.example-saas.io.", "cdn.jsdelivr.net.", "x7f3k9q2.duckdns.org."};
+    /**
+     * What a VPC resolves, most frequent first, all under names reserved for examples: cloud endpoints, code and
+     * package hosting, an identity provider, the EDR vendor's cloud, instances, SaaS. The last three look
+     * suspicious for the rules to find: a generated (DGA-like) label ({@code %r}) on a domain the firewall
+     * blocks, a look-alike of an abused TLD, and a very long label as DNS tunnelling uses ({@code %t}).
+     */
+    private static final String[] HOSTS = {"objects.%s.cloud.example.", "queue.%s.cloud.example.",
+            "compute.%s.cloud.example.", "api.code-hosting.example.", "registry.packages.example.",
+            "mirror.packages.example.", "login.idp.example.com.", "update.edr-vendor.example.",
+            "ts01-b.sensor-cloud.edr-vendor.example.", "%s.compute.vpc.example.", "db-primary.%s.db.cloud.example.",
+            "time.cloud.example.", "telemetry.saas.example.net.", "cdn.static.example.org.",
+            "%r.badcdn.example.", "login-update.zip.example.", "%t.tunnel.example."};
+    private static final String BLOCKED_DOMAIN = ".badcdn.example.";
     private static final String[] TYPES = {"A", "A", "A", "AAAA", "CNAME", "TXT", "PTR", "SRV", "MX"};
 
     Route53Events(DemoBatch batch, Schema schema) {
@@ -31,12 +40,16 @@ final class Route53Events extends OcsfEvents {
     @Override
     void fill(OcsfRecord event, long row, long time) {
         String host = values.pickSkewed(HOSTS).replace("%s", batch.region());
-        if (host.endsWith(".compute.internal.")) {
+        if (host.startsWith("%r")) {
+            host = values.upperAlnum(values.nextInt(9, 15)).toLowerCase() + host.substring(2);
+        } else if (host.startsWith("%t")) {
+            host = values.hex(56) + host.substring(2);
+        } else if (host.endsWith(".compute.vpc.example.")) {
             host = "ip-" + values.privateIp().replace('.', '-') + "." + host;
         }
         String type = values.pickSkewed(TYPES);
         boolean nxdomain = values.chance(0.06);
-        boolean blocked = host.contains("duckdns");
+        boolean blocked = host.endsWith(BLOCKED_DOMAIN);
         classify(event, 2, "Response", blocked ? 4 : 1);
         String client = values.privateIp();
         event.set("metadata.product.name", "Route 53").set("metadata.product.vendor_name", "AWS")
@@ -73,11 +86,11 @@ final class Route53Events extends OcsfEvents {
             answer.put("class", "IN");
             answer.put("ttl", values.pick(new Integer[] {5, 60, 300, 3600}));
             answer.put("rdata", switch (type) {
-                case "AAAA" -> "2600:1f18:" + values.hex(4) + ":" + values.hex(4) + "::" + values.hex(3);
+                case "AAAA" -> "2001:db8:" + values.hex(4) + ":" + values.hex(4) + "::" + values.hex(3);
                 case "CNAME", "PTR" -> values.hostName() + ".cdn.example.net.";
                 case "TXT" -> "\"v=spf1 include:_spf." + values.pick(DemoValues.DOMAINS) + " ~all\"";
                 case "MX" -> "10 mx" + i + "." + values.pick(DemoValues.DOMAINS) + ".";
-                case "SRV" -> "0 5 443 " + values.hostName() + ".";
+                case "SRV" -> "0 5 443 " + values.hostName() + "." + values.pick(DemoValues.DOMAINS) + ".";
                 default -> values.publicIp();
             });
             answers.add(answer);

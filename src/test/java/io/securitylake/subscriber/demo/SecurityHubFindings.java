@@ -70,7 +70,7 @@ final class SecurityHubFindings extends OcsfEvents {
                 .set("finding_info.uid", findingArn).set("finding_info.title", control[0] + " " + control[3])
                 .set("finding_info.desc", control[4])
                 .set("finding_info.types", list("Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"))
-                .set("finding_info.src_url", "https://docs.aws.amazon.com/console/securityhub/" + control[0] + "/remediation")
+                .set("finding_info.src_url", "https://docs.example.com/console/securityhub/" + control[0] + "/remediation")
                 .set("finding_info.product_uid", "arn:aws:securityhub:" + region + "::product/aws/securityhub")
                 .set("finding_info.created_time", created).set("finding_info.created_time_dt", created)
                 .set("finding_info.first_seen_time", created).set("finding_info.first_seen_time_dt", created)
@@ -82,7 +82,7 @@ final class SecurityHubFindings extends OcsfEvents {
                         "standards/cis-aws-foundations-benchmark/v/1.4.0"))
                 .set("compliance.requirements", list("NIST.800-53.r5 AC-4", "NIST.800-53.r5 SC-7", "PCI DSS v3.2.1/1.2.1"))
                 .set("remediation.desc", "For information on how to correct this issue, consult the AWS Security Hub controls documentation.")
-                .set("remediation.references", list("https://docs.aws.amazon.com/console/securityhub/" + control[0] + "/remediation"))
+                .set("remediation.references", list("https://docs.example.com/console/securityhub/" + control[0] + "/remediation"))
                 .set("resources", List.of(resource(event, control[2], resourceUid)))
                 .set("unmapped", map("ProductFields.aws/securityhub/ProductName", "Security Hub",
                         "ProductFields.aws/securityhub/CompanyName", "AWS",

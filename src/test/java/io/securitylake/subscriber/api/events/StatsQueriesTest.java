@@ -25,7 +25,7 @@ class StatsQueriesTest extends ApiTestSupport {
                         "111111111111", source, "10.0.0.2", "bob"));
             }
         }
-        store("globex", new TestEvent(source + "-g", DAY, 3002, 1, "222222222222", source, "9.9.9.9", "eve"));
+        store("globex", new TestEvent(source + "-g", DAY, 3002, 1, "222222222222", source, "203.0.113.9", "eve"));
         JsonNode t = get("/api/v1/stats/timeline" + query(Map.of("source", source, "from", DAY.toString(),
                 "to", DAY.plus(1, ChronoUnit.DAYS).toString(), "interval", "1h", "by", "class_uid")), ACME_KEY).json();
         assertThat(t.path("buckets")).hasSize(24);
