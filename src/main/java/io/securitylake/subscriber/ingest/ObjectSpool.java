@@ -2,13 +2,14 @@ package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.parquet.SpooledFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Streams an S3 object body to a temporary file, so that an object of any size is read from disk
- * record by record and never held in heap. The file is deleted when the object is finished, whatever happened.
+ * record by record and never held in heap. The file is kept encrypted ({@link SpoolEncryption}) and deleted when
+ * the object is finished, whatever happened.
  */
 @Component("objectSpool")
 public class ObjectSpool {
@@ -27,6 +29,7 @@ public class ObjectSpool {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSpool.class);
 
     private final Path dir;
+    private final SpoolEncryption encryption = new SpoolEncryption();
 
     public ObjectSpool(LakeProperties lake) throws IOException {
         this.dir = lake.ingest().spoolDir() != null
@@ -51,17 +54,20 @@ public class ObjectSpool {
         }
     }
 
-    /** Copies the body to a new temporary file and returns its path. */
-    public Path spool(InputStream body, Exchange exchange) {
+    /** Copies the body, encrypted, to a new temporary file, and returns the file as the reader opens it. */
+    public SpooledFile spool(InputStream body, Exchange exchange) {
         try (InputStream in = body) {
             Path file = Files.createTempFile(dir, "object-", ".parquet");
             exchange.setProperty(LakeExchange.SPOOL_FILE, file);
-            long bytes = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            long bytes;
+            try (OutputStream out = encryption.encrypting(file)) {
+                bytes = in.transferTo(out);
+            }
             IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
             if (progress != null) {
                 progress.bytes(bytes);
             }
-            return file;
+            return encryption.decrypting(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool the object to " + dir, e);
         }

@@ -10,8 +10,8 @@ import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.ReadAhead;
+import io.securitylake.subscriber.parquet.SpooledFile;
 import io.securitylake.subscriber.tenant.TenantDirectory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ public class TenantBatches {
      * so that decoding, enrichment and JSON overlap the write of the previous chunk. Only the rows wait ahead
      * (compact JSON bytes), not the decoded events.
      */
-    public ReadAhead<List<TenantBatch>> read(Path file, int chunkSize,
+    public ReadAhead<List<TenantBatch>> read(SpooledFile file, int chunkSize,
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
                                              @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
         return reader.readAhead(file, chunkSize, chunk -> toTenantBatches(chunk, context, progress));

@@ -4,11 +4,10 @@ import io.securitylake.subscriber.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +21,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
@@ -46,30 +44,35 @@ public class ParquetEventReader {
     /** One thread per file being read ahead, each decoding that file's next chunk (see {@link ReadAhead}). */
     private final ExecutorService decoders = Executors.newCachedThreadPool(DaemonThreads.named("parquet-decode"));
 
-    /** Opens the file; throws {@link UnreadableObjectException} when it is not a readable Parquet file. */
+    /** Opens a plain file; throws {@link UnreadableObjectException} when it is not a readable Parquet file. */
     public EventChunks open(Path file, int chunkSize) {
+        return open(SpooledFile.plain(file), chunkSize);
+    }
+
+    /** Opens the spooled file; throws {@link UnreadableObjectException} when it is not a readable Parquet file. */
+    public EventChunks open(SpooledFile file, int chunkSize) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
         }
         checkFrame(file);
         ParquetReader<GenericRecord> reader;
         try {
-            reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), configuration())
+            reader = AvroParquetReader.<GenericRecord>builder(file.inputFile(), configuration())
                     // a model without conversions: logical types arrive raw and AvroConverters formats them
                     .withDataModel(new GenericData())
                     .disableCompatibility()
                     .build();
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableObjectException("unreadable Parquet file " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new UnreadableObjectException("unreadable Parquet file " + file.name() + ": " + e.getMessage(), e);
         }
-        return new ParquetEventChunks(reader, chunkSize, file.getFileName().toString(), this::converterFor);
+        return new ParquetEventChunks(reader, chunkSize, file.name(), this::converterFor);
     }
 
     /**
      * Opens the file and reads it one chunk ahead of the caller on a thread of its own, applying
      * {@code perChunk} to each chunk there too; throws {@link UnreadableObjectException} as {@link #open} does.
      */
-    public <T> ReadAhead<T> readAhead(Path file, int chunkSize, Function<List<Map<String, Object>>, T> perChunk) {
+    public <T> ReadAhead<T> readAhead(SpooledFile file, int chunkSize, Function<List<Map<String, Object>>, T> perChunk) {
         return new ReadAhead<>(open(file, chunkSize), perChunk, decoders);
     }
 
@@ -95,36 +98,30 @@ public class ParquetEventReader {
     }
 
     /** Checks length and both magic numbers first, so bad objects fail fast with a message saying which. */
-    private static void checkFrame(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    private static void checkFrame(SpooledFile file) {
+        try (SeekableByteChannel channel = file.open()) {
             long size = channel.size();
             if (size == 0) {
-                throw new UnreadableObjectException("empty object (0 bytes): " + file.getFileName());
+                throw new UnreadableObjectException("empty object (0 bytes): " + file.name());
             }
             if (!magicAt(channel, 0)) {
-                throw new UnreadableObjectException("not a Parquet file (bad magic): " + file.getFileName());
+                throw new UnreadableObjectException("not a Parquet file (bad magic): " + file.name());
             }
             if (size < MIN_LENGTH) {
-                throw new UnreadableObjectException("truncated Parquet file: " + file.getFileName() + " has only " + size + " bytes");
+                throw new UnreadableObjectException("truncated Parquet file: " + file.name() + " has only " + size + " bytes");
             }
             if (!magicAt(channel, size - MAGIC.length)) {
-                throw new UnreadableObjectException("truncated Parquet file: " + file.getFileName()
+                throw new UnreadableObjectException("truncated Parquet file: " + file.name()
                         + " (" + size + " bytes) does not end with the footer magic");
             }
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("spooled file is missing: " + file, e);
+            throw new UncheckedIOException("spooled file is missing: " + file.name(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read spooled file " + file, e);
+            throw new UncheckedIOException("cannot read spooled file " + file.name(), e);
         }
     }
 
-    private static boolean magicAt(FileChannel channel, long position) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                return false;
-            }
-        }
-        return ByteBuffer.wrap(MAGIC).equals(buffer.flip());
+    private static boolean magicAt(SeekableByteChannel channel, long position) throws IOException {
+        return ByteBuffer.wrap(MAGIC).equals(SpooledFile.readAt(channel, position, MAGIC.length));
     }
 }

@@ -18,6 +18,7 @@ import io.securitylake.subscriber.ocsf.OcsfCatalog;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.ReadAhead;
+import io.securitylake.subscriber.parquet.SpooledFile;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class TenantBatchesTest {
         DemoLake.write(file, DemoSource.VPC_FLOW, LakeTestStack.ACME_ACCOUNT, "us-east-1", 2_345, 7);
         String key = DemoSource.VPC_FLOW.key(LakeTestStack.ACME_ACCOUNT, "us-east-1", DemoLake.DEFAULT_DAY, 7);
         List<Integer> sizes = new ArrayList<>();
-        try (ReadAhead<List<TenantBatch>> chunks = rows.read(file, 1000, context("acme", key), new IngestProgress())) {
+        try (ReadAhead<List<TenantBatch>> chunks = rows.read(SpooledFile.plain(file), 1000, context("acme", key), new IngestProgress())) {
             chunks.forEachRemaining(batches -> sizes.add(batches.get(0).rows().size()));
         }
         assertThat(sizes).containsExactly(1000, 1000, 345);

@@ -1,0 +1,116 @@
+package io.securitylake.subscriber.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.demo.DemoLake;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.parquet.EventChunks;
+import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.parquet.SpooledFile;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The spooled copy of an object is readable by this process only, and only as it was written. */
+class SpoolEncryptionTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void spooledObjectReadsBackWholeButHoldsNoPlainParquetOnDisk() throws Exception {
+        Path object = demoObject(1_500);
+        ObjectSpool spool = spoolIn(tmp.resolve("spool"));
+        Exchange exchange = exchange();
+
+        SpooledFile spooled = spool.spool(Files.newInputStream(object), exchange);
+
+        Path onDisk = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        byte[] stored = Files.readAllBytes(onDisk);
+        assertThat(new String(stored, 0, 4, StandardCharsets.ISO_8859_1)).isNotEqualTo("PAR1");
+        assertThat(contains(stored, LakeTestStack.ACME_ACCOUNT.getBytes(StandardCharsets.US_ASCII)))
+                .as("an account id of the events, in clear on disk").isFalse();
+        assertThat(countEvents(spooled)).isEqualTo(countEvents(SpooledFile.plain(object))).isEqualTo(1_500);
+    }
+
+    @Test
+    void fileLeftByAnotherProcessCannotBeRead() throws Exception {
+        Path dir = tmp.resolve("spool");
+        Exchange exchange = exchange();
+        spoolIn(dir).spool(Files.newInputStream(demoObject(200)), exchange);
+        Path leftover = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+
+        SpooledFile withAnotherKey = new SpoolEncryption().decrypting(leftover);
+
+        assertThatThrownBy(() -> countEvents(withAnotherKey)).isInstanceOf(UncheckedIOException.class);
+    }
+
+    @Test
+    void aByteChangedOnDiskFailsTheRead() throws Exception {
+        Exchange exchange = exchange();
+        SpooledFile spooled = spoolIn(tmp.resolve("spool")).spool(Files.newInputStream(demoObject(800)), exchange);
+        Path onDisk = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        try (RandomAccessFile file = new RandomAccessFile(onDisk.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int b = file.read();
+            file.seek(file.length() / 2);
+            file.write(b ^ 0x01);
+        }
+
+        assertThatThrownBy(() -> countEvents(spooled)).isInstanceOf(RuntimeException.class);
+    }
+
+    private Path demoObject(int events) {
+        Path file = tmp.resolve("object-" + events + ".parquet");
+        DemoLake.write(file, DemoSource.CLOUD_TRAIL_MGMT, LakeTestStack.ACME_ACCOUNT, "us-east-1", events, 3);
+        return file;
+    }
+
+    private static ObjectSpool spoolIn(Path dir) throws Exception {
+        MockEnvironment env = new MockEnvironment().withProperty("lake.ingest.spool-dir", dir.toString());
+        return new ObjectSpool(Binder.get(env).bindOrCreate("lake", LakeProperties.class));
+    }
+
+    private static Exchange exchange() {
+        return new DefaultExchange(new DefaultCamelContext());
+    }
+
+    private static long countEvents(SpooledFile file) throws Exception {
+        long n = 0;
+        try (EventChunks chunks = new ParquetEventReader().open(file, 500)) {
+            while (chunks.hasNext()) {
+                List<Map<String, Object>> chunk = chunks.next();
+                n += chunk.size();
+            }
+        }
+        return n;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
