@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.store;
 
+import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.ingest.IngestPlan;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.ingest.IngestProgress;
@@ -9,18 +10,28 @@ import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The ledger in the control database: one row per announced object. It decides whether an object is read
  * (never again once done), and records how each ended: done, skipped, unassigned, failed, or retrying.
+ * An object being read carries a lease (this process as owner, an expiry renewed while it reads): a second
+ * reader that meets a live lease refuses the object ({@link ObjectInProgressException}) instead of reading it
+ * at the same time; a lease that has run out, because its owner died, is taken over. Times are the database's,
+ * so replicas need no common clock.
  */
 @Component("objectLedger")
 public class ObjectLedger {
@@ -32,11 +43,26 @@ public class ObjectLedger {
     private final JdbcTemplate control;
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
+    private final String owner;
+    private final Duration lease;
+    /** Objects this process reads now: renewed by {@link #renewLeases()}, refused to a second consumer. */
+    private final Set<ObjectId> held = ConcurrentHashMap.newKeySet();
 
-    public ObjectLedger(JdbcTemplate control, TenantDirectory directory, LakeMetrics metrics) {
+    private record ObjectId(String bucket, String key) {
+    }
+
+    /** The lease lasts as long as a received message stays invisible: when it runs out, the message is back. */
+    @Autowired
+    public ObjectLedger(JdbcTemplate control, TenantDirectory directory, LakeMetrics metrics, LakeProperties lake) {
+        this(control, directory, metrics, ownerName(), Duration.ofSeconds(lake.ingest().visibilityTimeout()));
+    }
+
+    ObjectLedger(JdbcTemplate control, TenantDirectory directory, LakeMetrics metrics, String owner, Duration lease) {
         this.control = control;
         this.directory = directory;
         this.metrics = metrics;
+        this.owner = owner;
+        this.lease = lease;
     }
 
     /** Decides what to do with an object and, when it is to be read, marks it processing. */
@@ -67,18 +93,75 @@ public class ObjectLedger {
     }
 
     private IngestPlan claim(LakeObject object, LakeKey key, String tenant) {
-        List<String> claimed = control.queryForList("""
-                INSERT INTO lake_objects (bucket, object_key, size, etag, tenant, account, source, status, attempts,
-                                          notified_at, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', 1, ?, now())
-                ON CONFLICT (bucket, object_key) DO UPDATE
-                   SET status = 'processing', attempts = lake_objects.attempts + 1, started_at = now(),
-                       tenant = EXCLUDED.tenant, size = EXCLUDED.size, etag = EXCLUDED.etag, error = NULL
-                 WHERE lake_objects.status NOT IN ('done', 'skipped')
-                RETURNING status""", String.class,
-                object.bucket(), object.key(), object.size(), object.etag(), tenant, key.accountId(), key.source(),
-                timestamp(object.notifiedAt()));
-        return new IngestPlan(claimed.isEmpty() ? Action.DONE : Action.INGEST, object, tenant);
+        ObjectId id = new ObjectId(object.bucket(), object.key());
+        if (!held.add(id)) {
+            throw new ObjectInProgressException(object.bucket(), object.key(), owner + " (another consumer)");
+        }
+        try {
+            // taken when new, not finished, and not leased by another reader whose lease still runs
+            List<String> claimed = control.queryForList("""
+                    INSERT INTO lake_objects (bucket, object_key, size, etag, tenant, account, source, status, attempts,
+                                              notified_at, started_at, lease_owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', 1, ?, now(), ?, now() + make_interval(secs => ?))
+                    ON CONFLICT (bucket, object_key) DO UPDATE
+                       SET status = 'processing', attempts = lake_objects.attempts + 1, started_at = now(),
+                           tenant = EXCLUDED.tenant, size = EXCLUDED.size, etag = EXCLUDED.etag, error = NULL,
+                           lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+                     WHERE lake_objects.status NOT IN ('done', 'skipped')
+                       AND (lake_objects.lease_until IS NULL OR lake_objects.lease_until <= now()
+                            OR lake_objects.lease_owner = EXCLUDED.lease_owner)
+                    RETURNING status""", String.class,
+                    object.bucket(), object.key(), object.size(), object.etag(), tenant, key.accountId(), key.source(),
+                    timestamp(object.notifiedAt()), owner, (double) lease.toMillis() / 1000);
+            if (!claimed.isEmpty()) {
+                return new IngestPlan(Action.INGEST, object, tenant);
+            }
+            held.remove(id);
+            Map<String, Object> row = control.queryForMap(
+                    "SELECT status, lease_owner FROM lake_objects WHERE bucket = ? AND object_key = ?",
+                    object.bucket(), object.key());
+            if ("done".equals(row.get("status")) || "skipped".equals(row.get("status"))) {
+                return new IngestPlan(Action.DONE, object, tenant);
+            }
+            throw new ObjectInProgressException(object.bucket(), object.key(), String.valueOf(row.get("lease_owner")));
+        } catch (RuntimeException e) {
+            held.remove(id);
+            throw e;
+        }
+    }
+
+    /** Extends the lease of every object this process reads; run well within the lease (see LeaseRenewer). */
+    public void renewLeases() {
+        for (ObjectId id : held) {
+            int renewed = control.update("""
+                    UPDATE lake_objects SET lease_until = now() + make_interval(secs => ?)
+                     WHERE bucket = ? AND object_key = ? AND lease_owner = ? AND status = 'processing'""",
+                    (double) lease.toMillis() / 1000, id.bucket(), id.key(), owner);
+            if (renewed == 0 && held.contains(id)) {
+                LOG.warn("lease of s3://{}/{} lost: it ran out and another reader took the object", id.bucket(), id.key());
+            }
+        }
+    }
+
+    /** Ends this process's lease on the object, however its reading ended (the route's finally step). */
+    public void release(Exchange exchange) {
+        IngestPlan plan = plan(exchange);
+        if (plan == null || !plan.ingest()) {
+            return;
+        }
+        ObjectId id = new ObjectId(plan.object().bucket(), plan.object().key());
+        held.remove(id);
+        try {
+            control.update("UPDATE lake_objects SET lease_until = NULL WHERE bucket = ? AND object_key = ? "
+                    + "AND lease_owner = ? AND lease_until IS NOT NULL", id.bucket(), id.key(), owner);
+        } catch (RuntimeException ledgerDown) {
+            // the lease then runs out by itself
+            LOG.warn("could not release the lease of {}: {}", id.key(), ledgerDown.getMessage());
+        }
+    }
+
+    Duration leaseDuration() {
+        return lease;
     }
 
     private void record(LakeObject object, LakeKey key, String tenant, String status, String reason) {
@@ -121,7 +204,7 @@ public class ObjectLedger {
         IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
         control.update("""
                 UPDATE lake_objects SET status = ?, rows_stored = ?, rows_unassigned = ?, bytes_read = ?, error = ?,
-                       finished_at = now(), duration_ms = ?
+                       finished_at = now(), duration_ms = ?, lease_until = NULL
                  WHERE bucket = ? AND object_key = ?""",
                 status, progress.rowsStored(), progress.rowsUnassigned(), progress.bytesRead(), error,
                 progress.elapsedMillis(), plan.object().bucket(), plan.object().key());
@@ -141,6 +224,12 @@ public class ObjectLedger {
         String message = error.getMessage() == null ? "" : ": " + error.getMessage();
         String text = error.getClass().getSimpleName() + message;
         return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    private static String ownerName() {
+        // the host name is the pod's in Kubernetes; the random part tells a restarted process from its predecessor
+        return System.getenv().getOrDefault("HOSTNAME", "localhost") + "/" + ProcessHandle.current().pid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static Timestamp timestamp(Instant instant) {
