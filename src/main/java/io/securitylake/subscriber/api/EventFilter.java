@@ -44,6 +44,20 @@ record EventFilter(Instant from, Instant to, List<Integer> classUids, Integer ca
         return new EventFilter(start, end, classUids, categoryUid, severityMin, account, region, source);
     }
 
+    /**
+     * The filters in one canonical text, for a cursor to be bound to: times as epoch microseconds, classes
+     * sorted without repeats, so that equal filters give equal text however the request wrote them.
+     */
+    String canonical() {
+        return String.join("\n", "from=" + micros(from), "to=" + micros(to),
+                "class_uid=" + new java.util.TreeSet<>(classUids), "category_uid=" + categoryUid,
+                "severity_id_min=" + severityMin, "account=" + account, "region=" + region, "source=" + source);
+    }
+
+    private static String micros(Instant t) {
+        return t == null ? "" : EventQueries.toMicros(t);
+    }
+
     /** Appends {@code AND ...} conditions: {@code from} inclusive, {@code to} exclusive. */
     void where(StringBuilder sql, List<Object> args) {
         if (from != null) {

@@ -45,7 +45,7 @@ public class IngestQueries {
             args.add(status);
         }
         p.one("cursor").ifPresent(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, cursor, 3);
+            List<String> at = cursors.decode(tenant, LISTING, "status=" + status, cursor, 3);
             sql.append(" AND (first_seen_at, bucket, object_key) < (?, ?, ?)");
             args.add(Timestamp.from(EventQueries.fromMicros(at.get(0))));
             args.add(at.get(1));
@@ -58,7 +58,7 @@ public class IngestQueries {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             LedgerPage.Row last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING,
+            next = cursors.encode(tenant, LISTING, "status=" + status,
                     List.of(EventQueries.toMicros(last.firstSeenAt().toInstant()), last.bucket(), last.key()));
         }
         return new LedgerPage(rows, next);

@@ -40,6 +40,8 @@ class AdminAndIngestTest extends ApiTestSupport {
         Reply next = get("/api/v1/ingest/objects?limit=2&status=failed&cursor=" + cursor, ACME_KEY);
         assertThat(next.status()).as(next.body()).isEqualTo(200);
         AuthMatrixTest.assertProblem(get("/api/v1/ingest/objects?status=failed&cursor=" + cursor, GLOBEX_KEY), 400);
+        AuthMatrixTest.assertProblem(get("/api/v1/ingest/objects?status=done&cursor=" + cursor, ACME_KEY), 400);
+        AuthMatrixTest.assertProblem(get("/api/v1/ingest/objects?cursor=" + cursor, ACME_KEY), 400);
         AuthMatrixTest.assertProblem(get("/api/v1/ingest/objects?status=gone", ACME_KEY), 400);
     }
 
