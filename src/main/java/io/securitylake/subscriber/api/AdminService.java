@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component("adminService")
 public class AdminService {
 
+    private static final String NO_ACCOUNT = "000000000000";
+
     private final LakeProperties lake;
     private final TenantDirectory directory;
     private final JdbcTemplate control;
@@ -49,6 +51,9 @@ public class AdminService {
         if (!TenantIds.isValidAccount(account)) {
             throw ApiProblem.badRequest("an account is a 12-digit AWS account id, not " + Params.quote(account));
         }
+        if (account.equals(NO_ACCOUNT)) {
+            throw ApiProblem.badRequest("account 000000000000 cannot exist in AWS");
+        }
         if (!TenantIds.isValidTenant(tenant) || !directory.exists(tenant)) {
             throw ApiProblem.notFound("no tenant " + Params.quote(tenant));
         }
@@ -57,10 +62,20 @@ public class AdminService {
             throw ApiProblem.conflict("account " + account + " belongs to tenant " + owner
                     + "; an account has one tenant");
         }
-        int inserted = control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, ?) "
-                + "ON CONFLICT (account) DO NOTHING", account, tenant);
+        // an account in the tenant's configuration is the tenant's already: a claim would only repeat it
+        boolean configured = lake.tenants().get(tenant).accounts().contains(account);
+        int inserted = configured ? 0 : control.update("INSERT INTO lake_account_claims (account, tenant) "
+                + "VALUES (?, ?) ON CONFLICT (account) DO NOTHING", account, tenant);
+        if (inserted == 0 && !configured) {
+            String holder = control.queryForObject("SELECT tenant FROM lake_account_claims WHERE account = ?",
+                    String.class, account);
+            if (!tenant.equals(holder)) { // claimed for another tenant a moment ago
+                throw ApiProblem.conflict("account " + account + " belongs to tenant " + holder
+                        + "; an account has one tenant");
+            }
+        }
         Long unassigned = control.queryForObject(
                 "SELECT count(*) FROM lake_objects WHERE account = ? AND status = 'unassigned'", Long.class, account);
-        return new Claim(account, tenant, inserted == 1 || owner == null, unassigned == null ? 0 : unassigned);
+        return new Claim(account, tenant, inserted == 1, unassigned == null ? 0 : unassigned);
     }
 }

@@ -84,6 +84,23 @@ class AdminAndIngestTest extends ApiTestSupport {
     }
 
     @Test
+    void claimsOfAnImpossibleAccountAreRefusedAndAConfiguredAccountIsAlreadyTheTenants() {
+        Reply zeros = send("PUT", "/api/v1/admin/tenants/acme/accounts/000000000000", admin());
+        AuthMatrixTest.assertProblem(zeros, 400);
+        assertThat(directory.tenantOf("000000000000")).isEmpty();
+
+        Reply own = send("PUT", "/api/v1/admin/tenants/acme/accounts/" + LakeTestStack.ACME_ACCOUNT, admin());
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.json().path("created").asBoolean(true)).isFalse();
+        assertThat(control.queryForObject("SELECT count(*) FROM lake_account_claims WHERE account = ?", Integer.class,
+                LakeTestStack.ACME_ACCOUNT)).as("no redundant claim row").isZero();
+        assertThat(send("POST", "/api/v1/admin/tenants/globex/accounts/" + LakeTestStack.GLOBEX_ACCOUNT, admin())
+                .status()).isEqualTo(200);
+        AuthMatrixTest.assertProblem(send("PUT", "/api/v1/admin/tenants/acme/accounts/" + LakeTestStack.GLOBEX_ACCOUNT,
+                admin()), 409);
+    }
+
+    @Test
     void adminRefusesBadClaimsAndReplays() {
         AuthMatrixTest.assertProblem(send("PUT", "/api/v1/admin/tenants/acme/accounts/12345", admin()), 400);
         AuthMatrixTest.assertProblem(send("PUT", "/api/v1/admin/tenants/nobody/accounts/123456789012", admin()), 404);
