@@ -45,6 +45,11 @@ public final class Caller extends AbstractAuthenticationToken {
         return tenant == null;
     }
 
+    /** True when both act as the same tenant (or both as the admin), whatever credential each came from. */
+    public boolean isSameCallerAs(Caller other) {
+        return java.util.Objects.equals(tenant, other.tenant);
+    }
+
     @Override
     public Object getCredentials() {
         return null; // the key is never kept

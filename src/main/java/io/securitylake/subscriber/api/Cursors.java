@@ -20,14 +20,18 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 
 /**
- * Opaque paging cursors: base64url of a position (e.g. time and uid of the last row) and an HMAC-SHA256 tag
- * over tenant, listing and position. A cursor is only a position; the tag makes a tampered cursor, or one
- * minted for another tenant or another listing, a 400 rather than a query.
+ * Opaque paging cursors: base64url of a digest of the page's filters, a position (e.g. time and uid of the
+ * last row) and an HMAC-SHA256 tag over tenant, listing, digest and position. The tag makes a tampered cursor,
+ * or one minted for another tenant or another listing, a 400 rather than a query; the digest makes a cursor
+ * sent with other filters than its first page (an empty or wrong page otherwise) a 400. Filters are given in
+ * canonical form, so that the same filters written in another order or another notation still match; the
+ * page size is not a filter and may change from page to page.
  */
 @Component
 public class Cursors {
 
     private static final int TAG = 16;
+    private static final int FILTERS = 16;
     private static final int MAX_LENGTH = 2048;
 
     private final SecretKeySpec secret;
@@ -45,10 +49,11 @@ public class Cursors {
         this.secret = new SecretKeySpec(key, "HmacSHA256");
     }
 
-    public String encode(String tenant, String listing, List<String> position) {
+    public String encode(String tenant, String listing, String filters, List<String> position) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
+            out.write(digest(filters));
             out.writeByte(position.size());
             for (String field : position) {
                 out.writeUTF(field);
@@ -62,8 +67,11 @@ public class Cursors {
         }
     }
 
-    /** The position of a cursor this service minted for the same tenant and listing; anything else is 400. */
-    public List<String> decode(String tenant, String listing, String cursor, int fields) {
+    /**
+     * The position of a cursor this service minted for the same tenant, listing and filters (canonical form);
+     * anything else is 400.
+     */
+    public List<String> decode(String tenant, String listing, String filters, String cursor, int fields) {
         if (cursor.length() > MAX_LENGTH) {
             throw invalid();
         }
@@ -83,6 +91,12 @@ public class Cursors {
         }
         try {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+            byte[] minted = new byte[FILTERS];
+            in.readFully(minted);
+            if (!MessageDigest.isEqual(minted, digest(filters))) {
+                throw Params.bad("cursor", "belongs to a page with other filters: send the filters of the first page "
+                        + "with every cursor (only limit may change)");
+            }
             int n = in.readUnsignedByte();
             if (n != fields) {
                 throw invalid();
@@ -118,6 +132,15 @@ public class Cursors {
             return Instant.EPOCH.plus(Long.parseLong(micros), ChronoUnit.MICROS);
         } catch (RuntimeException e) {
             throw Params.bad("cursor", "is not a cursor this API returned");
+        }
+    }
+
+    private static byte[] digest(String filters) {
+        try {
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8)),
+                    FILTERS);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.securitylake.subscriber.notification.LakeObject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,20 +30,51 @@ public class LedgerTable {
     public record After(Instant firstSeenAt, String bucket, String key) {
     }
 
-    /** Marks the object processing and returns true, unless it is done or skipped already. */
-    boolean claim(LakeObject object, LakeKey key, String tenant) {
+    /** Who holds an object that could not be claimed: finished (done or skipped), or leased by another reader. */
+    record Holder(boolean finished, String leaseOwner) {
+    }
+
+    /**
+     * Marks the object processing, leased to {@code owner} for {@code lease}, and returns true; unless it is done
+     * or skipped already, or another reader's lease on it still runs.
+     */
+    boolean claim(LakeObject object, LakeKey key, String tenant, String owner, Duration lease) {
         List<String> claimed = control.queryForList("""
                 INSERT INTO lake_objects (bucket, object_key, size, etag, tenant, account, source, status, attempts,
-                                          notified_at, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', 1, ?, now())
+                                          notified_at, started_at, lease_owner, lease_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', 1, ?, now(), ?, now() + make_interval(secs => ?))
                 ON CONFLICT (bucket, object_key) DO UPDATE
                    SET status = 'processing', attempts = lake_objects.attempts + 1, started_at = now(),
-                       tenant = EXCLUDED.tenant, size = EXCLUDED.size, etag = EXCLUDED.etag, error = NULL
+                       tenant = EXCLUDED.tenant, size = EXCLUDED.size, etag = EXCLUDED.etag, error = NULL,
+                       lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
                  WHERE lake_objects.status NOT IN ('done', 'skipped')
+                   AND (lake_objects.lease_until IS NULL OR lake_objects.lease_until <= now()
+                        OR lake_objects.lease_owner = EXCLUDED.lease_owner)
                 RETURNING status""", String.class,
                 object.bucket(), object.key(), object.size(), object.etag(), tenant, key.accountId(), key.source(),
-                timestamp(object.notifiedAt()));
+                timestamp(object.notifiedAt()), owner, seconds(lease));
         return !claimed.isEmpty();
+    }
+
+    /** Why an object could not be claimed. */
+    Holder holder(LakeObject object) {
+        return control.queryForObject(
+                "SELECT status IN ('done', 'skipped'), lease_owner FROM lake_objects WHERE bucket = ? AND object_key = ?",
+                (rs, i) -> new Holder(rs.getBoolean(1), rs.getString(2)), object.bucket(), object.key());
+    }
+
+    /** Extends the owner's lease on an object it still reads; false when the lease is no longer the owner's. */
+    boolean renewLease(String bucket, String key, String owner, Duration lease) {
+        return control.update("""
+                UPDATE lake_objects SET lease_until = now() + make_interval(secs => ?)
+                 WHERE bucket = ? AND object_key = ? AND lease_owner = ? AND status = 'processing'""",
+                seconds(lease), bucket, key, owner) == 1;
+    }
+
+    /** Ends the owner's lease on an object. */
+    void releaseLease(String bucket, String key, String owner) {
+        control.update("UPDATE lake_objects SET lease_until = NULL WHERE bucket = ? AND object_key = ? "
+                + "AND lease_owner = ? AND lease_until IS NOT NULL", bucket, key, owner);
     }
 
     /** Records an object that is not read (skipped, unassigned), unless it is done or skipped already. */
@@ -62,7 +94,7 @@ public class LedgerTable {
     void end(LakeObject object, String status, IngestProgress progress, String error) {
         control.update("""
                 UPDATE lake_objects SET status = ?, rows_stored = ?, rows_unassigned = ?, bytes_read = ?, error = ?,
-                       finished_at = now(), duration_ms = ?
+                       finished_at = now(), duration_ms = ?, lease_until = NULL
                  WHERE bucket = ? AND object_key = ?""",
                 status, progress.rowsStored(), progress.rowsUnassigned(), progress.bytesRead(), error,
                 progress.elapsedMillis(), object.bucket(), object.key());
@@ -118,6 +150,10 @@ public class LedgerTable {
 
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -1,22 +1,32 @@
 package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.notification.LakeObject;
 import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The ledger in the control database: one row per announced object. It decides whether an object is read
  * (never again once done), and records how each ended: done, skipped, unassigned, failed, or retrying.
+ * An object being read carries a lease (this process as owner, an expiry renewed while it reads): a second
+ * reader that meets a live lease refuses the object ({@link ObjectInProgressException}) instead of reading it
+ * at the same time; a lease that has run out, because its owner died, is taken over. Times are the database's,
+ * so replicas need no common clock.
  */
 @Component("objectLedger")
 public class ObjectLedger {
@@ -26,11 +36,26 @@ public class ObjectLedger {
     private final LedgerTable table;
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
+    private final String owner;
+    private final Duration lease;
+    /** Objects this process reads now: renewed by {@link #renewLeases()}, refused to a second consumer. */
+    private final Set<ObjectId> held = ConcurrentHashMap.newKeySet();
 
-    ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics) {
+    private record ObjectId(String bucket, String key) {
+    }
+
+    /** The lease lasts as long as a received message stays invisible: when it runs out, the message is back. */
+    @Autowired
+    ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics, LakeProperties lake) {
+        this(table, directory, metrics, ownerName(), Duration.ofSeconds(lake.ingest().visibilityTimeout()));
+    }
+
+    ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics, String owner, Duration lease) {
         this.table = table;
         this.directory = directory;
         this.metrics = metrics;
+        this.owner = owner;
+        this.lease = lease;
     }
 
     /** Decides what to do with an object and, when it is to be read, marks it processing. */
@@ -61,7 +86,53 @@ public class ObjectLedger {
     }
 
     private IngestPlan claim(LakeObject object, LakeKey key, String tenant) {
-        return new IngestPlan(table.claim(object, key, tenant) ? Action.INGEST : Action.DONE, object, tenant);
+        ObjectId id = new ObjectId(object.bucket(), object.key());
+        if (!held.add(id)) {
+            throw new ObjectInProgressException(object.bucket(), object.key(), owner + " (another consumer)");
+        }
+        try {
+            if (table.claim(object, key, tenant, owner, lease)) {
+                return new IngestPlan(Action.INGEST, object, tenant);
+            }
+            held.remove(id);
+            LedgerTable.Holder holder = table.holder(object);
+            if (holder.finished()) {
+                return new IngestPlan(Action.DONE, object, tenant);
+            }
+            throw new ObjectInProgressException(object.bucket(), object.key(), holder.leaseOwner());
+        } catch (RuntimeException e) {
+            held.remove(id);
+            throw e;
+        }
+    }
+
+    /** Extends the lease of every object this process reads; run well within the lease (see LeaseRenewer). */
+    public void renewLeases() {
+        for (ObjectId id : held) {
+            if (!table.renewLease(id.bucket(), id.key(), owner, lease) && held.contains(id)) {
+                LOG.warn("lease of s3://{}/{} lost: it ran out and another reader took the object", id.bucket(), id.key());
+            }
+        }
+    }
+
+    /** Ends this process's lease on the object, however its reading ended (the route's finally step). */
+    public void release(Exchange exchange) {
+        IngestPlan plan = plan(exchange);
+        if (plan == null || !plan.ingest()) {
+            return;
+        }
+        ObjectId id = new ObjectId(plan.object().bucket(), plan.object().key());
+        held.remove(id);
+        try {
+            table.releaseLease(id.bucket(), id.key(), owner);
+        } catch (RuntimeException ledgerDown) {
+            // the lease then runs out by itself
+            LOG.warn("could not release the lease of {}: {}", id.key(), ledgerDown.getMessage());
+        }
+    }
+
+    Duration leaseDuration() {
+        return lease;
     }
 
 
@@ -108,5 +179,11 @@ public class ObjectLedger {
         String message = error.getMessage() == null ? "" : ": " + error.getMessage();
         String text = error.getClass().getSimpleName() + message;
         return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    private static String ownerName() {
+        // the host name is the pod's in Kubernetes; the random part tells a restarted process from its predecessor
+        return System.getenv().getOrDefault("HOSTNAME", "localhost") + "/" + ProcessHandle.current().pid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

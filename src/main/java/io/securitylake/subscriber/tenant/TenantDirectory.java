@@ -59,15 +59,19 @@ public class TenantDirectory {
         if (tenant != null) {
             return Optional.of(tenant);
         }
-        List<String> claimed = control.queryForList(
-                "SELECT tenant FROM lake_account_claims WHERE account = ?", String.class, account);
-        return claimed.stream().filter(tenants::contains).findFirst();
+        return claimant(account).filter(tenants::contains);
     }
 
     /** Claims an account for a tenant at run time; false when the account was claimed already. */
     public boolean claim(String account, String tenant) {
         return control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, ?) "
                 + "ON CONFLICT (account) DO NOTHING", account, tenant) == 1;
+    }
+
+    /** The tenant an account was claimed for at run time, if any. */
+    public Optional<String> claimant(String account) {
+        return control.queryForList("SELECT tenant FROM lake_account_claims WHERE account = ?", String.class, account)
+                .stream().findFirst();
     }
 
     /** The accounts claimed for a tenant at run time (beside those in its configuration), sorted. */

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +42,12 @@ public abstract class ApiTestSupport {
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    static {
+        // Tomcat logs a refused request's quote once per connection processor, then only at DEBUG: every time,
+        // so that a log check sees what the first refusal would have logged whatever ran before it
+        System.setProperty("org.apache.juli.logging.UserDataHelper.CONFIG", "INFO_ALL");
+    }
+
     @DynamicPropertySource
     protected static void lake(DynamicPropertyRegistry r) {
         LakeTestStack.register(r);
@@ -57,6 +64,13 @@ public abstract class ApiTestSupport {
     protected int port;
     @Autowired
     protected TenantStores stores;
+
+    /** The schemas are migrated by a start-up task: wait for readiness before storing or reading events. */
+    @BeforeEach
+    void ready() {
+        LakeTestStack.await(java.time.Duration.ofSeconds(60), "the service is ready",
+                () -> get("/actuator/health/readiness", null).status() == 200);
+    }
 
     public record Reply(int status, String contentType, String body) {
         public JsonNode json() {

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * test cuts and restores; liveness stays UP throughout, and nothing is restarted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoint.health.show-details=always", "lake.ops.health-timeout=2s"})
+        "management.endpoint.health.show-details=always", "management.endpoint.health.show-components=always",
+        "lake.ops.health-timeout=2s"})
 class HealthProbesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

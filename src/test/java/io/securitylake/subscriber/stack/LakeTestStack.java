@@ -61,6 +61,8 @@ public final class LakeTestStack {
         EmbeddedLake l = lake();
         registry.add("lake.queue-url", LakeTestStack::queueUrl);
         registry.add("lake.ingest.spool-dir", () -> spoolDir().toString());
+        // the queue's own visibility timeout: a duplicate that met another reader's lease is back within 30 s
+        registry.add("lake.ingest.visibility-timeout", () -> "30");
         registry.add("lake.aws.sqs-endpoint", () -> l.sqsEndpoint().toString());
         registry.add("lake.aws.s3-endpoint", () -> l.s3Endpoint().toString());
         registry.add("spring.datasource.url", () -> l.jdbcUrl("postgres"));

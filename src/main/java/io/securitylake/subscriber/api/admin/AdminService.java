@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component("adminService")
 public class AdminService {
 
+    private static final String NO_ACCOUNT = "000000000000";
+
     private final LakeProperties lake;
     private final TenantDirectory directory;
     private final LedgerTable ledger;
@@ -50,6 +52,9 @@ public class AdminService {
         if (!TenantIds.isValidAccount(account)) {
             throw ApiProblem.badRequest("an account is a 12-digit AWS account id, not " + Params.quote(account));
         }
+        if (account.equals(NO_ACCOUNT)) {
+            throw ApiProblem.badRequest("account 000000000000 cannot exist in AWS");
+        }
         if (!TenantIds.isValidTenant(tenant) || !directory.exists(tenant)) {
             throw ApiProblem.notFound("no tenant " + Params.quote(tenant));
         }
@@ -58,7 +63,16 @@ public class AdminService {
             throw ApiProblem.conflict("account " + account + " belongs to tenant " + owner
                     + "; an account has one tenant");
         }
-        boolean created = directory.claim(account, tenant);
-        return new Claim(account, tenant, created || owner == null, ledger.countUnassigned(account));
+        // an account in the tenant's configuration is the tenant's already: a claim would only repeat it
+        boolean configured = lake.tenants().get(tenant).accounts().contains(account);
+        boolean created = !configured && directory.claim(account, tenant);
+        if (!configured && !created) {
+            String holder = directory.claimant(account).orElse(tenant);
+            if (!tenant.equals(holder)) { // claimed for another tenant a moment ago
+                throw ApiProblem.conflict("account " + account + " belongs to tenant " + holder
+                        + "; an account has one tenant");
+            }
+        }
+        return new Claim(account, tenant, created, ledger.countUnassigned(account));
     }
 }

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.api.events;
 
+import io.securitylake.subscriber.api.Cursors;
 import io.securitylake.subscriber.api.Params;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,6 +41,20 @@ record EventFilter(Instant from, Instant to, List<Integer> classUids, Integer ca
             throw Params.bad("from", "must be before 'to'");
         }
         return new EventFilter(start, end, classUids, categoryUid, severityMin, account, region, source);
+    }
+
+    /**
+     * The filters in one canonical text, for a cursor to be bound to: times as epoch microseconds, classes
+     * sorted without repeats, so that equal filters give equal text however the request wrote them.
+     */
+    String canonical() {
+        return String.join("\n", "from=" + micros(from), "to=" + micros(to),
+                "class_uid=" + new java.util.TreeSet<>(classUids), "category_uid=" + categoryUid,
+                "severity_id_min=" + severityMin, "account=" + account, "region=" + region, "source=" + source);
+    }
+
+    private static String micros(Instant t) {
+        return t == null ? "" : Cursors.toMicros(t);
     }
 
     /** Appends {@code AND ...} conditions: {@code from} inclusive, {@code to} exclusive. */

@@ -41,7 +41,7 @@ public class EventQueries {
         List<Object> args = new ArrayList<>();
         filter.where(sql, args);
         request.params().one("cursor").ifPresent(cursor -> {
-            List<String> position = cursors.decode(tenant, LISTING, cursor, 2);
+            List<String> position = cursors.decode(tenant, LISTING, filter.canonical(), cursor, 2);
             sql.append(" AND (event_time, event_uid) < (?, ?)");
             args.add(Timestamp.from(Cursors.fromMicros(position.get(0))));
             args.add(position.get(1));
@@ -54,7 +54,8 @@ public class EventQueries {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             Row last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING, List.of(Cursors.toMicros(last.time()), last.uid()));
+            next = cursors.encode(tenant, LISTING, filter.canonical(),
+                    List.of(Cursors.toMicros(last.time()), last.uid()));
         }
         return new EventPage(rows.stream().map(r -> new RawJson(r.event())).toList(), next);
     }

@@ -35,7 +35,7 @@ class LedgerQueries {
         String status = p.oneOf("status", STATUSES).orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
         LedgerTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, cursor, 3);
+            List<String> at = cursors.decode(tenant, LISTING, "status=" + status, cursor, 3);
             return new LedgerTable.After(Cursors.fromMicros(at.get(0)), at.get(1), at.get(2));
         }).orElse(null);
         List<LedgerRow> rows = ledger.page(tenant, status, after, limit + 1);
@@ -43,7 +43,7 @@ class LedgerQueries {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             LedgerRow last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING,
+            next = cursors.encode(tenant, LISTING, "status=" + status,
                     List.of(Cursors.toMicros(last.firstSeenAt().toInstant()), last.bucket(), last.key()));
         }
         return new LedgerPage(rows, next);

@@ -1,24 +1,24 @@
 package io.securitylake.subscriber.api.security;
 
+import io.securitylake.subscriber.api.Problem;
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeProperties;
 import jakarta.servlet.DispatcherType;
+import java.security.MessageDigest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -61,7 +61,7 @@ class ApiSecurity {
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/**").hasRole("TENANT")
                         .anyRequest().authenticated())
-                .addFilterBefore(new CallerFilter(keys, certificates), AuthorizationFilter.class)
+                .addFilterBefore(new CallerFilter(keys, certificates, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -73,23 +73,40 @@ class ApiSecurity {
                 .build();
     }
 
-    /** The operator account of the actuator chain; none when unconfigured (then only health answers). */
+    /**
+     * The operator account of the actuator chain; none when unconfigured (then only health answers). The user
+     * name is matched exactly, byte for byte and in constant time (Spring's in-memory users ignore its case).
+     */
     @Bean
     UserDetailsService operatorUsers(LakeProperties lake) {
         LakeProperties.Operator operator = lake.operator();
-        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-        if (operator.username() != null && !operator.username().isBlank() && operator.password() != null
-                && !operator.password().isEmpty()) {
-            users.createUser(User.withUsername(operator.username())
-                    .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(operator.password()))
-                    .roles("OPERATOR").build());
+        if (operator.username() == null || operator.username().isBlank() || operator.password() == null
+                || operator.password().isEmpty()) {
+            return username -> {
+                throw new UsernameNotFoundException("no operator is configured");
+            };
         }
-        return users;
+        byte[] expected = ApiKeys.sha256(operator.username());
+        String encoded = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(operator.password());
+        return username -> {
+            if (username == null || !MessageDigest.isEqual(expected, ApiKeys.sha256(username))) {
+                throw new UsernameNotFoundException("not the operator");
+            }
+            // a new user each time: the authentication erases the password of the one it was given
+            return User.withUsername(operator.username()).password(encoded).roles("OPERATOR").build();
+        };
     }
 
-    /** A URL the firewall refuses (encoded slashes, ..) is a bad request, answered as a problem. */
+    /**
+     * A request the firewall refuses (encoded slashes, .., a method such as TRACE) is a bad request, answered
+     * as a problem here: it never reaches a filter chain, nor their header writer.
+     */
     @Bean
-    RequestRejectedHandler requestRejectedHandler() {
-        return new HttpStatusRequestRejectedHandler(HttpStatus.BAD_REQUEST.value());
+    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+        return (request, response, rejected) -> {
+            SecurityHeaders.apply(response);
+            ProblemResponses.write(json, response, Problem.of(400, "Bad Request",
+                    "the request's URL, a header or the method is refused", null));
+        };
     }
 }

@@ -42,7 +42,16 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
         write(request, response, Problem.of(403, "Forbidden", detail, request.getRequestURI()));
     }
 
+    /** A refusal of the caller's request: one credential too many, or two that disagree. */
+    void badRequest(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, Problem.of(400, "Bad Request", detail, request.getRequestURI()));
+    }
+
     private void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        write(json, response, problem);
+    }
+
+    static void write(ObjectMapper json, HttpServletResponse response, Problem problem) throws IOException {
         if (response.isCommitted()) {
             return;
         }

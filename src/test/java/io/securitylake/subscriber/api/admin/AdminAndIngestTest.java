@@ -41,6 +41,8 @@ class AdminAndIngestTest extends ApiTestSupport {
         Reply next = get("/api/v1/ingest/objects?limit=2&status=failed&cursor=" + cursor, ACME_KEY);
         assertThat(next.status()).as(next.body()).isEqualTo(200);
         assertProblem(get("/api/v1/ingest/objects?status=failed&cursor=" + cursor, GLOBEX_KEY), 400);
+        assertProblem(get("/api/v1/ingest/objects?status=done&cursor=" + cursor, ACME_KEY), 400);
+        assertProblem(get("/api/v1/ingest/objects?cursor=" + cursor, ACME_KEY), 400);
         assertProblem(get("/api/v1/ingest/objects?status=gone", ACME_KEY), 400);
     }
 
@@ -80,6 +82,23 @@ class AdminAndIngestTest extends ApiTestSupport {
                         .stream().findFirst().orElse(null)));
         assertThat(control.queryForObject("SELECT status FROM lake_objects WHERE object_key = ?", String.class, key))
                 .isNotEqualTo("unassigned");
+    }
+
+    @Test
+    void claimsOfAnImpossibleAccountAreRefusedAndAConfiguredAccountIsAlreadyTheTenants() {
+        Reply zeros = send("PUT", "/api/v1/admin/tenants/acme/accounts/000000000000", admin());
+        assertProblem(zeros, 400);
+        assertThat(directory.tenantOf("000000000000")).isEmpty();
+
+        Reply own = send("PUT", "/api/v1/admin/tenants/acme/accounts/" + LakeTestStack.ACME_ACCOUNT, admin());
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.json().path("created").asBoolean(true)).isFalse();
+        assertThat(control.queryForObject("SELECT count(*) FROM lake_account_claims WHERE account = ?", Integer.class,
+                LakeTestStack.ACME_ACCOUNT)).as("no redundant claim row").isZero();
+        assertThat(send("POST", "/api/v1/admin/tenants/globex/accounts/" + LakeTestStack.GLOBEX_ACCOUNT, admin())
+                .status()).isEqualTo(200);
+        assertProblem(send("PUT", "/api/v1/admin/tenants/acme/accounts/" + LakeTestStack.GLOBEX_ACCOUNT,
+                admin()), 409);
     }
 
     @Test

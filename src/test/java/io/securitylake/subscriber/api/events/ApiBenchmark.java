@@ -41,7 +41,8 @@ class ApiBenchmark extends ApiTestSupport {
         // a cursor at the middle of the whole listing, as a client gets after ~5000 pages of 100
         Map<String, Object> middle = db.queryForMap("SELECT event_time, event_uid FROM events "
                 + "ORDER BY event_time DESC, event_uid DESC OFFSET ? LIMIT 1", n / 2);
-        String deep = cursors.encode("globex", EventQueries.LISTING, List.of(
+        String unfiltered = new EventFilter(null, null, List.of(), null, null, null, null, null).canonical();
+        String deep = cursors.encode("globex", EventQueries.LISTING, unfiltered, List.of(
                 Cursors.toMicros(((Timestamp) middle.get("event_time")).toInstant()), (String) middle.get("event_uid")));
         Map<String, String> scenarios = new java.util.LinkedHashMap<>();
         scenarios.put("first page, unfiltered (limit 100)", "/api/v1/events?limit=100");

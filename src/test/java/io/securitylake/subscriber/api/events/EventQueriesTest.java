@@ -118,6 +118,36 @@ class EventQueriesTest extends ApiTestSupport {
         assertThat(inserted.get()).as("inserts went on while walking").isPositive();
     }
 
+    @Test
+    void aCursorIsAcceptedOnlyWithTheFiltersOfItsFirstPage() {
+        String source = uniqueSource();
+        for (int i = 0; i < 6; i++) {
+            store("acme", new TestEvent(source + "-" + i, BASE.plus(i, ChronoUnit.MINUTES), i % 2 == 0 ? 3002 : 4001,
+                    1, "111111111111", source, "10.0.0.1", "u"));
+        }
+        String filters = "source=" + source + "&class_uid=3002&class_uid=4001&from=" + BASE;
+        Reply first = get("/api/v1/events?" + filters + "&limit=2", ACME_KEY);
+        String cursor = enc(first.json().path("next_cursor").asText());
+
+        Reply same = get("/api/v1/events?" + filters + "&limit=2&cursor=" + cursor, ACME_KEY);
+        assertThat(same.status()).as(same.body()).isEqualTo(200);
+        assertThat(same.json().path("items")).hasSize(2);
+        Reply reordered = get("/api/v1/events?from=" + BASE.toEpochMilli() + "&class_uid=4001&cursor=" + cursor
+                + "&class_uid=3002&class_uid=4001&limit=3&source=" + source, ACME_KEY);
+        assertThat(reordered.status()).as("the same filters written otherwise, another limit: " + reordered.body())
+                .isEqualTo(200);
+        assertThat(reordered.json().path("items")).hasSize(3);
+
+        for (String other : new String[] {"source=" + source + "&class_uid=3002&from=" + BASE,
+                "source=" + source + "&class_uid=3002&class_uid=4001",
+                "source=" + source + "&class_uid=3002&class_uid=4001&from=" + BASE + "&severity_id_min=1",
+                "class_uid=3002&class_uid=4001&from=" + BASE}) {
+            Reply r = get("/api/v1/events?" + other + "&limit=2&cursor=" + cursor, ACME_KEY);
+            assertProblem(r, 400);
+            assertThat(r.json().path("detail").asText()).as(other).contains("other filters");
+        }
+    }
+
     private long count(Map<String, String> params) {
         Reply r = get("/api/v1/events/count" + query(params), ACME_KEY);
         assertThat(r.status()).as(r.body()).isEqualTo(200);

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Who may call what: 401 without a valid credential, 403 for the wrong kind, problem bodies throughout. */
+/**
+ * Who may call what: 401 without a valid credential, 400 for more than one, 403 for the wrong kind, problem
+ * bodies throughout.
+ */
 class AuthMatrixTest extends ApiTestSupport {
 
     @Test
@@ -88,4 +91,82 @@ class AuthMatrixTest extends ApiTestSupport {
                 || h.equalsIgnoreCase("source"));
     }
 
+    @Test
+    void moreThanOneCredentialIsRefusedNeverOneOfThemPicked() {
+        String[][][] ambiguous = {
+                {{"X-API-Key", ACME_KEY}, {"Authorization", "Bearer " + GLOBEX_KEY}},
+                {{"X-API-Key", ACME_KEY}, {"X-API-Key", GLOBEX_KEY}},
+                {{"X-API-Key", ACME_KEY}, {"X-API-Key", ACME_KEY}},
+                {{"X-API-Key", ACME_KEY}, {"Authorization", "Bearer wrong-key"}},
+                {{"X-API-Key", ACME_KEY}, {"Authorization", "Basic b3BlcmF0b3I6b3BlcmF0b3Itc2VjcmV0"}},
+                {{"Authorization", "Bearer " + ACME_KEY}, {"Authorization", "Bearer " + GLOBEX_KEY}},
+        };
+        for (String[][] headers : ambiguous) {
+            for (String path : new String[] {"/api/v1/events/count", "/api/v1/admin/tenants"}) {
+                Reply r = sendHeaders("GET", path, headers);
+                assertProblem(r, 400);
+                assertThat(r.body()).contains("one credential").doesNotContain(ACME_KEY, GLOBEX_KEY);
+            }
+        }
+        assertThat(sendHeaders("GET", "/api/v1/events/count", new String[][] {{"X-API-Key", ACME_KEY}}).status())
+                .as("one credential is served").isEqualTo(200);
+    }
+
+    @Test
+    void theOperatorsUserNameIsMatchedExactly() {
+        for (String path : new String[] {"/actuator/info", "/actuator/jolokia"}) {
+            assertThat(basic(path, "operator", "operator-secret").status()).as(path).isEqualTo(200);
+            for (String name : new String[] {"OPERATOR", "Operator", "operator ", " operator", "operato", "operatorr"}) {
+                assertProblem(basic(path, name, "operator-secret"), 401);
+            }
+        }
+    }
+
+    @Test
+    void healthShowsComponentsToTheOperatorOnlyAndTheProbesStayOpen() {
+        Reply anonymous = get("/actuator/health", null);
+        assertThat(anonymous.json().path("status").asText()).isIn("UP", "DOWN", "OUT_OF_SERVICE");
+        assertThat(anonymous.json().has("components")).as(anonymous.body()).isFalse();
+        assertThat(anonymous.body()).doesNotContain("postgres", "sqs", "details");
+        Reply operator = basic("/actuator/health", "operator", "operator-secret");
+        assertThat(operator.json().path("components").has("postgres")).as(operator.body()).isTrue();
+        assertThat(basic("/actuator/health", "OPERATOR", "operator-secret").status()).isEqualTo(401);
+        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
+            Reply r = get(probe, null);
+            assertThat(r.status()).as(probe).isIn(200, 503);
+            assertThat(r.json().has("status")).isTrue();
+            assertThat(r.json().has("components")).as(r.body()).isFalse();
+        }
+        assertThat(get("/actuator/health/postgres", null).status()).as("a component by name").isIn(401, 404);
+    }
+
+    @Test
+    void theErrorPathIsNoResource() {
+        for (String method : new String[] {"GET", "POST"}) {
+            assertProblem(send(method, "/error", Map.of("X-API-Key", ACME_KEY)), 404);
+            assertProblem(send(method, "/error", Map.of("X-API-Key", ADMIN_KEY)), 404);
+            assertProblem(send(method, "/error", Map.of()), 401);
+        }
+    }
+
+    private Reply basic(String path, String user, String password) {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+        return send("GET", path, Map.of("Authorization", "Basic " + credentials));
+    }
+
+    /** Headers as pairs: the same name may come more than once. */
+    private Reply sendHeaders(String method, String path, String[][] headers) {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        for (String[] h : headers) {
+            b.header(h[0], h[1]);
+        }
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(b.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

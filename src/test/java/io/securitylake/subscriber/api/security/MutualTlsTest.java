@@ -112,6 +112,24 @@ class MutualTlsTest {
         assertThat(refused.body()).doesNotContain("count");
     }
 
+    @Test
+    void aKeyBesideACertificateIsServedOnlyWhenBothNameTheSameTenant() throws Exception {
+        assertThat(get(ACME_CLIENT, "/api/v1/events/count", "mtls-acme-key").statusCode()).isEqualTo(200);
+        HttpResponse<String> disagree = get(GLOBEX_CLIENT, "/api/v1/events/count", "mtls-acme-key");
+        assertThat(disagree.statusCode()).as(disagree.body()).isEqualTo(400);
+        assertThat(disagree.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(disagree.body()).contains("client certificate");
+        assertThat(get(STRANGER, "/api/v1/events/count", "mtls-acme-key").statusCode())
+                .as("an unmapped certificate names nobody: the key decides").isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(Path clientKeyStore, String path, String key) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(TestCertificates.clientContext(clientKeyStore, CLIENT_TRUST)).build();
+        return client.send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", key).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(Path clientKeyStore, String path) throws Exception {
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(TestCertificates.clientContext(clientKeyStore, CLIENT_TRUST)).build();
