@@ -52,6 +52,38 @@ public final class TestCertificates {
         return trust;
     }
 
+    /** The certificate of a key store's key pair, PEM-encoded. */
+    public Path certificatePem(Path keyStore) {
+        String alias = keyStore.getFileName().toString().replace(".p12", "");
+        Path cert = dir.resolve(alias + ".pem");
+        keytool(List.of("-exportcert", "-rfc", "-alias", alias, "-keystore", keyStore.toString(), "-storepass",
+                PASSWORD, "-file", cert.toString()));
+        return cert;
+    }
+
+    /**
+     * A server key pair for {@code localhost} (and 127.0.0.1) signed by the CA of {@code caStore}: the certificate
+     * and the private key as PEM files (PKCS#8, readable by the owner only), as PostgreSQL takes them.
+     */
+    public Path[] serverPemSignedBy(Path caStore, String alias) throws Exception {
+        Path store = keyPair(alias, "CN=localhost");
+        Path csr = dir.resolve(alias + ".csr");
+        Path cert = dir.resolve(alias + ".crt.pem");
+        String ca = caStore.getFileName().toString().replace(".p12", "");
+        keytool(List.of("-certreq", "-alias", alias, "-keystore", store.toString(), "-storepass", PASSWORD,
+                "-file", csr.toString()));
+        keytool(List.of("-gencert", "-rfc", "-alias", ca, "-keystore", caStore.toString(), "-storepass", PASSWORD,
+                "-infile", csr.toString(), "-outfile", cert.toString(), "-validity", "2",
+                "-ext", "san=dns:localhost,ip:127.0.0.1"));
+        java.security.Key key = load(store).getKey(alias, PASSWORD.toCharArray());
+        Path keyPem = dir.resolve(alias + ".key.pem");
+        Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(keyPem, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return new Path[] {cert, keyPem};
+    }
+
     public static SSLContext clientContext(Path keyStore, Path trustStore) throws Exception {
         KeyManagerFactory kmf = null;
         if (keyStore != null) {
