@@ -34,8 +34,9 @@ record EventFilter(Instant from, Instant to, List<Integer> classUids, Integer ca
         return f;
     }
 
+    /** Absent bounds become {@code span} up to {@code now}; a default end is the end of now's hour (whole hours). */
     EventFilter withDefaultSpan(Instant now, java.time.Duration span) {
-        Instant end = to != null ? to : now;
+        Instant end = to != null ? to : now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1));
         Instant start = from != null ? from : end.minus(span);
         if (!start.isBefore(end)) {
             throw Params.bad("from", "must be before 'to'");
@@ -57,14 +58,38 @@ record EventFilter(Instant from, Instant to, List<Integer> classUids, Integer ca
         return t == null ? "" : Cursors.toMicros(t);
     }
 
-    /** Appends {@code AND ...} conditions: {@code from} inclusive, {@code to} exclusive. */
+    /**
+     * Whether the hourly rollups answer exactly: every bound (if any) is a whole hour, so the range holds whole
+     * hours only, and every other filter is a column of the rollups.
+     */
+    boolean onWholeHours() {
+        return wholeHour(from) && wholeHour(to);
+    }
+
+    private static boolean wholeHour(Instant t) {
+        return t == null || t.getEpochSecond() % 3600 == 0 && t.getNano() == 0;
+    }
+
+    /** Appends {@code AND ...} conditions on table {@code events}: {@code from} inclusive, {@code to} exclusive. */
     void where(StringBuilder sql, List<Object> args) {
+        where(sql, args, "event_time");
+    }
+
+    /** The same conditions on table {@code event_rollups}, whose rows are hours; only {@link #onWholeHours()}. */
+    void whereRollups(StringBuilder sql, List<Object> args) {
+        if (!onWholeHours()) {
+            throw new IllegalStateException("the rollups hold whole hours only");
+        }
+        where(sql, args, "hour");
+    }
+
+    private void where(StringBuilder sql, List<Object> args, String time) {
         if (from != null) {
-            sql.append(" AND event_time >= ?");
+            sql.append(" AND ").append(time).append(" >= ?");
             args.add(Timestamp.from(from));
         }
         if (to != null) {
-            sql.append(" AND event_time < ?");
+            sql.append(" AND ").append(time).append(" < ?");
             args.add(Timestamp.from(to));
         }
         if (!classUids.isEmpty()) {

@@ -26,6 +26,10 @@ public class StatsQueries {
             Map.of("5m", Duration.ofMinutes(5), "1h", Duration.ofHours(1), "1d", Duration.ofDays(1));
     private static final Map<String, String> BY = Map.of("class_uid", "class_uid", "category_uid", "category_uid",
             "severity_id", "severity_id", "source", "source", "account", "account", "region", "region");
+    /** The same columns in the rollups, whose unknown values are -1 and '' (shown as null, like the events'). */
+    private static final Map<String, String> BY_ROLLUPS = Map.of("class_uid", "NULLIF(class_uid, -1)",
+            "category_uid", "NULLIF(category_uid, -1)", "severity_id", "NULLIF(severity_id, -1)",
+            "source", "NULLIF(source, '')", "account", "NULLIF(account, '')", "region", "NULLIF(region, '')");
     private static final Map<String, String> TOP_FIELDS = new TreeMap<>(Map.ofEntries(
             Map.entry("src_endpoint.ip", "{src_endpoint,ip}"), Map.entry("dst_endpoint.ip", "{dst_endpoint,ip}"),
             Map.entry("actor.user.name", "{actor,user,name}"), Map.entry("user.name", "{user,name}"),
@@ -56,10 +60,18 @@ public class StatsQueries {
         if (Duration.between(first, filter.to()).dividedBy(step) >= MAX_BUCKETS) {
             throw Params.bad("interval", "gives more than " + MAX_BUCKETS + " buckets over this range; widen it");
         }
-        StringBuilder sql = new StringBuilder("SELECT date_bin(CAST(? AS interval), event_time, CAST(? AS timestamptz)) AS bucket, ")
-                .append(by == null ? "NULL" : BY.get(by)).append("::text AS k, count(*) FROM events WHERE true");
+        // hourly and daily buckets over whole hours are sums of the hourly rollups; anything finer reads events
+        boolean rollups = step.compareTo(Duration.ofHours(1)) >= 0 && filter.onWholeHours();
+        StringBuilder sql = new StringBuilder("SELECT date_bin(CAST(? AS interval), ")
+                .append(rollups ? "hour" : "event_time").append(", CAST(? AS timestamptz)) AS bucket, ")
+                .append(by == null ? "NULL" : (rollups ? BY_ROLLUPS : BY).get(by)).append("::text AS k, ")
+                .append(rollups ? "sum(events) FROM event_rollups" : "count(*) FROM events").append(" WHERE true");
         List<Object> args = new ArrayList<>(List.of(step.toSeconds() + " seconds", Timestamp.from(ORIGIN)));
-        filter.where(sql, args);
+        if (rollups) {
+            filter.whereRollups(sql, args);
+        } else {
+            filter.where(sql, args);
+        }
         sql.append(" GROUP BY 1, 2");
         Map<Instant, Map<String, Long>> counts = new TreeMap<>();
         jdbc.of(request.tenant()).query(sql.toString(), rs -> {

@@ -1,0 +1,175 @@
+package io.securitylake.subscriber.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securitylake.subscriber.stack.LakeTestStack;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hourly rollups count exactly the rows stored: whatever way a chunk is written (COPY, COPY refused, the insert
+ * that skips stored events, a rolled-back transaction), the counts per hour and column equal the rows in events.
+ */
+class EventRollupsTest {
+
+    private static final String SCHEMA = "tenant_rolluptest";
+    private static final Instant HOUR = Instant.parse("2026-11-02T10:00:00Z");
+    private static final AtomicInteger UID = new AtomicInteger();
+    private static Connection db;
+
+    private final EventJson json = new EventJson();
+
+    @BeforeAll
+    static void tenantSchema() throws SQLException {
+        String url = LakeTestStack.lake().jdbcUrl("postgres");
+        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/tenant").load().migrate();
+        db = DriverManager.getConnection(url, "postgres", "");
+        db.setSchema(SCHEMA);
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        db.close();
+    }
+
+    @Test
+    void aCopyCountsItsRowsAndACopyRefusedWholeCountsNothing() throws SQLException {
+        List<EventRow> rows = rows(300);
+        EventCopy.copy(db, batch(rows));
+        assertRollupsEqualEvents();
+
+        assertThatThrownBy(() -> EventCopy.copy(db, batch(rows))).isInstanceOf(EventsAlreadyStoredException.class);
+        assertRollupsEqualEvents();
+    }
+
+    @Test
+    void theInsertThatSkipsStoredEventsCountsOnlyTheRowsItInserted() throws Exception {
+        List<EventRow> stored = rows(200);
+        EventCopy.copy(db, batch(stored));
+        List<EventRow> redelivered = new ArrayList<>(stored.subList(0, 150));
+        redelivered.addAll(rows(50));
+
+        int inserted = insertSkippingStored(redelivered);
+
+        assertThat(inserted).isEqualTo(50);
+        assertRollupsEqualEvents();
+    }
+
+    @Test
+    void aRolledBackWriteCountsNothing() throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            EventCopy.copy(db, batch(rows(120)));
+            db.rollback();
+        } finally {
+            db.setAutoCommit(true);
+        }
+        assertRollupsEqualEvents();
+    }
+
+    @Test
+    void eventsStoredBeforeTheRollupsExistedAreCountedOnceByTheMigration() throws SQLException {
+        String schema = "tenant_rollupmigration";
+        String url = LakeTestStack.lake().jdbcUrl("postgres");
+        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant")
+                .target("3").load().migrate();
+        try (Connection old = DriverManager.getConnection(url, "postgres", "")) {
+            old.setSchema(schema);
+            EventCopy.copy(old, batch(rows(250)));
+            Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant")
+                    .load().migrate();
+            assertThat(rollups(old)).isEqualTo(counts(old)).isNotEmpty();
+            assertThat(rollups(old).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(250);
+        }
+    }
+
+    /** Rows over two hours, three classes, and some without severity, account or region. */
+    private List<EventRow> rows(int n) {
+        List<EventRow> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int id = UID.incrementAndGet();
+            long time = HOUR.toEpochMilli() + (i % 2) * 3_600_000L + i * 1_000L;
+            int classUid = new int[] {3002, 4001, 6003}[i % 3];
+            rows.add(new EventRow("rollup-" + id, time, classUid, classUid / 1000, i % 5 == 0 ? null : i % 6,
+                    i % 7 == 0 ? null : "111111111111", i % 4 == 0 ? null : "us-east-1", "SRC" + (i % 2),
+                    json.toJson(Map.of("n", id))));
+        }
+        return rows;
+    }
+
+    private static TenantBatch batch(List<EventRow> rows) {
+        return new TenantBatch("rolluptest", "bucket", "key", rows);
+    }
+
+    /** The route's fallback statement, sql/insert-events.sql, with its named parameters in order. */
+    private static int insertSkippingStored(List<EventRow> rows) throws IOException, SQLException {
+        String sql;
+        try (InputStream in = EventRollupsTest.class.getResourceAsStream("/sql/insert-events.sql")) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll(":#\\w+", "?");
+        }
+        int inserted = 0;
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (EventRow r : rows) {
+                Object[] values = {r.uid(), new Timestamp(r.timeMs()), r.classUid(), r.categoryUid(), r.severityId(),
+                        r.account(), r.region(), r.source(), "bucket", "key", new String(r.json(), StandardCharsets.UTF_8)};
+                for (int i = 0; i < values.length; i++) {
+                    ps.setObject(i + 1, values[i]);
+                }
+                ps.addBatch();
+            }
+            for (int n : ps.executeBatch()) {
+                inserted += n;
+            }
+        }
+        return inserted;
+    }
+
+    private static void assertRollupsEqualEvents() throws SQLException {
+        assertThat(rollups(db)).isEqualTo(counts(db));
+    }
+
+    private static Map<String, Long> rollups(Connection c) throws SQLException {
+        return query(c, "SELECT hour, class_uid, category_uid, severity_id, source, account, region, events "
+                + "FROM event_rollups");
+    }
+
+    private static Map<String, Long> counts(Connection c) throws SQLException {
+        return query(c, "SELECT date_trunc('hour', event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "
+                + "COALESCE(class_uid, -1), COALESCE(category_uid, -1), COALESCE(severity_id, -1), "
+                + "COALESCE(source, ''), COALESCE(account, ''), COALESCE(region, ''), count(*) FROM events "
+                + "GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    }
+
+    private static Map<String, Long> query(Connection c, String sql) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder key = new StringBuilder(rs.getTimestamp(1).toInstant().toString());
+                for (int i = 2; i <= 7; i++) {
+                    key.append('|').append(rs.getString(i));
+                }
+                out.put(key.toString(), rs.getLong(8));
+            }
+        }
+        return out;
+    }
+}
