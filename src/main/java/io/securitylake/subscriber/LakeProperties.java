@@ -27,6 +27,7 @@ public record LakeProperties(
         @DefaultValue Operator operator,
         @DefaultValue Api api,
         @DefaultValue Ops ops,
+        @DefaultValue Store store,
         Path routesDir,
         @DefaultValue("false") boolean routesReload) {
 
@@ -80,8 +81,12 @@ public record LakeProperties(
     /**
      * One tenant: the AWS accounts whose data it owns, and optionally a database of its own
      * (absent: schema {@code tenant_<id>} in the control database).
+     *
+     * @param retentionDays days of events kept: older days' partitions are dropped, and older events that arrive
+     *                      late are skipped and counted
      */
-    public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys) {
+    public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys,
+                         @DefaultValue("90") int retentionDays) {
 
         public Tenant {
             accounts = accounts == null ? List.of() : List.copyOf(accounts);
@@ -121,5 +126,14 @@ public record LakeProperties(
     public record Ops(@DefaultValue("3s") Duration healthTimeout,
                       String healthBucket,
                       @DefaultValue("15s") Duration queuePollInterval) {
+    }
+
+    /**
+     * Upkeep of the tenants' events tables.
+     *
+     * @param maintenanceInterval how often the daily partitions are made ahead and expired ones dropped
+     * @param partitionsAhead     days after today whose partitions are made ahead
+     */
+    public record Store(@DefaultValue("1h") Duration maintenanceInterval, @DefaultValue("3") int partitionsAhead) {
     }
 }

@@ -3,6 +3,7 @@ package io.securitylake.subscriber;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -79,10 +80,17 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
             } else if (value == null) {
                 out.put(name, "");
             } else if (child != null && !SECRETS.contains(component.getName())) {
-                out.put(name, child instanceof Collection<?> list
-                        ? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(child));
+                out.put(name, render(child));
             }
         }
+    }
+
+    /** As a route's endpoint takes it: lists comma-separated, durations in milliseconds. */
+    private static String render(Object value) {
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return value instanceof Duration d ? Long.toString(d.toMillis()) : String.valueOf(value);
     }
 
     private static Class<?> recordValues(Type mapType) {

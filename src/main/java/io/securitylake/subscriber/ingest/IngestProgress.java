@@ -9,6 +9,7 @@ public final class IngestProgress {
     private final AtomicLong rowsStored = new AtomicLong();
     private final AtomicLong rowsUnassigned = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong rowsExpired = new AtomicLong();
 
     public void stored(long rows) {
         rowsStored.addAndGet(rows);
@@ -16,6 +17,15 @@ public final class IngestProgress {
 
     public void unassigned(long rows) {
         rowsUnassigned.addAndGet(rows);
+    }
+
+    /** Rows older than the tenant's retention: skipped, not stored. */
+    public void expired(long rows) {
+        rowsExpired.addAndGet(rows);
+    }
+
+    public long rowsExpired() {
+        return rowsExpired.get();
     }
 
     public void bytes(long bytes) {

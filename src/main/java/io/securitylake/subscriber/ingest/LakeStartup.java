@@ -17,13 +17,15 @@ import org.springframework.stereotype.Component;
 /**
  * Starts ingestion once its dependencies answer, so that the service starts (and stays up, not ready) while
  * PostgreSQL, SQS or S3 are unreachable. In the background it migrates the control schema and every tenant
- * store, then starts the {@code lake-notifications} route; each failed attempt is logged and retried with a
+ * store, then starts the {@code partition-maintenance} and {@code lake-notifications} routes; each failed attempt is logged and retried with a
  * growing pause (up to 30 s). Health indicator {@code ingest} (in the readiness group) is OUT_OF_SERVICE until then.
  */
 @Component("ingest")
 class LakeStartup implements HealthIndicator, DisposableBean {
 
     static final String ROUTE = "lake-notifications";
+    /** Started with ingestion: it needs the migrated tenant stores too. */
+    static final String MAINTENANCE_ROUTE = "partition-maintenance";
     private static final Logger LOG = LoggerFactory.getLogger(LakeStartup.class);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
@@ -57,6 +59,7 @@ class LakeStartup implements HealthIndicator, DisposableBean {
                 state = "migrating the tenant stores";
                 stores.migrate();
                 state = "starting route " + ROUTE;
+                camel.getRouteController().startRoute(MAINTENANCE_ROUTE);
                 camel.getRouteController().startRoute(ROUTE);
                 consuming = true;
                 state = "consuming";

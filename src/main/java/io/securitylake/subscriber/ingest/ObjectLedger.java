@@ -163,8 +163,10 @@ public class ObjectLedger {
         IngestPlan plan = plan(exchange);
         IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
         table.end(plan.object(), status, progress, error);
-        LOG.info("object {} tenant={} key={} rows={} ms={}{}", status, plan.tenant(), plan.object().key(),
-                progress.rowsStored(), progress.elapsedMillis(), error == null ? "" : " error=" + error);
+        LOG.info("object {} tenant={} key={} rows={} ms={}{}{}", status, plan.tenant(), plan.object().key(),
+                progress.rowsStored(), progress.elapsedMillis(),
+                progress.rowsExpired() == 0 ? "" : " expired=" + progress.rowsExpired(),
+                error == null ? "" : " error=" + error);
         metrics.objectEnded(status, plan.tenant(), progress.bytesRead(), plan.object().notifiedAt());
     }
 

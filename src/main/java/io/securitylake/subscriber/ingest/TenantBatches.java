@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -12,6 +13,8 @@ import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.ReadAhead;
 import io.securitylake.subscriber.parquet.SpooledFile;
 import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,10 +37,12 @@ public class TenantBatches {
     private final EventNormaliser normaliser;
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
+    private final LakeProperties lake;
     private final EventJson json = new EventJson();
 
     public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
-                     LakeMetrics metrics) {
+                         LakeMetrics metrics, LakeProperties lake) {
+        this.lake = lake;
         this.reader = reader;
         this.normaliser = normaliser;
         this.directory = directory;
@@ -72,7 +77,8 @@ public class TenantBatches {
             for (Map<String, Object> event : chunk) {
                 rows.add(row(normaliser.normalise(event, context)));
             }
-            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows));
+            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(),
+                    retained(context.tenant(), rows, progress)));
         }
         Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
         Map<String, ObjectContext> contexts = new HashMap<>();
@@ -90,8 +96,30 @@ public class TenantBatches {
                     .add(row(normaliser.normalise(event, tenantContext)));
         }
         List<TenantBatch> batches = new ArrayList<>();
-        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows)));
+        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(),
+                retained(tenant, rows, progress))));
         return batches;
+    }
+
+    /**
+     * The rows the tenant keeps: an event of a day older than its retention (a late delivery, a backfill, a replay)
+     * is skipped and counted, not stored, as its day's partition is dropped or about to be.
+     */
+    private List<EventRow> retained(String tenant, List<EventRow> rows, IngestProgress progress) {
+        long oldestKept = LocalDate.now(ZoneOffset.UTC).minusDays(lake.tenants().get(tenant).retentionDays())
+                .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        List<EventRow> kept = new ArrayList<>(rows.size());
+        for (EventRow row : rows) {
+            if (row.timeMs() >= oldestKept) {
+                kept.add(row);
+            }
+        }
+        int expired = rows.size() - kept.size();
+        if (expired > 0) {
+            progress.expired(expired);
+            metrics.eventsExpired(tenant, expired);
+        }
+        return kept;
     }
 
     @SuppressWarnings("unchecked")

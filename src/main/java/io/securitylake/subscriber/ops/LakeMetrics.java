@@ -54,6 +54,11 @@ public class LakeMetrics {
                 "class_uid", classUid == null ? "unknown" : classUid.toString()).increment(n);
     }
 
+    /** {@code n} events older than the tenant's retention arrived (late, backfilled or replayed) and were skipped. */
+    public void eventsExpired(String tenant, long n) {
+        registry.counter("lake.events.expired", "tenant", tenant).increment(n);
+    }
+
     public void bytesRead(long n) {
         bytesRead.increment(n);
     }

@@ -38,8 +38,12 @@ public class EventCopy {
         metrics.chunkWritten(System.nanoTime() - start);
     }
 
-    /** COPYs the batch over an auto-commit connection to the tenant's store; returns the rows written. */
+    /**
+     * COPYs the batch over an auto-commit connection to the tenant's store, after making the daily partitions its
+     * rows need; returns the rows written.
+     */
     public static long copy(Connection connection, TenantBatch batch) throws SQLException {
+        EventPartitions.ensure(connection, batch.days());
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(CopyText.COPY_EVENTS);
         try {
             CopyText text = new CopyText(SEND_BYTES + 16 * 1024);

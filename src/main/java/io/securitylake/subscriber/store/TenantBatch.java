@@ -2,12 +2,15 @@ package io.securitylake.subscriber.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rows of one chunk that belong to one tenant, all from one object. Deliberately not a record: Camel's
@@ -42,6 +45,15 @@ public final class TenantBatch {
 
     public List<EventRow> rows() {
         return rows;
+    }
+
+    /** The UTC days of the rows' event times, each once: the daily partitions the batch is written to. */
+    public Set<LocalDate> days() {
+        Set<LocalDate> days = new TreeSet<>();
+        for (EventRow row : rows) {
+            days.add(LocalDate.ofInstant(Instant.ofEpochMilli(row.timeMs()), ZoneOffset.UTC));
+        }
+        return days;
     }
 
     /** The rows as the named parameters of {@code sql/insert-events.sql}. */

@@ -117,11 +117,22 @@ public abstract class ApiTestSupport {
     }
 
     /** Stores one event in the tenant's table, shaped as the pipeline writes it. */
+    /** Makes the daily partitions of the given times' days in the tenant's events table (the service does so per chunk). */
+    protected void partitionsFor(String tenant, Instant... times) {
+        java.util.List<java.time.LocalDate> days = java.util.Arrays.stream(times)
+                .map(t -> java.time.LocalDate.ofInstant(t, java.time.ZoneOffset.UTC)).toList();
+        new JdbcTemplate(stores.dataSource(tenant)).execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
+            io.securitylake.subscriber.store.EventPartitions.ensure(c, days);
+            return null;
+        });
+    }
+
     protected void store(String tenant, TestEvent e) {
+        partitionsFor(tenant, e.time());
         new JdbcTemplate(stores.dataSource(tenant)).update("""
                 INSERT INTO events (event_uid, event_time, class_uid, category_uid, severity_id, account, region,
                                     source, bucket, object_key, event)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (event_uid) DO NOTHING""",
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (event_time, event_uid) DO NOTHING""",
                 e.uid(), Timestamp.from(e.time()), e.classUid(), e.classUid() / 1000, e.severityId(), e.account(),
                 "us-east-1", e.source(), LakeTestStack.BUCKET, "test/" + e.source(), e.json(tenant));
     }

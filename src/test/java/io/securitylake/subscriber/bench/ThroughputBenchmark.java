@@ -185,6 +185,7 @@ public final class ThroughputBenchmark {
         p.put("spring.datasource.username", "postgres");
         p.put("spring.datasource.password", "");
         p.put("lake.tenants.bench.accounts", BenchFiles.ACCOUNT);
+        p.put("lake.tenants.bench.retention-days", "36500"); // the generated events are of a fixed past day
         p.put("server.port", "0");
         p.put("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
         p.put("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);

@@ -80,6 +80,9 @@ public final class FaultStack implements AutoCloseable, AfterAllCallback {
         s.put("spring.datasource.hikari.connection-timeout", "3000");
         s.put("lake.tenants.acme.accounts", ACME_ACCOUNT + "," + ACME_ACCOUNT_2);
         s.put("lake.tenants.globex.accounts", GLOBEX_ACCOUNT);
+        // generated events carry a fixed past day: keep them all
+        s.put("lake.tenants.acme.retention-days", "36500");
+        s.put("lake.tenants.globex.retention-days", "36500");
         s.put("lake.tenants.globex.datasource.url", proxiedJdbcUrl("globex"));
         s.put("lake.tenants.globex.datasource.username", "postgres");
         s.put("lake.tenants.globex.datasource.password", "");

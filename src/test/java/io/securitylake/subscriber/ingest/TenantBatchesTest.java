@@ -57,10 +57,10 @@ class TenantBatchesTest {
         control = new JdbcTemplate(controlDb);
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING", CLAIMED);
         lake = new LakeProperties("q", null, Map.of(
-                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null),
-                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null)), null, null, null, null, null, null, false);
+                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 36500),
+                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null, 36500)), null, null, null, null, null, null, null, false);
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()));
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake);
     }
 
     @Test
@@ -123,7 +123,7 @@ class TenantBatchesTest {
             }
         };
         TenantBatches countingRows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                counting, new LakeMetrics(new SimpleMeterRegistry()));
+                counting, new LakeMetrics(new SimpleMeterRegistry()), lake);
         List<Map<String, Object>> chunk = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             chunk.add(event("u" + i, LakeTestStack.UNCLAIMED));
@@ -138,15 +138,40 @@ class TenantBatchesTest {
         assertThat(progress.rowsUnassigned()).isEqualTo(50);
     }
 
+    @Test
+    void eventsOlderThanTheTenantsRetentionAreSkippedAndCounted() {
+        Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
+        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention);
+        long now = System.currentTimeMillis();
+        long day = 86_400_000L;
+        List<Map<String, Object>> chunk = List.of(event("fresh", LakeTestStack.ACME_ACCOUNT, now - day),
+                event("edge", LakeTestStack.ACME_ACCOUNT, now - 29 * day), event("old", LakeTestStack.ACME_ACCOUNT, now - 31 * day),
+                event("ancient", LakeTestStack.ACME_ACCOUNT, now - 400 * day));
+        IngestProgress progress = new IngestProgress();
+
+        List<TenantBatch> batches = withRetention.toTenantBatches(chunk, context("acme", "aws/X/2.0/a.parquet"), progress);
+
+        assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("fresh", "edge");
+        assertThat(progress.rowsExpired()).isEqualTo(2);
+        assertThat(registry.counter("lake.events.expired", "tenant", "acme").count()).isEqualTo(2.0);
+    }
+
     private static ObjectContext context(String tenant, String key) {
         return new ObjectContext(tenant, LakeTestStack.BUCKET, key, LakeKey.parse(key), Instant.now());
     }
 
     private static Map<String, Object> event(String uid, String account) {
+        return event(uid, account, 1_718_323_200_000L);
+    }
+
+    private static Map<String, Object> event(String uid, String account, long time) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("metadata", new LinkedHashMap<>(Map.of("uid", uid, "version", "1.1.0")));
         event.put("class_uid", 4001);
-        event.put("time", 1_718_323_200_000L);
+        event.put("time", time);
         if (account != null) {
             event.put("cloud", new LinkedHashMap<>(Map.of("account", new LinkedHashMap<>(Map.of("uid", account)))));
         }

@@ -70,6 +70,9 @@ public final class LakeTestStack {
         registry.add("spring.datasource.password", () -> "");
         registry.add("lake.tenants.acme.accounts", () -> ACME_ACCOUNT + "," + ACME_ACCOUNT_2);
         registry.add("lake.tenants.globex.accounts", () -> GLOBEX_ACCOUNT);
+        // test events carry the dates of real and generated lake data, years back: keep them all
+        registry.add("lake.tenants.acme.retention-days", () -> "36500");
+        registry.add("lake.tenants.globex.retention-days", () -> "36500");
         registry.add("lake.tenants.globex.datasource.url", () -> l.jdbcUrl("globex"));
         registry.add("lake.tenants.globex.datasource.username", () -> "postgres");
         registry.add("lake.tenants.globex.datasource.password", () -> "");

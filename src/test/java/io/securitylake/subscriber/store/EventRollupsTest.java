@@ -87,19 +87,68 @@ class EventRollupsTest {
     }
 
     @Test
-    void eventsStoredBeforeTheRollupsExistedAreCountedOnceByTheMigration() throws SQLException {
+    void aTenantFilledByThePreviousSchemaKeepsEveryRowOnceAndItsCounts() throws SQLException {
         String schema = "tenant_rollupmigration";
         String url = LakeTestStack.lake().jdbcUrl("postgres");
         Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant")
                 .target("3").load().migrate();
         try (Connection old = DriverManager.getConnection(url, "postgres", "")) {
             old.setSchema(schema);
-            EventCopy.copy(old, batch(rows(250)));
+            List<EventRow> rows = rows(250);
+            rows.addAll(rowsOn(Instant.parse("2025-01-31T23:59:59Z"), 3)); // other days: other partitions
+            insertPlain(old, rows);
+            Map<String, Long> before = rowsByUid(old);
+
             Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant")
                     .load().migrate();
-            assertThat(rollups(old)).isEqualTo(counts(old)).isNotEmpty();
-            assertThat(rollups(old).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(250);
+
+            assertThat(rowsByUid(old)).as("every row, once, unchanged").isEqualTo(before).hasSize(253);
+            assertThat(rollups(old)).isEqualTo(counts(old));
+            assertThat(rollups(old).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(253);
+            try (Statement s = old.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("a partition per day of the rows").isEqualTo(3);
+            }
         }
+    }
+
+    private static void insertPlain(Connection c, List<EventRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (event_uid, event_time, class_uid, "
+                + "category_uid, severity_id, account, region, source, bucket, object_key, event) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'bucket', 'key', CAST(? AS jsonb))")) {
+            for (EventRow r : rows) {
+                Object[] values = {r.uid(), new Timestamp(r.timeMs()), r.classUid(), r.categoryUid(), r.severityId(),
+                        r.account(), r.region(), r.source(), new String(r.json(), StandardCharsets.UTF_8)};
+                for (int i = 0; i < values.length; i++) {
+                    ps.setObject(i + 1, values[i]);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Each row's uid with a hash of all its columns. */
+    private static Map<String, Long> rowsByUid(Connection c) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT event_uid, hashtextextended("
+                + "concat_ws('|', event_time, class_uid, category_uid, severity_id, account, region, source, bucket, "
+                + "object_key, ingested_at, event::text), 0) FROM events")) {
+            while (rs.next()) {
+                assertThat(out.put(rs.getString(1), rs.getLong(2))).as("uid %s twice", rs.getString(1)).isNull();
+            }
+        }
+        return out;
+    }
+
+    private List<EventRow> rowsOn(Instant time, int n) {
+        List<EventRow> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new EventRow("rollup-late-" + UID.incrementAndGet(), time.toEpochMilli() + i * 1000L, 4001, 4, 2,
+                    "111111111111", "us-east-1", "SRC9", json.toJson(Map.of("late", i))));
+        }
+        return rows;
     }
 
     /** Rows over two hours, three classes, and some without severity, account or region. */

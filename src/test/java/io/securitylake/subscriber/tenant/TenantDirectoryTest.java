@@ -13,12 +13,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TenantDirectoryTest {
 
     private static LakeProperties lake(Map<String, Tenant> tenants) {
-        return new LakeProperties("q", null, tenants, null, null, null, null, null, null, false);
+        return new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false);
     }
 
     @Test
     void configuredAccountResolvesToItsTenantWithoutTouchingTheDatabase() {
-        var directory = new TenantDirectory(lake(Map.of("acme", new Tenant(List.of("111111111111"), null, null))),
+        var directory = new TenantDirectory(lake(Map.of("acme", new Tenant(List.of("111111111111"), null, null, 90))),
                 new JdbcTemplate());
         assertThat(directory.tenantOf("111111111111")).contains("acme");
         assertThat(directory.tenants()).containsExactly("acme");
@@ -26,15 +26,15 @@ class TenantDirectoryTest {
 
     @Test
     void accountClaimedByTwoTenantsFailsAtStart() {
-        var tenants = Map.of("acme", new Tenant(List.of("111111111111"), null, null),
-                "globex", new Tenant(List.of("111111111111"), null, null));
+        var tenants = Map.of("acme", new Tenant(List.of("111111111111"), null, null, 90),
+                "globex", new Tenant(List.of("111111111111"), null, null, 90));
         assertThatThrownBy(() -> new TenantDirectory(lake(tenants), new JdbcTemplate()))
                 .hasMessageContaining("111111111111");
     }
 
     @Test
     void tenantIdThatCannotBeASchemaNameFailsAtStart() {
-        assertThatThrownBy(() -> new TenantDirectory(lake(Map.of("Acme-Corp", new Tenant(List.of(), null, null))),
+        assertThatThrownBy(() -> new TenantDirectory(lake(Map.of("Acme-Corp", new Tenant(List.of(), null, null, 90))),
                 new JdbcTemplate())).hasMessageContaining("Acme-Corp");
     }
 

@@ -95,6 +95,11 @@ class ApiBenchmark extends ApiTestSupport {
     private static void generate(JdbcTemplate db, int n) {
         Long have = db.queryForObject("SELECT count(*) FROM events WHERE event_uid LIKE 'bench-%'", Long.class);
         List<Long> timings = new ArrayList<>();
+        db.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
+            io.securitylake.subscriber.store.EventPartitions.ensure(c, START.atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                    .datesUntil(START.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(32)).toList());
+            return null;
+        });
         for (long from = have == null ? 0 : have; from < n; from += 100_000) {
             long t0 = System.nanoTime();
             db.update(GENERATE, from, Math.min(n, from + 100_000) - 1, Timestamp.from(START), 2_592_000.0 / n);
@@ -135,5 +140,5 @@ class ApiBenchmark extends ApiTestSupport {
                                          (ARRAY['222222222222', '222222222223'])[1 + g % 2] AS acct,
                                          (ARRAY['us-east-1', 'eu-west-1'])[1 + (g / 3) % 2] AS reg,
                                          (ARRAY['CLOUD_TRAIL_MGMT', 'VPC_FLOW', 'ROUTE53', 'SH_FINDINGS', 'crowdstrike'])[1 + (g / 11) % 5] AS src) x
-            ON CONFLICT (event_uid) DO NOTHING""";
+            ON CONFLICT (event_time, event_uid) DO NOTHING""";
 }

@@ -31,6 +31,7 @@ class RollupAnswersTest extends ApiTestSupport {
                     "10.0.0.1", "u"));
         }
         // an event without class, severity, account or region: unknown values must not match any filter
+        partitionsFor("acme", DAY);
         new JdbcTemplate(stores.dataSource("acme")).update("""
                 INSERT INTO events (event_uid, event_time, source, bucket, object_key, event)
                 VALUES (?, ?, ?, 'b', 'k', '{}'::jsonb)""", source + "-bare", java.sql.Timestamp.from(DAY), source);

@@ -141,6 +141,11 @@ class MutualTlsTest {
     }
 
     private void insert(String tenant, String uid) {
+        new JdbcTemplate(stores.dataSource(tenant)).execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
+            io.securitylake.subscriber.store.EventPartitions.ensure(c,
+                    java.util.List.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+            return null;
+        });
         new JdbcTemplate(stores.dataSource(tenant)).update("""
                 INSERT INTO events (event_uid, event_time, class_uid, bucket, object_key, event)
                 VALUES (?, ?, 3002, 'b', 'k', CAST(? AS jsonb))""", uid, Timestamp.from(Instant.now()),

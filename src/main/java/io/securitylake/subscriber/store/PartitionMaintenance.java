@@ -1,0 +1,106 @@
+package io.securitylake.subscriber.store;
+
+import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Upkeep of every tenant's daily partitions, run by route {@code partition-maintenance}: makes the partitions of
+ * yesterday, today and {@code lake.store.partitions-ahead} days ahead, and removes the days older than the
+ * tenant's {@code retention-days} whole: {@code DETACH PARTITION ... CONCURRENTLY} (which lets inserts go on),
+ * then {@code DROP TABLE}. A tenant whose upkeep fails does not stop the others.
+ */
+@Component("partitionMaintenance")
+public class PartitionMaintenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintenance.class);
+    /** Only names of this shape become SQL: the partitions ensure_event_partitions makes. */
+    private static final Pattern PARTITION = Pattern.compile("events_([0-9]{8})");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final TenantStores stores;
+    private final LakeProperties lake;
+    private final Clock clock;
+
+    @Autowired
+    PartitionMaintenance(TenantStores stores, LakeProperties lake) {
+        this(stores, lake, Clock.systemUTC());
+    }
+
+    PartitionMaintenance(TenantStores stores, LakeProperties lake, Clock clock) {
+        this.stores = stores;
+        this.lake = lake;
+        this.clock = clock;
+    }
+
+    public void run() {
+        for (String tenant : stores.all().keySet()) {
+            try {
+                maintain(tenant);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("partition upkeep of tenant {} failed, tried again next time: {}", tenant, e.getMessage());
+            }
+        }
+    }
+
+    /** The days of the tenant's events that are dropped: strictly before this one. */
+    LocalDate oldestKept(String tenant) {
+        return LocalDate.now(clock).minusDays(lake.tenants().get(tenant).retentionDays());
+    }
+
+    void maintain(String tenant) throws SQLException {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate oldestKept = oldestKept(tenant);
+        try (Connection c = stores.dataSource(tenant).getConnection()) {
+            EventPartitions.ensure(c, today.minusDays(1).datesUntil(today.plusDays(lake.store().partitionsAhead() + 1))
+                    .filter(d -> !d.isBefore(oldestKept)).toList());
+            for (Partition p : partitions(c)) {
+                if (p.day().isBefore(oldestKept)) {
+                    drop(c, p);
+                    LOG.info("tenant {}: dropped the events of {} (retention {} days)", tenant, p.day(),
+                            lake.tenants().get(tenant).retentionDays());
+                }
+            }
+        }
+    }
+
+    private record Partition(String name, LocalDate day, boolean detachPending) {
+    }
+
+    private static List<Partition> partitions(Connection c) throws SQLException {
+        List<Partition> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT p.relname, i.inhdetachpending FROM pg_inherits i "
+                     + "JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass")) {
+            while (rs.next()) {
+                Matcher m = PARTITION.matcher(rs.getString(1));
+                if (m.matches()) {
+                    out.add(new Partition(rs.getString(1), LocalDate.parse(m.group(1), DAY), rs.getBoolean(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Detaches without blocking inserts (a detach a crash left pending is finished), then drops. */
+    private static void drop(Connection c, Partition p) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE events DETACH PARTITION " + p.name() + (p.detachPending() ? " FINALIZE" : " CONCURRENTLY"));
+            s.execute("DROP TABLE " + p.name());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.securitylake.subscriber.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.mock.env.MockEnvironment;
+
+/** Daily partitions are made ahead and on demand, and days past the retention are dropped whole. */
+class PartitionMaintenanceTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
+    private static TenantStores stores;
+    private static LakeProperties lake;
+
+    @BeforeAll
+    static void tenantWithThirtyDays() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("lake.tenants.keep30.accounts", "444444444444")
+                .withProperty("lake.tenants.keep30.retention-days", "30");
+        lake = Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+        DataSourceProperties control = new DataSourceProperties();
+        control.setUrl(LakeTestStack.lake().jdbcUrl("postgres"));
+        control.setUsername("postgres");
+        control.setPassword("");
+        JdbcTemplate controlDb = new JdbcTemplate(new DriverManagerDataSource(control.getUrl(), "postgres", ""));
+        stores = new TenantStores(lake, control, new TenantDirectory(lake, controlDb));
+        stores.migrate();
+    }
+
+    @AfterAll
+    static void close() {
+        stores.destroy();
+    }
+
+    @Test
+    void daysPastTheRetentionAreDroppedWholeAndTheNextDaysMadeAhead() throws SQLException {
+        try (Connection c = stores.dataSource("keep30").getConnection()) {
+            EventCopy.copy(c, batch(TODAY.minusDays(45), TODAY.minusDays(31), TODAY.minusDays(30), TODAY.minusDays(2)));
+        }
+        JdbcTemplate db = new JdbcTemplate(stores.dataSource("keep30"));
+        assertThat(partitions(db)).contains(TODAY.minusDays(45), TODAY.minusDays(31));
+
+        new PartitionMaintenance(stores, lake, Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC))
+                .run();
+
+        assertThat(partitions(db)).doesNotContain(TODAY.minusDays(45), TODAY.minusDays(31))
+                .contains(TODAY.minusDays(30), TODAY.minusDays(2), TODAY.minusDays(1), TODAY, TODAY.plusDays(3));
+        assertThat(db.queryForList("SELECT DISTINCT (event_time AT TIME ZONE 'UTC')::date FROM events", LocalDate.class))
+                .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
+        assertThat(db.queryForObject("SELECT count(*) FROM pg_tables WHERE tablename = ?", Long.class,
+                "events_" + TODAY.minusDays(45).toString().replace("-", ""))).as("dropped, not left detached").isZero();
+    }
+
+    @Test
+    void anEventOfADayWithoutPartitionGetsItsPartitionWhenWritten() throws SQLException {
+        LocalDate faraway = LocalDate.of(2031, 3, 3);
+        try (Connection c = stores.dataSource("keep30").getConnection()) {
+            assertThat(EventCopy.copy(c, batch(faraway))).isEqualTo(1);
+        }
+        assertThat(partitions(new JdbcTemplate(stores.dataSource("keep30")))).contains(faraway);
+    }
+
+    private static TenantBatch batch(LocalDate... days) {
+        List<EventRow> rows = new ArrayList<>();
+        EventJson json = new EventJson();
+        for (LocalDate day : days) {
+            long time = day.atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            rows.add(new EventRow("keep30-" + day, time, 3002, 3, 1, "444444444444", "us-east-1", "SRC",
+                    json.toJson(Map.of("day", day.toString()))));
+        }
+        return new TenantBatch("keep30", "bucket", "key", rows);
+    }
+
+    private static List<LocalDate> partitions(JdbcTemplate db) {
+        return db.queryForList("SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid "
+                + "WHERE i.inhparent = 'events'::regclass", String.class).stream()
+                .map(name -> LocalDate.parse(name.substring("events_".length()), java.time.format.DateTimeFormatter.BASIC_ISO_DATE))
+                .toList();
+    }
+}
