@@ -67,7 +67,7 @@ public class ObjectSpool {
             if (progress != null) {
                 progress.bytes(bytes);
             }
-            return encryption.decrypting(file);
+            return encryption.decrypting(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool the object to " + dir, e);
         }

@@ -48,8 +48,11 @@ final class SpoolEncryption {
         }
     }
 
-    /** The file as Parquet reads it: each channel decrypts, and fails on any byte changed on disk. */
-    SpooledFile decrypting(Path file) {
+    /**
+     * The file as Parquet reads it: each channel decrypts, and fails on any byte changed on disk. The plain length
+     * is the one written (Tink's keyset channel cannot tell it before a read, nor at all for an empty object).
+     */
+    SpooledFile decrypting(Path file, long plainLength) {
         return new SpooledFile() {
             @Override
             public String name() {
@@ -60,16 +63,53 @@ final class SpoolEncryption {
             public SeekableByteChannel open() throws IOException {
                 FileChannel ciphertext = FileChannel.open(file, StandardOpenOption.READ);
                 try {
-                    SeekableByteChannel plain = aead.newSeekableDecryptingChannel(ciphertext, associatedData(file));
-                    // Tink's keyset channel finds its key on the first read and cannot tell its size before
-                    plain.read(ByteBuffer.allocate(1));
-                    return plain.position(0);
-                } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                    return new KnownSize(aead.newSeekableDecryptingChannel(ciphertext, associatedData(file)), plainLength);
+                } catch (GeneralSecurityException e) {
                     ciphertext.close();
-                    throw e instanceof IOException io ? io : new IOException("cannot decrypt " + file.getFileName(), e);
+                    throw new IOException("cannot decrypt " + file.getFileName(), e);
                 }
             }
         };
+    }
+
+    /** A read-only channel whose size is known beforehand. */
+    private record KnownSize(SeekableByteChannel channel, long size) implements SeekableByteChannel {
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return channel.position() >= size ? -1 : channel.read(dst);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return channel.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) throws IOException {
+            channel.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long newSize) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     private static byte[] associatedData(Path file) {

@@ -10,6 +10,7 @@ import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.parquet.EventChunks;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.SpooledFile;
+import io.securitylake.subscriber.parquet.UnreadableObjectException;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -52,10 +53,11 @@ class SpoolEncryptionTest {
     void fileLeftByAnotherProcessCannotBeRead() throws Exception {
         Path dir = tmp.resolve("spool");
         Exchange exchange = exchange();
-        spoolIn(dir).spool(Files.newInputStream(demoObject(200)), exchange);
+        Path object200 = demoObject(200);
+        spoolIn(dir).spool(Files.newInputStream(object200), exchange);
         Path leftover = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
 
-        SpooledFile withAnotherKey = new SpoolEncryption().decrypting(leftover);
+        SpooledFile withAnotherKey = new SpoolEncryption().decrypting(leftover, Files.size(object200));
 
         assertThatThrownBy(() -> countEvents(withAnotherKey)).isInstanceOf(UncheckedIOException.class);
     }
@@ -73,6 +75,18 @@ class SpoolEncryptionTest {
         }
 
         assertThatThrownBy(() -> countEvents(spooled)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void anEmptyOrForeignObjectIsUnreadableNotAnErrorOfTheSpool() throws Exception {
+        ObjectSpool spool = spoolIn(tmp.resolve("spool"));
+        SpooledFile empty = spool.spool(new java.io.ByteArrayInputStream(new byte[0]), exchange());
+        SpooledFile text = spool.spool(new java.io.ByteArrayInputStream("not parquet".getBytes()), exchange());
+
+        assertThatThrownBy(() -> countEvents(empty)).isInstanceOf(UnreadableObjectException.class)
+                .hasMessageContaining("empty object");
+        assertThatThrownBy(() -> countEvents(text)).isInstanceOf(UnreadableObjectException.class)
+                .hasMessageContaining("bad magic");
     }
 
     private Path demoObject(int events) {
