@@ -7,9 +7,9 @@ import static io.securitylake.subscriber.stack.LakeTestStack.UNCLAIMED;
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
 import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
-import static io.securitylake.subscriber.stack.LakeTestStack.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -47,10 +47,11 @@ class IngestFlowTest {
     private static final Logger LOG = LoggerFactory.getLogger(IngestFlowTest.class);
     private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
     private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final String QUEUE = "ingest-flow";
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
-        LakeTestStack.register(registry);
+        LakeTestStack.register(registry, QUEUE);
     }
 
     @Autowired
@@ -61,6 +62,8 @@ class IngestFlowTest {
     CamelContext camel;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    MeterRegistry registry;
     @TempDir
     Path tmp;
 
@@ -112,6 +115,25 @@ class IngestFlowTest {
         send(objectCreated(key, 1));
         await(WAIT, key + " is done again", () -> "done".equals(status(key)) && attempts(key) >= 2);
         assertThat(count("acme", key)).isEqualTo(500);
+    }
+
+    @Test
+    void objectAlreadyDoneIsNotReadAgainWhenItsNotificationIsRedelivered() throws IOException {
+        String key = upload(DemoSource.ROUTE53, ACME_ACCOUNT, 300);
+        send(objectCreated(key, 1));
+        await(WAIT, key + " is done", () -> "done".equals(status(key)));
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+        double bytesBefore = registry.get("lake.bytes.read").counter().count();
+        double doneBefore = doneObjects();
+
+        send(objectCreated(key, 1));
+        await(WAIT, "the redelivered object is counted", () -> doneObjects() > doneBefore);
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+
+        assertThat(attempts(key)).as("the ledger did not claim the object again").isEqualTo(1);
+        assertThat(registry.get("lake.bytes.read").counter().count()).as("bytes read from S3").isEqualTo(bytesBefore);
+        assertThat(doneObjects()).as("counted once as done without reading").isEqualTo(doneBefore + 1);
+        assertThat(count("acme", key)).isEqualTo(300);
     }
 
     @Test
@@ -193,8 +215,8 @@ class IngestFlowTest {
         String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
         return """
                 {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",
-                 "eventTime":"2026-11-28T00:00:00.000Z","s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1}}}"""
-                .formatted(LakeTestStack.BUCKET, encoded);
+                 "eventTime":"%s","s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1}}}"""
+                .formatted(java.time.Instant.now(), LakeTestStack.BUCKET, encoded);
     }
 
     private String upload(DemoSource source, String account, int events) throws IOException {
@@ -211,6 +233,11 @@ class IngestFlowTest {
         return s.isEmpty() ? null : s.get(0);
     }
 
+    private double doneObjects() {
+        return registry.find("lake.objects").tags("status", "done", "tenant", "acme").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
     private int attempts(String key) {
         return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, key);
     }
@@ -224,11 +251,11 @@ class IngestFlowTest {
                 .queryForObject("SELECT count(*) FROM events WHERE object_key = ?", Long.class, key);
     }
 
+    private static void send(String body) {
+        LakeTestStack.send(QUEUE, body);
+    }
+
     private static long queueDepth() {
-        var attrs = LakeTestStack.lake().sqs().getQueueAttributes(b -> b.queueUrl(LakeTestStack.queueUrl())
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
-                .attributesAsStrings();
-        return Long.parseLong(attrs.get("ApproximateNumberOfMessages"))
-                + Long.parseLong(attrs.get("ApproximateNumberOfMessagesNotVisible"));
+        return LakeTestStack.depth(QUEUE);
     }
 }

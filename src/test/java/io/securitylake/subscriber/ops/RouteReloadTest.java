@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** With lake.routes-reload on, an edit of a file in the routes folder replaces that route while the service runs. */
 @SpringBootTest
@@ -34,9 +32,7 @@ class RouteReloadTest {
                 Files.copy(file, routes.resolve(file.getFileName()));
             }
         }
-        LakeTestStack.register(registry);
-        String queue = LakeTestStack.lake().createQueue("ops-reload", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
-        registry.add("lake.queue-url", () -> queue);
+        LakeTestStack.register(registry, "ops-reload");
         registry.add("lake.routes-dir", routes::toString);
         registry.add("lake.routes-reload", () -> "true");
     }
