@@ -9,11 +9,14 @@ import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
 import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.RejectedMessages;
 import io.securitylake.subscriber.store.TenantBatch;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
@@ -170,12 +173,25 @@ class IngestFlowTest {
     }
 
     @Test
-    void unreadableMessageIsKeptForTheOperatorAndDeleted() {
-        String body = "not json " + SEED.incrementAndGet();
-        send(body);
-        await(WAIT, "the body is rejected", () -> control.queryForObject(
-                "SELECT count(*) FROM lake_rejected_messages WHERE body = ?", Long.class, body) == 1);
-        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+    void unreadableMessageIsKeptForTheOperatorAndDeletedAndLoggedByIdAndLengthOnly() {
+        String body = "not json secret-" + SEED.incrementAndGet();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RejectedMessages.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            send(body);
+            await(WAIT, "the body is rejected", () -> control.queryForObject(
+                    "SELECT count(*) FROM lake_rejected_messages WHERE body = ?", Long.class, body) == 1);
+            await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+        } finally {
+            logger.detachAppender(log);
+        }
+        String id = control.queryForObject("SELECT message_id FROM lake_rejected_messages WHERE body = ?", String.class, body);
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.contains(id)).singleElement().satisfies(line -> {
+                    assertThat(line).contains("bytes=" + body.length()).doesNotContain("secret-");
+                });
     }
 
     @Test
