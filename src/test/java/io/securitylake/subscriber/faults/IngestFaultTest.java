@@ -151,7 +151,7 @@ class IngestFaultTest {
         assertThat(probe.error(badRow)).contains("row 3").contains("start_of_shift");
         assertThat(probe.rows("acme", List.of(badRow))).as("a failed chunk stores nothing").isZero();
         assertThat(probe.status(notOcsf)).as("stored as events with a derived id").isEqualTo("done");
-        assertThat(probe.distinct("acme", List.of(notOcsf))).isEqualTo(25);
+        assertThat(probe.events("acme", List.of(notOcsf))).isEqualTo(25);
         for (String k : List.of(truncated, wrongMagic, empty, badRow)) {
             assertThat(probe.attempts(k)).as(k + " is not retried").isEqualTo(1);
         }
