@@ -51,14 +51,17 @@ class UnreachableAtStartFaultTest {
         String key = probe.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 2000);
         probe.announce(STACK.queueUrl, key);
 
-        Thread.sleep(3000); // a few failed attempts of the start-up task
+        await(WAIT, "the start-up task has tried PostgreSQL twice", () -> STACK.postgres.faultedConnections() >= 2);
         assertThat(ingest.health().getStatus()).as("not ready while PostgreSQL is down").isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(camel.getRouteController().getRouteStatus("lake-notifications")).isNotEqualTo(ServiceStatus.Started);
 
         STACK.postgres.mode(FaultyProxy.Mode.PASS);
         await(WAIT, "the start-up task starts the route", () -> ingest.health().getStatus().equals(Status.UP));
-        Thread.sleep(3000); // the consumer polls an unreachable SQS and keeps going
-        assertThat(probe.status(key)).isNull();
+        long refusedBefore = STACK.sqs.faultedConnections();
+        await(WAIT, "the consumer polls the unreachable SQS again and again",
+                () -> STACK.sqs.faultedConnections() >= refusedBefore + 3);
+        assertThat(camel.getRouteController().getRouteStatus("lake-notifications"))
+                .as("failed polls do not stop the consumer").isEqualTo(ServiceStatus.Started);
 
         STACK.sqs.mode(FaultyProxy.Mode.PASS);
         await(WAIT, key + " is retrying while S3 is unreachable", () -> "retrying".equals(probe.status(key)));
