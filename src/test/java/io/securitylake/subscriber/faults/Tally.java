@@ -1,11 +1,13 @@
 package io.securitylake.subscriber.faults;
 
+import io.securitylake.subscriber.stack.LakeProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,12 @@ public record Tally(String fault, String happened, long expected, long rows, lon
 
     private static final Logger LOG = LoggerFactory.getLogger(Tally.class);
     private static final Path REPORT = Path.of("target", "fault-report.md");
+
+    /** Counts the events of the objects in the tenant's store and reports them. */
+    public static Tally count(LakeProbe probe, String fault, String happened, String tenant, Collection<String> keys,
+                              long expected) {
+        return new Tally(fault, happened, expected, probe.rows(tenant, keys), probe.events(tenant, keys)).report();
+    }
 
     public long lost() {
         return expected - events;

@@ -5,6 +5,7 @@ import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,7 @@ class UnreachableAtStartFaultTest {
         await(WAIT, key + " is done", () -> "done".equals(probe.status(key)));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
 
-        Tally tally = probe.tally("9 start-up with PostgreSQL, SQS, S3 unreachable",
+        Tally tally = Tally.count(probe, "9 start-up with PostgreSQL, SQS, S3 unreachable",
                 "started, not ready (ingest OUT_OF_SERVICE); migrated and consumed once reachable; object retried after S3 came back",
                 "acme", List.of(key), 2000);
         assertThat(tally.lost()).isZero();

@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.RejectedMessages;
@@ -69,6 +70,7 @@ class IngestFlowTest {
     MeterRegistry registry;
     @TempDir
     Path tmp;
+    private final LakeProbe probe = new LakeProbe();
 
     @Test
     void objectsOfTwoTenantsLandCompletelyInTheirOwnStoreAndNowhereElse() throws IOException {
@@ -245,8 +247,7 @@ class IngestFlowTest {
     }
 
     private String status(String key) {
-        List<String> s = control.queryForList("SELECT status FROM lake_objects WHERE object_key = ?", String.class, key);
-        return s.isEmpty() ? null : s.get(0);
+        return probe.status(key);
     }
 
     private double doneObjects() {
@@ -255,7 +256,7 @@ class IngestFlowTest {
     }
 
     private int attempts(String key) {
-        return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, key);
+        return probe.attempts(key);
     }
 
     private long ledgerRows(String key) {
@@ -263,15 +264,14 @@ class IngestFlowTest {
     }
 
     private long count(String tenant, String key) {
-        return new JdbcTemplate(stores.dataSource(tenant))
-                .queryForObject("SELECT count(*) FROM events WHERE object_key = ?", Long.class, key);
+        return probe.rows(tenant, List.of(key));
     }
 
-    private static void send(String body) {
-        LakeTestStack.send(QUEUE, body);
+    private void send(String body) {
+        probe.send(LakeTestStack.queueUrl(QUEUE), body);
     }
 
-    private static long queueDepth() {
-        return LakeTestStack.depth(QUEUE);
+    private long queueDepth() {
+        return probe.depth(LakeTestStack.queueUrl(QUEUE));
     }
 }

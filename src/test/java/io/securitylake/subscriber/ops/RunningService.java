@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ops;
 
+import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +28,7 @@ abstract class RunningService {
     }
 
     static void send(String body) {
-        LakeTestStack.send(QUEUE, body);
+        new LakeProbe().send(LakeTestStack.queueUrl(QUEUE), body);
     }
 
     @LocalServerPort

@@ -86,19 +86,6 @@ public final class LakeTestStack {
         lake().s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
     }
 
-    public static void send(String queue, String body) {
-        lake().sqs().sendMessage(b -> b.queueUrl(queueUrl(queue)).messageBody(body));
-    }
-
-    /** Messages in the named queue, visible or in flight. */
-    public static long depth(String queue) {
-        var attrs = lake().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl(queue))
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
-                .attributesAsStrings();
-        return Long.parseLong(attrs.get("ApproximateNumberOfMessages"))
-                + Long.parseLong(attrs.get("ApproximateNumberOfMessagesNotVisible"));
-    }
-
     /** An EventBridge "Object Created" body as Security Lake sends it, notified now. */
     public static String objectCreated(String key, long size) {
         return """
