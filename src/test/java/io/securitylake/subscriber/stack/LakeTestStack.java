@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -57,6 +59,17 @@ public final class LakeTestStack {
     public static Path spoolDir() {
         lake();
         return spoolDir;
+    }
+
+    /**
+     * A database of its own on the embedded server, migrated as a control database (ledger, claims, rejected
+     * messages), for tests of one stage without a Spring context.
+     */
+    public static DataSource controlDatabase(String name) {
+        lake().createDatabase(name);
+        DataSource dataSource = lake().postgres().getDatabase("postgres", name);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/control").load().migrate();
+        return dataSource;
     }
 
     /** The service's settings for the embedded lake, reading the named queue (one per Spring context). */

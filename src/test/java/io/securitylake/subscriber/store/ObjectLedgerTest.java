@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,10 +49,7 @@ class ObjectLedgerTest {
 
     @BeforeAll
     static void controlDatabase() {
-        LakeTestStack.lake().createDatabase("ledger_test");
-        var dataSource = LakeTestStack.lake().postgres().getDatabase("postgres", "ledger_test");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/control").load().migrate();
-        control = new JdbcTemplate(dataSource);
+        control = new JdbcTemplate(LakeTestStack.controlDatabase("ledger_test"));
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING",
                 CLAIMED);
     }
