@@ -8,7 +8,9 @@ import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,6 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class LakeStartupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final AtomicInteger RUN = new AtomicInteger();
+    // a database of each test's own, so that nothing migrated it before
+    private final String database = "startup_" + ProcessHandle.current().pid() + "_" + RUN.incrementAndGet();
     private CamelContext camel;
     private TenantStores stores;
     private LakeStartup startup;
@@ -42,8 +47,14 @@ class LakeStartupTest {
             }
         });
         camel.start();
-        LakeProperties lake = new LakeProperties(null, null, Map.of(), null, null, null, null);
-        stores = new TenantStores(lake, new DataSourceProperties(), new TenantDirectory(lake, new JdbcTemplate()));
+        LakeTestStack.lake().createDatabase(database);
+        LakeProperties lake = new LakeProperties(null, null,
+                Map.of("acme", new LakeProperties.Tenant(List.of(), null, null)),
+                new LakeProperties.Ingest(2, 1000, 1, 300, null, 2), null, null, null);
+        DataSourceProperties control = new DataSourceProperties();
+        control.setUrl(LakeTestStack.lake().jdbcUrl(database));
+        control.setUsername("postgres");
+        stores = new TenantStores(lake, control, new TenantDirectory(lake, new JdbcTemplate()));
     }
 
     @AfterEach
@@ -57,8 +68,8 @@ class LakeStartupTest {
 
     @Test
     void theRouteStartsOnceTheControlDatabaseIsMigrated() {
-        LakeTestStack.lake().createDatabase("startup_test");
-        startup = new LakeStartup(LakeTestStack.lake().postgres().getDatabase("postgres", "startup_test"), stores, camel);
+        DataSource control = LakeTestStack.lake().postgres().getDatabase("postgres", database);
+        startup = new LakeStartup(control, stores, camel);
         assertThat(startup.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(startup.health().getDetails()).containsEntry("state", "waiting for the application to start");
 
@@ -68,8 +79,9 @@ class LakeStartupTest {
         assertThat(startup.health().getStatus()).isEqualTo(Status.UP);
         assertThat(startup.health().getDetails()).containsEntry("state", "consuming");
         assertThat(camel.getRouteController().getRouteStatus(LakeStartup.ROUTE).isStarted()).isTrue();
-        assertThat(new JdbcTemplate(LakeTestStack.lake().postgres().getDatabase("postgres", "startup_test"))
-                .queryForObject("SELECT count(*) FROM lake_objects", Long.class)).isZero();
+        JdbcTemplate db = new JdbcTemplate(control);
+        assertThat(db.queryForObject("SELECT count(*) FROM lake_objects", Long.class)).as("control migrated").isZero();
+        assertThat(db.queryForObject("SELECT count(*) FROM tenant_acme.events", Long.class)).as("tenant migrated").isZero();
     }
 
     @Test
@@ -82,6 +94,10 @@ class LakeStartupTest {
         assertThat(startup.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(startup.consuming()).isFalse();
         assertThat(camel.getRouteController().getRouteStatus(LakeStartup.ROUTE).isStarted()).isFalse();
+
+        startup.destroy();
+        await(WAIT, "the start-up task stops retrying", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("lake-startup") && t.isAlive()));
     }
 
     private static DataSource unreachable() {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +67,8 @@ class ObjectLedgerTest {
         assertThat(row(object)).containsEntry("status", "processing").containsEntry("attempts", 1)
                 .containsEntry("tenant", "acme").containsEntry("account", ACCOUNT).containsEntry("source", "CLOUD_TRAIL_MGMT")
                 .containsEntry("size", 42L).containsEntry("etag", "etag-1");
+        assertThat(((java.sql.Timestamp) row(object).get("notified_at")).toInstant())
+                .isEqualTo(object.notifiedAt());
         assertThat(counted("done", "acme")).isZero();
 
         IngestProgress progress = exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class);
@@ -231,7 +234,7 @@ class ObjectLedgerTest {
 
     private static LakeObject object(String account) {
         String key = DemoSource.CLOUD_TRAIL_MGMT.key(account, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
-        return new LakeObject(LakeTestStack.BUCKET, key, 42L, "etag-1", Instant.now());
+        return new LakeObject(LakeTestStack.BUCKET, key, 42L, "etag-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static Exchange exchange() {

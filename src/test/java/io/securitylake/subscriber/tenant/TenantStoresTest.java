@@ -11,6 +11,7 @@ import io.securitylake.subscriber.stack.EmbeddedLake;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -23,19 +24,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TenantStoresTest {
 
     private static final EmbeddedLake LAKE = LakeTestStack.lake();
+    private static final AtomicInteger RUN = new AtomicInteger();
+    // databases of each test's own, so no test (or earlier run in this JVM) migrates them for another
+    private final String controlDb = "stores_control_" + ProcessHandle.current().pid() + "_" + RUN.incrementAndGet();
+    private final String ownDb = "stores_own_" + ProcessHandle.current().pid() + "_" + RUN.get();
     private final TenantStores stores;
 
     TenantStoresTest() {
-        LAKE.createDatabase("stores_control");
-        LAKE.createDatabase("stores_own");
+        LAKE.createDatabase(controlDb);
+        LAKE.createDatabase(ownDb);
         Map<String, Tenant> tenants = Map.of(
                 "shared_one", new Tenant(List.of("111111111111"), null, null),
                 "own_db", new Tenant(List.of("222222222222"),
-                        new TenantDataSource(LAKE.jdbcUrl("stores_own"), "postgres", ""), null));
+                        new TenantDataSource(LAKE.jdbcUrl(ownDb), "postgres", ""), null));
         LakeProperties lake = new LakeProperties(null, null, tenants,
                 new LakeProperties.Ingest(2, 1000, 1, 300, null, 3), null, null, null);
         DataSourceProperties control = new DataSourceProperties();
-        control.setUrl(LAKE.jdbcUrl("stores_control"));
+        control.setUrl(LAKE.jdbcUrl(controlDb));
         control.setUsername("postgres");
         control.setPassword("");
         stores = new TenantStores(lake, control, new TenantDirectory(lake, new JdbcTemplate()));
@@ -53,13 +58,13 @@ class TenantStoresTest {
         insert("shared_one", "in-control-db");
         insert("own_db", "in-own-db");
 
-        JdbcTemplate controlDb = new JdbcTemplate(LAKE.postgres().getDatabase("postgres", "stores_control"));
-        JdbcTemplate ownDb = new JdbcTemplate(LAKE.postgres().getDatabase("postgres", "stores_own"));
-        assertThat(controlDb.queryForList("SELECT event_uid FROM tenant_shared_one.events", String.class))
+        JdbcTemplate inControl = new JdbcTemplate(LAKE.postgres().getDatabase("postgres", controlDb));
+        JdbcTemplate inOwn = new JdbcTemplate(LAKE.postgres().getDatabase("postgres", ownDb));
+        assertThat(inControl.queryForList("SELECT event_uid FROM tenant_shared_one.events", String.class))
                 .contains("in-control-db").doesNotContain("in-own-db");
-        assertThat(ownDb.queryForList("SELECT event_uid FROM tenant_own_db.events", String.class))
+        assertThat(inOwn.queryForList("SELECT event_uid FROM tenant_own_db.events", String.class))
                 .contains("in-own-db").doesNotContain("in-control-db");
-        assertThat(controlDb.queryForObject("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_own_db'",
+        assertThat(inControl.queryForObject("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_own_db'",
                 Long.class)).as("no schema of the own-database tenant in the control database").isZero();
     }
 
@@ -68,8 +73,8 @@ class TenantStoresTest {
         assertThat(stores.all()).containsOnlyKeys("own_db", "shared_one");
         HikariDataSource shared = (HikariDataSource) stores.dataSource("shared_one");
         HikariDataSource own = (HikariDataSource) stores.dataSource("own_db");
-        assertThat(shared.getJdbcUrl()).isEqualTo(LAKE.jdbcUrl("stores_control"));
-        assertThat(own.getJdbcUrl()).isEqualTo(LAKE.jdbcUrl("stores_own"));
+        assertThat(shared.getJdbcUrl()).isEqualTo(LAKE.jdbcUrl(controlDb));
+        assertThat(own.getJdbcUrl()).isEqualTo(LAKE.jdbcUrl(ownDb));
         assertThat(shared.getUsername()).isEqualTo("postgres");
         assertThat(own.getSchema()).isEqualTo("tenant_own_db");
         assertThat(shared.getSchema()).isEqualTo("tenant_shared_one");
