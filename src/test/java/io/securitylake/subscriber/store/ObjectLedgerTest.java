@@ -88,8 +88,7 @@ class ObjectLedgerTest {
     @Test
     void aDoneObjectAnnouncedAgainIsNotClaimedButCountedAsDone() {
         LakeObject object = object(ACCOUNT);
-        Exchange first = exchange();
-        ledger.begin(object, first);
+        Exchange first = begun(object);
         ledger.finish(first);
 
         Exchange again = exchange();
@@ -106,8 +105,7 @@ class ObjectLedgerTest {
     @Test
     void aRetryingObjectIsClaimedAgainWithOneMoreAttemptAndItsErrorCleared() throws Exception {
         LakeObject object = object(ACCOUNT);
-        Exchange first = exchange();
-        ledger.begin(object, first);
+        Exchange first = begun(object);
         SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
         first.setProperty(Exchange.EXCEPTION_CAUGHT, timeout);
 
@@ -126,8 +124,7 @@ class ObjectLedgerTest {
     @Test
     void anUnreadableObjectIsFailedWithItsReason() {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = exchange();
-        ledger.begin(object, exchange);
+        Exchange exchange = begun(object);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("x".repeat(3000)));
         ledger.fail(exchange);
 
@@ -135,9 +132,8 @@ class ObjectLedgerTest {
         assertThat((String) row(object).get("error")).startsWith("IOException: xxx").hasSize(2000);
         assertThat(counted("failed", "acme")).isEqualTo(1);
 
-        Exchange without = exchange();
         LakeObject other = object(ACCOUNT);
-        ledger.begin(other, without);
+        Exchange without = begun(other);
         without.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException());
         ledger.fail(without);
         assertThat(row(other)).containsEntry("error", "IllegalStateException");
@@ -146,17 +142,14 @@ class ObjectLedgerTest {
     @Test
     void anEndingWithoutACaughtErrorSaysSo() {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = exchange();
-        ledger.begin(object, exchange);
-        ledger.fail(exchange);
+        ledger.fail(begun(object));
         assertThat(row(object)).containsEntry("error", "unknown error");
     }
 
     @Test
     void anObjectWhoseRowsBelongToNoTenantEndsUnassigned() {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = exchange();
-        ledger.begin(object, exchange);
+        Exchange exchange = begun(object);
         exchange.getProperty(IngestProgress.PROPERTY, IngestProgress.class).unassigned(3);
         ledger.finish(exchange);
         assertThat(row(object)).containsEntry("status", "unassigned").containsEntry("rows_unassigned", 3L);
@@ -199,8 +192,7 @@ class ObjectLedgerTest {
         String account = "4444" + String.format("%08d", SEED.incrementAndGet() % 100_000_000);
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex')", account);
         LakeObject object = object(account);
-        Exchange exchange = exchange();
-        ledger.begin(object, exchange);
+        Exchange exchange = begun(object);
         ledger.finish(exchange);
         control.update("DELETE FROM lake_account_claims WHERE account = ?", account);
 
@@ -213,16 +205,11 @@ class ObjectLedgerTest {
         ledger.begin(object("999999999999"), exchange());
         ledger.begin(new LakeObject(LakeTestStack.BUCKET, "ext/readme-" + SEED.incrementAndGet() + ".txt", 1L, null, null),
                 exchange());
-        Exchange done = exchange();
         LakeObject stored = object(ACCOUNT);
-        ledger.begin(stored, done);
-        ledger.finish(done);
+        ledger.finish(begun(stored));
         ledger.begin(stored, exchange());
-        Exchange failed = exchange();
-        ledger.begin(object(ACCOUNT), failed);
-        ledger.fail(failed);
-        Exchange retrying = exchange();
-        ledger.begin(object(ACCOUNT), retrying);
+        ledger.fail(begun(object(ACCOUNT)));
+        Exchange retrying = begun(object(ACCOUNT));
         retrying.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("503"));
         assertThatThrownBy(() -> ledger.retryLater(retrying)).isInstanceOf(IOException.class);
 
@@ -235,6 +222,13 @@ class ObjectLedgerTest {
     private static LakeObject object(String account) {
         String key = DemoSource.CLOUD_TRAIL_MGMT.key(account, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
         return new LakeObject(LakeTestStack.BUCKET, key, 42L, "etag-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** An exchange the ledger has begun the object on. */
+    private Exchange begun(LakeObject object) {
+        Exchange exchange = exchange();
+        ledger.begin(object, exchange);
+        return exchange;
     }
 
     private static Exchange exchange() {
