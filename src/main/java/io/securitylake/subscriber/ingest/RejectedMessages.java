@@ -28,6 +28,8 @@ public class RejectedMessages {
         String kept = body == null ? "" : body.replace('\u0000', '\uFFFD');
         control.update("INSERT INTO lake_rejected_messages (message_id, error, body) VALUES (?, ?, ?)",
                 messageId, reason, kept);
-        LOG.warn("message rejected id={} bytes={} error={}", messageId, kept.length(), reason);
+        // the reason quotes the start of the body, so the log names only its kind: no payload in logs
+        LOG.warn("message rejected id={} bytes={} error={}", messageId, kept.length(),
+                error == null ? "unreadable message" : error.getClass().getSimpleName());
     }
 }

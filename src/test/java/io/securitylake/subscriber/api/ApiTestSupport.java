@@ -50,7 +50,7 @@ public abstract class ApiTestSupport {
 
     @DynamicPropertySource
     protected static void lake(DynamicPropertyRegistry r) {
-        LakeTestStack.register(r);
+        LakeTestStack.register(r, "api");
         r.add("lake.tenants.acme.api-keys", () -> ACME_KEY + ",sha256:" + java.util.HexFormat.of()
                 .formatHex(ApiKeys.sha256(ACME_KEY_2)));
         r.add("lake.tenants.globex.api-keys", () -> GLOBEX_KEY);

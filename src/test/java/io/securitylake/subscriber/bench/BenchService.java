@@ -2,23 +2,49 @@ package io.securitylake.subscriber.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.SubscriberApplication;
+import io.securitylake.subscriber.stack.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The service as the benchmark runs it: its own JVM with default settings, configured by system properties.
- * Prints {@code BENCH-READY} once it consumes (databases migrated, consumer route started); on stdin, {@code stats} prints {@code BENCH-STATS <json>}
- * (peak heap, peak RSS, CPU) and {@code stop} (or end of input) shuts it down.
+ * Replies {@code ready} once it consumes (databases migrated, consumer route started); on stdin, {@code stats}
+ * replies {@code <json>} (peak heap, peak RSS, CPU) and {@code stop} (or end of input) shuts it down.
  */
 public final class BenchService {
 
-    static final String READY = "BENCH-READY";
-    static final String STATS = "BENCH-STATS ";
+    private static final String READY = "ready";
 
     private BenchService() {
+    }
+
+    /** Starts the service in its own JVM and waits until it consumes. */
+    static ServiceProcess start(Map<String, String> properties, List<String> jvmOptions, Path log) throws Exception {
+        ServiceProcess service = ServiceProcess.start("bench-service", BenchService.class.getName(), properties,
+                jvmOptions, log, 0, "stop");
+        try {
+            if (!READY.equals(service.reply(Duration.ofSeconds(180)))) {
+                throw new IllegalStateException("the service did not start; see " + log);
+            }
+            return service;
+        } catch (Exception e) {
+            service.kill();
+            throw e;
+        }
+    }
+
+    /** Peak heap, peak RSS and CPU of the service so far. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> stats(ServiceProcess service) throws Exception {
+        service.tell("stats");
+        return new ObjectMapper().readValue(service.reply(Duration.ofSeconds(30)), Map.class);
     }
 
     public static void main(String[] args) throws Exception {
@@ -28,12 +54,12 @@ public final class BenchService {
         while (!camel.getRouteController().getRouteStatus("lake-notifications").isStarted()) {
             Thread.sleep(100); // the start-up task migrates the databases first, then starts consuming
         }
-        System.out.println(READY);
+        System.out.println(ServiceProcess.REPLY + READY);
         ObjectMapper json = new ObjectMapper();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         for (String line = in.readLine(); line != null && !"stop".equals(line.trim()); line = in.readLine()) {
             if ("stats".equals(line.trim())) {
-                System.out.println(STATS + json.writeValueAsString(memory.figures()));
+                System.out.println(ServiceProcess.REPLY + json.writeValueAsString(memory.figures()));
             }
         }
         context.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.securitylake.subscriber.bench.BenchFiles.BenchObject;
 import io.securitylake.subscriber.stack.EmbeddedLake;
+import io.securitylake.subscriber.stack.ServiceProcess;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class ThroughputBenchmark {
             LedgerWatch watch = new LedgerWatch(lake, queue, control);
             watch.upload(SMALL_BUCKET, small);
             watch.upload(WARMUP_BUCKET, warmup);
-            try (ServiceProcess service = ServiceProcess.start(serviceProperties(lake, queue), jvmOptions(dir),
+            try (ServiceProcess service = BenchService.start(serviceProperties(lake, queue), jvmOptions(dir),
                     dir.resolve("service.log"))) {
                 // the baseline's JVM is warm (it decoded before); warm the service's the same way, off the clock
                 warmup.forEach(o -> watch.announce(WARMUP_BUCKET, o));
@@ -89,14 +90,14 @@ public final class ThroughputBenchmark {
                     String bucket = LAKE_BUCKET + "-" + round; // new objects to the ledger
                     watch.upload(bucket, objects);
                     quiet(control, "tenant_bench");
-                    Map<String, Object> before = service.stats();
+                    Map<String, Object> before = BenchService.stats(service);
                     work = new PgWork(control);
                     pg0 = pg.seconds();
                     long sent = System.currentTimeMillis();
                     objects.forEach(o -> watch.announce(bucket, o));
                     long finished = watch.awaitDone(bucket, objects.size(), 3_600_000, 200);
                     double pgCpu = pg.seconds() - pg0;
-                    Map<String, Object> after = service.stats();
+                    Map<String, Object> after = BenchService.stats(service);
                     Map<String, Object> served = phase("service, default settings",
                             watch.count("tenant_bench", bucket), (finished - sent) / 1e3, pgCpu,
                             ((Number) after.get("cpu_s")).doubleValue() - ((Number) before.get("cpu_s")).doubleValue());
@@ -116,7 +117,7 @@ public final class ThroughputBenchmark {
                 report.put("small_object_latency", Map.of("objects", latencies.size(), "events_per_object", 100,
                         "p50_ms", Bench.percentile(latencies, 50), "p99_ms", Bench.percentile(latencies, 99),
                         "max_ms", Bench.percentile(latencies, 100)));
-                Map<String, Object> memory = service.stats();
+                Map<String, Object> memory = BenchService.stats(service);
                 memory.remove("cpu_s");
                 report.put("service_memory", memory);
             }

@@ -1,8 +1,8 @@
 package io.securitylake.subscriber.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.securitylake.subscriber.stack.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +50,7 @@ class DemoSourceTest {
     @ParameterizedTest
     @EnumSource(DemoSource.class)
     void classAndCategoryAgreeWithTheOcsfSchemaOfTheSourcesVersion(DemoSource source) throws IOException {
-        Path classes = Path.of("..", "shared", "ocsf", "classes.json");
-        assumeTrue(Files.isRegularFile(classes), "OCSF facts in ../shared are absent");
+        Path classes = Fixtures.ocsfClasses();
         JsonNode version = new ObjectMapper().readTree(classes.toFile()).path("versions").path(source.ocsfVersion());
 
         JsonNode match = null;

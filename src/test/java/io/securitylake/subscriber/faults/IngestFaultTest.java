@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.ingest.ReplayUnassigned;
+import io.securitylake.subscriber.stack.LakeProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class IngestFaultTest {
 
         keys.forEach(k -> await(WAIT, k + " is done", () -> "done".equals(probe.status(k))));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
-        assertZero(probe.tally("3 PostgreSQL down 15 s mid-ingestion",
+        assertZero(Tally.count(probe, "3 PostgreSQL down 15 s mid-ingestion",
                 "readiness DOWN then UP; chunks failed, objects left 'retrying'/'processing', messages redelivered, resumed by itself ("
                         + atCut + " of 20000 stored at the cut)", "acme", keys, 20_000));
     }
@@ -119,7 +120,7 @@ class IngestFaultTest {
         STACK.s3.mode(FaultyProxy.Mode.PASS);
         await(WAIT, key + " is done", () -> "done".equals(probe.status(key)));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
-        assertZero(probe.tally("4 S3 503 Slow Down, then S3 not answering",
+        assertZero(Tally.count(probe, "4 S3 503 Slow Down, then S3 not answering",
                 "SDK retried 4 attempts with backoff; object 'retrying', message redelivered; stored after S3 recovered ("
                         + probe.attempts(key) + " deliveries)", "acme", List.of(key), 3000));
     }
@@ -151,11 +152,11 @@ class IngestFaultTest {
         assertThat(probe.error(badRow)).contains("row 3").contains("start_of_shift");
         assertThat(probe.rows("acme", List.of(badRow))).as("a failed chunk stores nothing").isZero();
         assertThat(probe.status(notOcsf)).as("stored as events with a derived id").isEqualTo("done");
-        assertThat(probe.distinct("acme", List.of(notOcsf))).isEqualTo(25);
+        assertThat(probe.events("acme", List.of(notOcsf))).isEqualTo(25);
         for (String k : List.of(truncated, wrongMagic, empty, badRow)) {
             assertThat(probe.attempts(k)).as(k + " is not retried").isEqualTo(1);
         }
-        assertZero(probe.tally("5 bad objects in one message (truncated, wrong magic, 0 bytes, bad row) + not-OCSF + good",
+        assertZero(Tally.count(probe, "5 bad objects in one message (truncated, wrong magic, 0 bytes, bad row) + not-OCSF + good",
                 "4 'failed' with the reason, not retried; not-OCSF stored (derived ids, fallback time); good stored",
                 "acme", List.of(goodKey, notOcsf), 725));
     }
@@ -181,7 +182,7 @@ class IngestFaultTest {
                 + " - interval '5 minutes' AND (body LIKE 'not json at all%' OR body LIKE '{\"hello\"%' OR body LIKE '{\"junk\"%')",
                 Long.class)).isGreaterThanOrEqualTo(3);
         assertThat(camel.getRouteController().getRouteStatus("lake-notifications")).isEqualTo(ServiceStatus.Started);
-        assertZero(probe.tally("6 not JSON, unknown shape, 256 KB junk, 255 KB Records body with a unicode/space/+ key",
+        assertZero(Tally.count(probe, "6 not JSON, unknown shape, 256 KB junk, 255 KB Records body with a unicode/space/+ key",
                 "3 bodies kept in lake_rejected_messages and deleted; the padded notification's object stored",
                 "globex", List.of(unicode), 300));
     }
@@ -202,7 +203,7 @@ class IngestFaultTest {
         long ms = probe.control().queryForObject("SELECT duration_ms FROM lake_objects WHERE object_key = ?", Long.class, key);
         assertThat(ms).as("the scenario: processing outlasted the 5 s visibility timeout").isGreaterThan(5000);
         assertThat(probe.attempts(key)).as("never delivered twice").isEqualTo(1);
-        assertZero(probe.tally("8 object read for " + ms / 1000 + " s, visibility timeout 5 s",
+        assertZero(Tally.count(probe, "8 object read for " + ms / 1000 + " s, visibility timeout 5 s",
                 "visibility extended while reading; read once (1 attempt)", "acme", List.of(key), 4000));
     }
 
@@ -221,7 +222,7 @@ class IngestFaultTest {
         assertThat(result.failed()).isZero();
         keys.forEach(k -> assertThat(probe.status(k)).isEqualTo("done"));
         assertThat(replayUnassigned.replay(account).objects()).as("a second replay finds nothing").isZero();
-        assertZero(probe.tally("12 unassigned account, then claimed and replayed",
+        assertZero(Tally.count(probe, "12 unassigned account, then claimed and replayed",
                 "2 objects 'unassigned', stored after claim + ReplayUnassigned.replay(account)", "acme", keys, 1000));
     }
 

@@ -5,7 +5,9 @@ import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.stack.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,7 @@ class LargeObjectFaultTest {
 
         Path gcLog = Path.of("target", "faults", "large-gc.log").toAbsolutePath();
         Files.deleteIfExists(gcLog);
-        try (ServiceProcess service = ServiceProcess.start("large", STACK.settings(), List.of("-Xmx" + HEAP_MB + "m",
+        try (ServiceProcess service = ServiceProcess.subscriber("large", STACK.settings(), List.of("-Xmx" + HEAP_MB + "m",
                 "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog))) {
             await(WAIT, "the service is ready", service::ready);
             HeapLog heap = new HeapLog(gcLog);
@@ -68,7 +70,7 @@ class LargeObjectFaultTest {
                     smallRows, SMALL_MB, smallPeak, largeRows, largeBytes >> 20, firstHalf, secondHalf);
             assertThat(largeBytes).as("the object is larger than the heap").isGreaterThan(HEAP_MB << 20);
 
-            Tally tally = probe.tally("11 " + (largeBytes >> 20) + " MB object (" + largeRows + " events of 8 KB, 32 MB row groups), -Xmx"
+            Tally tally = Tally.count(probe, "11 " + (largeBytes >> 20) + " MB object (" + largeRows + " events of 8 KB, 32 MB row groups), -Xmx"
                             + HEAP_MB + "m", "stored, no OOM; heap after GC at most " + firstHalf.maxAfterMb() + " MB while reading its first half, "
                             + secondHalf.maxAfterMb() + " MB its second half (" + smallPeak.maxAfterMb() + " MB for a "
                             + SMALL_MB + " MB object)",

@@ -5,6 +5,7 @@ import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +56,7 @@ class PoisonMessageFaultTest {
         redrive(probe);
         await(WAIT, key + " is done", () -> "done".equals(probe.status(key)));
         await(WAIT, "both queues are empty", () -> probe.depth(STACK.queueUrl) + probe.depth(STACK.deadLetterQueueUrl) == 0);
-        Tally tally = probe.tally("7 poison message (S3 503 on every attempt), redrive maxReceiveCount 3",
+        Tally tally = Tally.count(probe, "7 poison message (S3 503 on every attempt), redrive maxReceiveCount 3",
                 "3 deliveries, then in the DLQ; ledger 'retrying' with the 503; stored after S3 recovered and an operator redrove it",
                 "acme", List.of(key), 1500);
         assertThat(tally.lost()).isZero();

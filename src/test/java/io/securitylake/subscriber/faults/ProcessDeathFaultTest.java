@@ -5,6 +5,8 @@ import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
+import io.securitylake.subscriber.stack.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ class ProcessDeathFaultTest {
         await(WAIT, key + " is done", () -> "done".equals(probe.status(key)));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
         assertThat(second.logLines("object done", "rows=0 ms=0")).isEqualTo(1);
-        Tally tally = probe.tally("1 kill -9 mid-file",
+        Tally tally = Tally.count(probe, "1 kill -9 mid-file",
                 "ledger left 'processing' with " + atKill + " of " + EVENTS + " stored; message redelivered after the "
                         + "visibility timeout; new process read it again, conflicts ignored", "acme", List.of(key), EVENTS);
         assertThat(tally.lost()).isZero();
@@ -72,7 +74,7 @@ class ProcessDeathFaultTest {
         start("sigterm-second", Map.of());
         await(WAIT, key + " is done", () -> "done".equals(probe.status(key)));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
-        Tally tally = probe.tally("2 SIGTERM mid-file (shutdown timeout 3 s)",
+        Tally tally = Tally.count(probe, "2 SIGTERM mid-file (shutdown timeout 3 s)",
                 "exit " + exit + "; ledger '" + statusAfterStop + "' with " + atStop + " of " + EVENTS
                         + " stored; message not deleted, redelivered; new process finished it", "acme", List.of(key), EVENTS);
         assertThat(tally.lost()).isZero();
@@ -90,7 +92,7 @@ class ProcessDeathFaultTest {
 
         assertThat(probe.status(key)).as("finished during the graceful stop").isEqualTo("done");
         await(WAIT, "the message is deleted", () -> probe.depth(STACK.queueUrl) == 0);
-        Tally tally = probe.tally("2b SIGTERM mid-file (shutdown timeout 300 s)",
+        Tally tally = Tally.count(probe, "2b SIGTERM mid-file (shutdown timeout 300 s)",
                 "exit " + exit + "; SIGTERM at " + atStop + " of " + EVENTS + " stored; polling stopped, the object in "
                         + "progress finished, 'done', message deleted before exit", "acme", List.of(key), EVENTS);
         assertThat(tally.lost()).isZero();

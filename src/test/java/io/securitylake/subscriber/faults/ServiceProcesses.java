@@ -2,6 +2,7 @@ package io.securitylake.subscriber.faults;
 
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
 
+import io.securitylake.subscriber.stack.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ final class ServiceProcesses implements AfterEachCallback {
 
     /** Starts the service in a child JVM with these settings and waits until it is ready. */
     ServiceProcess startReady(String name, Map<String, String> settings, Duration wait) {
-        ServiceProcess p = ServiceProcess.start(name, settings, ServiceProcess.QUICK_START);
+        ServiceProcess p = ServiceProcess.subscriber(name, settings, ServiceProcess.QUICK_START);
         started.add(p);
         await(wait, name + " is ready", p::ready);
         return p;

@@ -5,6 +5,7 @@ import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,14 +52,17 @@ class UnreachableAtStartFaultTest {
         String key = probe.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 2000);
         probe.announce(STACK.queueUrl, key);
 
-        Thread.sleep(3000); // a few failed attempts of the start-up task
+        await(WAIT, "the start-up task has tried PostgreSQL twice", () -> STACK.postgres.faultedConnections() >= 2);
         assertThat(ingest.health().getStatus()).as("not ready while PostgreSQL is down").isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(camel.getRouteController().getRouteStatus("lake-notifications")).isNotEqualTo(ServiceStatus.Started);
 
         STACK.postgres.mode(FaultyProxy.Mode.PASS);
         await(WAIT, "the start-up task starts the route", () -> ingest.health().getStatus().equals(Status.UP));
-        Thread.sleep(3000); // the consumer polls an unreachable SQS and keeps going
-        assertThat(probe.status(key)).isNull();
+        long refusedBefore = STACK.sqs.faultedConnections();
+        await(WAIT, "the consumer polls the unreachable SQS again and again",
+                () -> STACK.sqs.faultedConnections() >= refusedBefore + 3);
+        assertThat(camel.getRouteController().getRouteStatus("lake-notifications"))
+                .as("failed polls do not stop the consumer").isEqualTo(ServiceStatus.Started);
 
         STACK.sqs.mode(FaultyProxy.Mode.PASS);
         await(WAIT, key + " is retrying while S3 is unreachable", () -> "retrying".equals(probe.status(key)));
@@ -66,7 +70,7 @@ class UnreachableAtStartFaultTest {
         await(WAIT, key + " is done", () -> "done".equals(probe.status(key)));
         await(WAIT, "the queue is empty", () -> probe.depth(STACK.queueUrl) == 0);
 
-        Tally tally = probe.tally("9 start-up with PostgreSQL, SQS, S3 unreachable",
+        Tally tally = Tally.count(probe, "9 start-up with PostgreSQL, SQS, S3 unreachable",
                 "started, not ready (ingest OUT_OF_SERVICE); migrated and consumed once reachable; object retried after S3 came back",
                 "acme", List.of(key), 2000);
         assertThat(tally.lost()).isZero();

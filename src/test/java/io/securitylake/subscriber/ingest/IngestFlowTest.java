@@ -7,12 +7,15 @@ import static io.securitylake.subscriber.stack.LakeTestStack.UNCLAIMED;
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
 import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
-import static io.securitylake.subscriber.stack.LakeTestStack.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.LakeExchange;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -48,10 +51,11 @@ class IngestFlowTest {
     private static final Logger LOG = LoggerFactory.getLogger(IngestFlowTest.class);
     private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
     private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final String QUEUE = "ingest-flow";
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
-        LakeTestStack.register(registry);
+        LakeTestStack.register(registry, QUEUE);
     }
 
     @Autowired
@@ -62,8 +66,11 @@ class IngestFlowTest {
     CamelContext camel;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    MeterRegistry registry;
     @TempDir
     Path tmp;
+    private final LakeProbe probe = new LakeProbe();
 
     @Test
     void objectsOfTwoTenantsLandCompletelyInTheirOwnStoreAndNowhereElse() throws IOException {
@@ -116,6 +123,25 @@ class IngestFlowTest {
     }
 
     @Test
+    void objectAlreadyDoneIsNotReadAgainWhenItsNotificationIsRedelivered() throws IOException {
+        String key = upload(DemoSource.ROUTE53, ACME_ACCOUNT, 300);
+        send(objectCreated(key, 1));
+        await(WAIT, key + " is done", () -> "done".equals(status(key)));
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+        double bytesBefore = registry.get("lake.bytes.read").counter().count();
+        double doneBefore = doneObjects();
+
+        send(objectCreated(key, 1));
+        await(WAIT, "the redelivered object is counted", () -> doneObjects() > doneBefore);
+        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+
+        assertThat(attempts(key)).as("the ledger did not claim the object again").isEqualTo(1);
+        assertThat(registry.get("lake.bytes.read").counter().count()).as("bytes read from S3").isEqualTo(bytesBefore);
+        assertThat(doneObjects()).as("counted once as done without reading").isEqualTo(doneBefore + 1);
+        assertThat(count("acme", key)).isEqualTo(300);
+    }
+
+    @Test
     void chunkPartlyStoredAlreadyIsCompletedWithoutDuplicates() {
         String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
         String prefix = "overlap-" + SEED.get() + "-";
@@ -149,12 +175,25 @@ class IngestFlowTest {
     }
 
     @Test
-    void unreadableMessageIsKeptForTheOperatorAndDeleted() {
-        String body = "not json " + SEED.incrementAndGet();
-        send(body);
-        await(WAIT, "the body is rejected", () -> control.queryForObject(
-                "SELECT count(*) FROM lake_rejected_messages WHERE body = ?", Long.class, body) == 1);
-        await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+    void unreadableMessageIsKeptForTheOperatorAndDeletedAndLoggedByIdAndLengthOnly() {
+        String body = "not json secret-" + SEED.incrementAndGet();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RejectedMessages.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            send(body);
+            await(WAIT, "the body is rejected", () -> control.queryForObject(
+                    "SELECT count(*) FROM lake_rejected_messages WHERE body = ?", Long.class, body) == 1);
+            await(WAIT, "the queue is empty", () -> queueDepth() == 0);
+        } finally {
+            logger.detachAppender(log);
+        }
+        String id = control.queryForObject("SELECT message_id FROM lake_rejected_messages WHERE body = ?", String.class, body);
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.contains(id)).singleElement().satisfies(line -> {
+                    assertThat(line).contains("bytes=" + body.length()).doesNotContain("secret-");
+                });
     }
 
     @Test
@@ -194,8 +233,8 @@ class IngestFlowTest {
         String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
         return """
                 {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",
-                 "eventTime":"2026-11-28T00:00:00.000Z","s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1}}}"""
-                .formatted(LakeTestStack.BUCKET, encoded);
+                 "eventTime":"%s","s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1}}}"""
+                .formatted(java.time.Instant.now(), LakeTestStack.BUCKET, encoded);
     }
 
     private String upload(DemoSource source, String account, int events) throws IOException {
@@ -208,12 +247,16 @@ class IngestFlowTest {
     }
 
     private String status(String key) {
-        List<String> s = control.queryForList("SELECT status FROM lake_objects WHERE object_key = ?", String.class, key);
-        return s.isEmpty() ? null : s.get(0);
+        return probe.status(key);
+    }
+
+    private double doneObjects() {
+        return registry.find("lake.objects").tags("status", "done", "tenant", "acme").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
     }
 
     private int attempts(String key) {
-        return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, key);
+        return probe.attempts(key);
     }
 
     private long ledgerRows(String key) {
@@ -221,15 +264,14 @@ class IngestFlowTest {
     }
 
     private long count(String tenant, String key) {
-        return new JdbcTemplate(stores.dataSource(tenant))
-                .queryForObject("SELECT count(*) FROM events WHERE object_key = ?", Long.class, key);
+        return probe.rows(tenant, List.of(key));
     }
 
-    private static long queueDepth() {
-        var attrs = LakeTestStack.lake().sqs().getQueueAttributes(b -> b.queueUrl(LakeTestStack.queueUrl())
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
-                .attributesAsStrings();
-        return Long.parseLong(attrs.get("ApproximateNumberOfMessages"))
-                + Long.parseLong(attrs.get("ApproximateNumberOfMessagesNotVisible"));
+    private void send(String body) {
+        probe.send(LakeTestStack.queueUrl(QUEUE), body);
+    }
+
+    private long queueDepth() {
+        return probe.depth(LakeTestStack.queueUrl(QUEUE));
     }
 }

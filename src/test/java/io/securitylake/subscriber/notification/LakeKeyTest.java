@@ -84,9 +84,29 @@ class LakeKeyTest {
     }
 
     @Test
+    void aFileNamedLikeARootIsNoRoot() {
+        assertThat(LakeKey.parse("exports/region=us-east-1/aws"))
+                .isEqualTo(new LakeKey(null, null, "us-east-1", null, null));
+    }
+
+    @Test
+    void partitionsBeforeTheRootAreNotTheObjectsOwn() {
+        assertThat(LakeKey.parse("copy/region=eu-west-1/aws/VPC_FLOW/1.0/region=us-east-1/accountId=123456789012/"
+                + "eventDay=20240301/f.parquet").region()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void aFolderStartingWithEqualsIsAPartitionAndAVersionNeedsADigit() {
+        assertThat(LakeKey.parse("aws/=x/1.0/f.parquet").source()).isNull();
+        assertThat(LakeKey.parse("ext/src/v/f.parquet")).isEqualTo(new LakeKey("src", null, null, null, null));
+        assertThat(LakeKey.parse("ext/src/v2/f.parquet").sourceVersion()).isEqualTo("v2");
+    }
+
+    @Test
     void partitionsAreReadEvenWithoutARoot() {
         assertThat(LakeKey.parse("exports/region=us-east-1/accountId=123456789012/eventDay=20240301/f.parquet"))
                 .isEqualTo(new LakeKey(null, null, "us-east-1", "123456789012", "20240301"));
+        assertThat(LakeKey.parse("region=us-east-1/f.parquet").region()).as("even in the first folder").isEqualTo("us-east-1");
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.notification;
 
+import io.securitylake.subscriber.stack.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real SQS bodies under {@code ${lake.fixtures}/sqs}; skipped where that folder is absent,
@@ -27,10 +27,7 @@ class NotificationFixturesTest {
     /** Per test rather than per class, so that each skipped test shows as skipped in the report. */
     @BeforeEach
     void findFixtures() {
-        String folder = System.getProperty("lake.fixtures");
-        assumeTrue(folder != null && !folder.isBlank(), "system property lake.fixtures is not set");
-        sqs = Path.of(folder, "sqs");
-        assumeTrue(Files.isDirectory(sqs), "no fixtures at " + sqs);
+        sqs = Fixtures.folder("sqs");
     }
 
     @Test

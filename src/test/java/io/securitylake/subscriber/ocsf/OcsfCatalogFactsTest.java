@@ -1,10 +1,10 @@
 package io.securitylake.subscriber.ocsf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.stack.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,22 +26,16 @@ class OcsfCatalogFactsTest {
 
     @BeforeAll
     static void readFacts() throws IOException {
-        String fixtures = System.getProperty("lake.fixtures", System.getenv("LAKE_FIXTURES"));
-        Path file = fixtures == null ? null : Path.of(fixtures).resolveSibling("ocsf").resolve("classes.json");
-        if (file != null && Files.isRegularFile(file)) {
-            facts = new ObjectMapper().readTree(file.toFile()).path("versions");
-        }
+        facts = new ObjectMapper().readTree(Fixtures.ocsfClasses().toFile()).path("versions");
     }
 
     @Test
     void tableHoldsExactlyTheVersionsOfTheFacts() {
-        assumeTrue(facts != null, "OCSF facts not present");
         assertThat(CATALOG.versions()).containsExactlyElementsOf(() -> facts.fieldNames());
     }
 
     @Test
     void everyCategoryAndSeverityOfEveryVersionMatchesTheFacts() {
-        assumeTrue(facts != null, "OCSF facts not present");
         for (String version : CATALOG.versions()) {
             OcsfRelease release = CATALOG.release(version);
             JsonNode v = facts.path(version);
@@ -52,7 +46,6 @@ class OcsfCatalogFactsTest {
 
     @Test
     void everyClassAndActivityOfEveryVersionMatchesTheFacts() {
-        assumeTrue(facts != null, "OCSF facts not present");
         for (String version : CATALOG.versions()) {
             Map<Integer, OcsfClass> expected = new TreeMap<>();
             for (JsonNode c : facts.path(version).path("classes")) {
@@ -67,7 +60,6 @@ class OcsfCatalogFactsTest {
 
     @Test
     void exactVersionLookupsReturnTheFactsCaptions() {
-        assumeTrue(facts != null, "OCSF facts not present");
         int checked = 0;
         for (String version : CATALOG.versions()) {
             for (JsonNode c : facts.path(version).path("classes")) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.securitylake.subscriber.stack.EmbeddedLake;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Readiness follows PostgreSQL (control and tenant stores), SQS and S3, each reached through a proxy the
@@ -32,12 +30,12 @@ class HealthProbesTest {
 
     @DynamicPropertySource
     static void lakeBehindProxies(DynamicPropertyRegistry registry) {
-        LakeTestStack.register(registry);
+        LakeTestStack.register(registry, "ops-health");
         EmbeddedLake lake = LakeTestStack.lake();
         postgres = TcpProxy.to(lake.postgres().getPort());
         sqs = TcpProxy.to(lake.sqsEndpoint().getPort());
         s3 = TcpProxy.to(lake.s3Endpoint().getPort());
-        String queue = lake.createQueue("ops-health", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        String queue = LakeTestStack.queueUrl("ops-health");
         registry.add("lake.queue-url", () -> queue.replace(":" + lake.sqsEndpoint().getPort(), ":" + sqs.port()));
         registry.add("lake.aws.sqs-endpoint", () -> "http://127.0.0.1:" + sqs.port());
         registry.add("lake.aws.s3-endpoint", () -> "http://127.0.0.1:" + s3.port());

@@ -1,13 +1,12 @@
 package io.securitylake.subscriber.ops;
 
+import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
-import java.util.Map;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The service on the embedded lake with its web server, reading a queue of its own (so that no other test's
@@ -22,23 +21,14 @@ abstract class RunningService {
 
     static final String QUEUE = "ops-service";
     static final String OPERATOR = "operator";
-    private static String queueUrl;
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
-        LakeTestStack.register(registry);
-        registry.add("lake.queue-url", RunningService::queueUrl);
-    }
-
-    static synchronized String queueUrl() {
-        if (queueUrl == null) {
-            queueUrl = LakeTestStack.lake().createQueue(QUEUE, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
-        }
-        return queueUrl;
+        LakeTestStack.register(registry, QUEUE);
     }
 
     static void send(String body) {
-        LakeTestStack.lake().sqs().sendMessage(b -> b.queueUrl(queueUrl()).messageBody(body));
+        new LakeProbe().send(LakeTestStack.queueUrl(QUEUE), body);
     }
 
     @LocalServerPort

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ParquetEventReaderBadFilesTest {
 
@@ -20,38 +24,25 @@ class ParquetEventReaderBadFilesTest {
 
     private final ParquetEventReader reader = new ParquetEventReader();
 
-    @Test
-    void aZeroByteFileIsUnreadable() throws Exception {
-        Path file = Files.write(dir.resolve("zero.parquet"), new byte[0]);
-
-        assertThatThrownBy(() -> reader.open(file, 10))
-                .isInstanceOf(UnreadableObjectException.class).hasMessageContaining("0 bytes");
+    static Stream<Arguments> unreadableBytes() {
+        byte[] random = new byte[4096];
+        new Random(42).nextBytes(random);
+        return Stream.of(
+                Arguments.of("a zero-byte file", new byte[0], "0 bytes"),
+                Arguments.of("random bytes", random, "not a Parquet file (bad magic)"),
+                Arguments.of("a text file", "{\"class_uid\": 3002}\n".getBytes(StandardCharsets.UTF_8),
+                        "not a Parquet file (bad magic)"),
+                Arguments.of("the magic alone", "PAR1".getBytes(StandardCharsets.US_ASCII), "truncated Parquet file"));
     }
 
-    @Test
-    void randomBytesAreNotAParquetFile() throws Exception {
-        byte[] bytes = new byte[4096];
-        new Random(42).nextBytes(bytes);
-        Path file = Files.write(dir.resolve("random.parquet"), bytes);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBytes")
+    void bytesThatAreNotAWholeParquetFileAreUnreadableWithTheReason(String what, byte[] bytes, String reason)
+            throws Exception {
+        Path file = Files.write(dir.resolve("bad.parquet"), bytes);
 
         assertThatThrownBy(() -> reader.open(file, 10))
-                .isInstanceOf(UnreadableObjectException.class).hasMessageContaining("not a Parquet file (bad magic)");
-    }
-
-    @Test
-    void aTextFileIsNotAParquetFile() throws Exception {
-        Path file = Files.writeString(dir.resolve("notes.parquet"), "{\"class_uid\": 3002}\n");
-
-        assertThatThrownBy(() -> reader.open(file, 10))
-                .isInstanceOf(UnreadableObjectException.class).hasMessageContaining("not a Parquet file (bad magic)");
-    }
-
-    @Test
-    void theMagicAloneIsATruncatedFile() throws Exception {
-        Path file = Files.write(dir.resolve("magic.parquet"), "PAR1".getBytes(StandardCharsets.US_ASCII));
-
-        assertThatThrownBy(() -> reader.open(file, 10))
-                .isInstanceOf(UnreadableObjectException.class).hasMessageContaining("truncated Parquet file");
+                .isInstanceOf(UnreadableObjectException.class).hasMessageContaining(reason);
     }
 
     @Test

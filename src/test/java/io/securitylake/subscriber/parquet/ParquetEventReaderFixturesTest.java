@@ -1,8 +1,8 @@
 package io.securitylake.subscriber.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.securitylake.subscriber.stack.Fixtures;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -102,10 +102,6 @@ class ParquetEventReaderFixturesTest {
     }
 
     private static Path fixtureDir() {
-        String root = System.getProperty("lake.fixtures");
-        assumeTrue(root != null && !root.isBlank(), "system property lake.fixtures is not set");
-        Path dir = Path.of(root, "parquet");
-        assumeTrue(Files.isDirectory(dir), "no fixtures at " + dir);
-        return dir;
+        return Fixtures.folder("parquet");
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,6 +32,7 @@ public final class EmbeddedLake implements AutoCloseable {
     public static final String ACCESS_KEY = "lake-local";
     public static final String SECRET_KEY = "lake-local-secret";
     public static final String REGION = "us-east-1";
+    private static final Duration S3PROXY_START = Duration.ofSeconds(30);
 
     private final SQSRestServer sqsServer;
     private final S3Proxy s3Proxy;
@@ -69,7 +71,12 @@ public final class EmbeddedLake implements AutoCloseable {
                     .awsAuthentication(org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
             s3Proxy.start();
+            long deadline = System.nanoTime() + S3PROXY_START.toNanos();
             while (!"STARTED".equals(s3Proxy.getState())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("S3Proxy did not start within " + S3PROXY_START
+                            + " (state " + s3Proxy.getState() + ")");
+                }
                 Thread.sleep(10);
             }
 

@@ -2,8 +2,12 @@ package io.securitylake.subscriber.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -11,19 +15,19 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * One embedded lake for every Spring test of a JVM (started on first use, stopped at exit), and the
  * configuration that points the service at it: tenant {@code acme} in a schema of the control database,
- * tenant {@code globex} in a database of its own, account {@link #UNCLAIMED} owned by nobody.
+ * tenant {@code globex} in a database of its own, account {@link #UNCLAIMED} owned by nobody. Each Spring
+ * context reads a queue of its own, so a message one context leaves behind never delays another's tests.
  */
 public final class LakeTestStack {
 
     public static final String BUCKET = "aws-security-data-lake-us-east-1-test";
-    public static final String QUEUE = "lake-subscriber-test";
     public static final String ACME_ACCOUNT = "111111111111";
     public static final String ACME_ACCOUNT_2 = "111111111112";
     public static final String GLOBEX_ACCOUNT = "222222222222";
     public static final String UNCLAIMED = "999999999999";
 
     private static EmbeddedLake lake;
-    private static String queueUrl;
+    private static final Map<String, String> QUEUES = new ConcurrentHashMap<>();
     private static Path spoolDir;
 
     private LakeTestStack() {
@@ -34,7 +38,6 @@ public final class LakeTestStack {
             lake = EmbeddedLake.start();
             lake.createBucket(BUCKET);
             lake.createDatabase("globex");
-            queueUrl = lake.createQueue(QUEUE, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
             try {
                 spoolDir = java.nio.file.Files.createTempDirectory("lake-test-spool");
             } catch (java.io.IOException e) {
@@ -45,9 +48,11 @@ public final class LakeTestStack {
         return lake;
     }
 
-    public static String queueUrl() {
-        lake();
-        return queueUrl;
+    /** The URL of the named queue of the embedded SQS, created on first use. */
+    public static String queueUrl(String queue) {
+        EmbeddedLake l = lake();
+        return QUEUES.computeIfAbsent(queue,
+                q -> l.createQueue(q, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
     }
 
     /** Where the service under test spools objects; empty whenever no object is being read. */
@@ -56,10 +61,21 @@ public final class LakeTestStack {
         return spoolDir;
     }
 
-    /** The service's settings for the embedded lake. */
-    public static void register(DynamicPropertyRegistry registry) {
+    /**
+     * A database of its own on the embedded server, migrated as a control database (ledger, claims, rejected
+     * messages), for tests of one stage without a Spring context.
+     */
+    public static DataSource controlDatabase(String name) {
+        lake().createDatabase(name);
+        DataSource dataSource = lake().postgres().getDatabase("postgres", name);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/control").load().migrate();
+        return dataSource;
+    }
+
+    /** The service's settings for the embedded lake, reading the named queue (one per Spring context). */
+    public static void register(DynamicPropertyRegistry registry, String queue) {
         EmbeddedLake l = lake();
-        registry.add("lake.queue-url", LakeTestStack::queueUrl);
+        registry.add("lake.queue-url", () -> queueUrl(queue));
         registry.add("lake.ingest.spool-dir", () -> spoolDir().toString());
         // the queue's own visibility timeout: a duplicate that met another reader's lease is back within 30 s
         registry.add("lake.ingest.visibility-timeout", () -> "30");
@@ -88,17 +104,13 @@ public final class LakeTestStack {
         lake().s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
     }
 
-    public static void send(String body) {
-        lake().sqs().sendMessage(b -> b.queueUrl(queueUrl()).messageBody(body));
-    }
-
-    /** An EventBridge "Object Created" body as Security Lake sends it. */
+    /** An EventBridge "Object Created" body as Security Lake sends it, notified now. */
     public static String objectCreated(String key, long size) {
         return """
-                {"source":"aws.s3","time":"2026-11-28T00:00:00Z","account":"123456789012","region":"us-east-1",
+                {"source":"aws.s3","time":"%s","account":"123456789012","region":"us-east-1",
                  "resources":["arn:aws:s3:::%s"],"detail":{"bucket":{"name":"%s"},
                  "object":{"key":"%s","size":%d,"etag":"e"},"request-id":"r","requester":"securitylake.amazonaws.com"}}"""
-                .formatted(BUCKET, BUCKET, key.replace("\"", "\\\""), size);
+                .formatted(Instant.now(), BUCKET, BUCKET, key.replace("\"", "\\\""), size);
     }
 
     /** Waits until the condition holds; fails the test after the timeout. */

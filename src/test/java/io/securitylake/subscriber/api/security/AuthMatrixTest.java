@@ -20,6 +20,24 @@ class AuthMatrixTest extends ApiTestSupport {
     }
 
     @Test
+    void unauthorizedNamesTheSchemeToUseInWwwAuthenticate() throws Exception {
+        assertThat(challenge("/api/v1/events", Map.of())).isEqualTo("Bearer realm=\"security-lake\"");
+        assertThat(challenge("/api/v1/events/count", Map.of("X-API-Key", "wrong-key")))
+                .isEqualTo("Bearer realm=\"security-lake\"");
+        assertThat(challenge("/actuator/info", Map.of())).isEqualTo("Basic realm=\"lake-operator\"");
+    }
+
+    /** The WWW-Authenticate header of a 401 (the shared Reply carries no headers). */
+    private String challenge(String path, Map<String, String> headers) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path));
+        headers.forEach(request::header);
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(401);
+        return response.headers().firstValue("WWW-Authenticate").orElse(null);
+    }
+
+    @Test
     void unknownKeyIsUnauthorizedOnEveryPath() {
         for (String path : new String[] {"/api/v1/events", "/api/v1/events/count", "/api/v1/events/x",
                 "/api/v1/admin/tenants", "/api/v1/nothing-here", "/elsewhere"}) {

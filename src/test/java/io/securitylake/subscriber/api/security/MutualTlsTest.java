@@ -56,7 +56,7 @@ class MutualTlsTest {
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry r) {
-        LakeTestStack.register(r);
+        LakeTestStack.register(r, "api-mtls");
         r.add("server.ssl.enabled", () -> "true");
         r.add("server.ssl.key-store", SERVER::toString);
         r.add("server.ssl.key-store-password", () -> TestCertificates.PASSWORD);

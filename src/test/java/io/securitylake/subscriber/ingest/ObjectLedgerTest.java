@@ -1,0 +1,248 @@
+package io.securitylake.subscriber.ingest;
+
+import io.securitylake.subscriber.LakeExchange;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.LakeProperties.Tenant;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.ingest.IngestPlan;
+import io.securitylake.subscriber.ingest.IngestPlan.Action;
+import io.securitylake.subscriber.ingest.IngestProgress;
+import io.securitylake.subscriber.notification.LakeObject;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The ledger on a real control database, without a Spring context: what it decides for each object, what it
+ * records for each ending, and that every status is counted in {@code lake_objects_total}.
+ */
+class ObjectLedgerTest {
+
+    private static final String ACCOUNT = "111111111111";
+    private static final String CLAIMED = "333333333333";
+    private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
+    private static JdbcTemplate control;
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final ObjectLedger ledger = new ObjectLedger(new LedgerTable(control),
+            new TenantDirectory(new LakeProperties(null, null, Map.of("acme", new Tenant(List.of(ACCOUNT), null, null, 36500),
+                    "globex", new Tenant(List.of(), null, null, 36500)), null, null, null, null, null, null, null, false), control),
+            new LakeMetrics(registry), "ledger-test", java.time.Duration.ofMinutes(5));
+
+    @BeforeAll
+    static void controlDatabase() {
+        control = new JdbcTemplate(LakeTestStack.controlDatabase("ledger_test"));
+        control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING",
+                CLAIMED);
+    }
+
+    @Test
+    void aNewDataObjectIsClaimedForItsTenantAndDoneOnceStored() {
+        LakeObject object = object(ACCOUNT);
+        Exchange exchange = exchange();
+        IngestPlan plan = ledger.begin(object, exchange);
+
+        assertThat(plan).isEqualTo(new IngestPlan(Action.INGEST, object, "acme"));
+        assertThat(exchange.getProperty(LakeExchange.PLAN)).isEqualTo(plan);
+        assertThat(exchange.getProperty(LakeExchange.CONTEXT, ObjectContext.class).tenant()).isEqualTo("acme");
+        assertThat(row(object)).containsEntry("status", "processing").containsEntry("attempts", 1)
+                .containsEntry("tenant", "acme").containsEntry("account", ACCOUNT).containsEntry("source", "CLOUD_TRAIL_MGMT")
+                .containsEntry("size", 42L).containsEntry("etag", "etag-1");
+        assertThat(((java.sql.Timestamp) row(object).get("notified_at")).toInstant())
+                .isEqualTo(object.notifiedAt());
+        assertThat(counted("done", "acme")).isZero();
+
+        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
+        progress.stored(7);
+        progress.bytes(42);
+        ledger.finish(exchange);
+
+        assertThat(row(object)).containsEntry("status", "done").containsEntry("rows_stored", 7L)
+                .containsEntry("bytes_read", 42L).containsEntry("error", null);
+        assertThat(row(object).get("finished_at")).isNotNull();
+        assertThat(row(object).get("duration_ms")).isNotNull();
+        assertThat(counted("done", "acme")).isEqualTo(1);
+        assertThat(registry.get("lake.bytes.read").counter().count()).isEqualTo(42);
+        assertThat(registry.get("lake.lag").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aDoneObjectAnnouncedAgainIsNotClaimedButCountedAsDone() {
+        LakeObject object = object(ACCOUNT);
+        Exchange first = begun(object);
+        ledger.finish(first);
+
+        Exchange again = exchange();
+        IngestPlan plan = ledger.begin(object, again);
+
+        assertThat(plan.action()).isEqualTo(Action.DONE);
+        assertThat(plan.ingest()).isFalse();
+        assertThat(again.getProperty(LakeExchange.PROGRESS)).as("nothing to read").isNull();
+        assertThat(row(object)).containsEntry("status", "done").containsEntry("attempts", 1);
+        assertThat(counted("done", "acme")).isEqualTo(2);
+        assertThat(registry.get("lake.lag").timer().count()).as("lag only for the object read").isEqualTo(1);
+    }
+
+    @Test
+    void aRetryingObjectIsClaimedAgainWithOneMoreAttemptAndItsErrorCleared() throws Exception {
+        LakeObject object = object(ACCOUNT);
+        Exchange first = begun(object);
+        SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
+        first.setProperty(Exchange.EXCEPTION_CAUGHT, timeout);
+
+        assertThatThrownBy(() -> ledger.retryLater(first)).as("rethrown, so SQS delivers it again").isSameAs(timeout);
+        assertThat(row(object)).containsEntry("status", "retrying")
+                .containsEntry("error", "SocketTimeoutException: Read timed out");
+        assertThat(counted("retrying", "acme")).isEqualTo(1);
+        assertThat(registry.get("lake.lag").timer().count()).as("no lag for an object not stored").isZero();
+
+        IngestPlan again = ledger.begin(object, exchange());
+        assertThat(again.action()).isEqualTo(Action.INGEST);
+        assertThat(row(object)).containsEntry("status", "processing").containsEntry("attempts", 2)
+                .containsEntry("error", null);
+    }
+
+    @Test
+    void anUnreadableObjectIsFailedWithItsReason() {
+        LakeObject object = object(ACCOUNT);
+        Exchange exchange = begun(object);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("x".repeat(3000)));
+        ledger.fail(exchange);
+
+        assertThat(row(object)).containsEntry("status", "failed");
+        assertThat((String) row(object).get("error")).startsWith("IOException: xxx").hasSize(2000);
+        assertThat(counted("failed", "acme")).isEqualTo(1);
+
+        LakeObject other = object(ACCOUNT);
+        Exchange without = begun(other);
+        without.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException());
+        ledger.fail(without);
+        assertThat(row(other)).containsEntry("error", "IllegalStateException");
+    }
+
+    @Test
+    void anEndingWithoutACaughtErrorSaysSo() {
+        LakeObject object = object(ACCOUNT);
+        ledger.fail(begun(object));
+        assertThat(row(object)).containsEntry("error", "unknown error");
+    }
+
+    @Test
+    void anObjectWhoseRowsBelongToNoTenantEndsUnassigned() {
+        LakeObject object = object(ACCOUNT);
+        Exchange exchange = begun(object);
+        exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class).unassigned(3);
+        ledger.finish(exchange);
+        assertThat(row(object)).containsEntry("status", "unassigned").containsEntry("rows_unassigned", 3L);
+        assertThat(counted("unassigned", "acme")).isEqualTo(1);
+    }
+
+    @Test
+    void anAccountOfNoTenantIsUnassignedWithoutBeingRead() {
+        LakeObject object = object("999999999999");
+        Exchange exchange = exchange();
+        IngestPlan plan = ledger.begin(object, exchange);
+
+        assertThat(plan.action()).isEqualTo(Action.UNASSIGNED);
+        assertThat(plan.tenant()).isNull();
+        assertThat(row(object)).containsEntry("status", "unassigned").containsEntry("account", "999999999999")
+                .containsEntry("error", "no tenant claims account 999999999999");
+        assertThat(counted("unassigned", "none")).isEqualTo(1);
+        assertThat(exchange.getProperty(LakeExchange.PROGRESS)).isNull();
+    }
+
+    @Test
+    void anAccountClaimedAtRunTimeBelongsToItsTenant() {
+        LakeObject object = object(CLAIMED);
+        assertThat(ledger.begin(object, exchange())).isEqualTo(new IngestPlan(Action.INGEST, object, "globex"));
+        assertThat(row(object)).containsEntry("tenant", "globex");
+    }
+
+    @Test
+    void aNonDataObjectIsSkippedAndStaysSkipped() {
+        LakeObject metadata = new LakeObject(LakeTestStack.BUCKET,
+                "aws/CLOUD_TRAIL_MGMT/2.0/metadata/" + SEED.incrementAndGet() + "-snap.avro", 3L, null, null);
+        assertThat(ledger.begin(metadata, exchange()).action()).isEqualTo(Action.SKIP);
+        assertThat(ledger.begin(metadata, exchange()).action()).isEqualTo(Action.SKIP);
+        assertThat(row(metadata)).containsEntry("status", "skipped").containsEntry("error", "not a Parquet data object");
+        assertThat(counted("skip", "none")).isEqualTo(2);
+    }
+
+    @Test
+    void aDoneObjectStaysDoneWhenItsAccountIsNoLongerClaimed() {
+        String account = "4444" + String.format("%08d", SEED.incrementAndGet() % 100_000_000);
+        control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex')", account);
+        LakeObject object = object(account);
+        Exchange exchange = begun(object);
+        ledger.finish(exchange);
+        control.update("DELETE FROM lake_account_claims WHERE account = ?", account);
+
+        assertThat(ledger.begin(object, exchange()).action()).isEqualTo(Action.UNASSIGNED);
+        assertThat(row(object)).containsEntry("status", "done").containsEntry("tenant", "globex");
+    }
+
+    @Test
+    void everyLedgerStatusIsCountedByStatusAndTenant() throws Exception {
+        ledger.begin(object("999999999999"), exchange());
+        ledger.begin(new LakeObject(LakeTestStack.BUCKET, "ext/readme-" + SEED.incrementAndGet() + ".txt", 1L, null, null),
+                exchange());
+        LakeObject stored = object(ACCOUNT);
+        ledger.finish(begun(stored));
+        ledger.begin(stored, exchange());
+        ledger.fail(begun(object(ACCOUNT)));
+        Exchange retrying = begun(object(ACCOUNT));
+        retrying.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("503"));
+        assertThatThrownBy(() -> ledger.retryLater(retrying)).isInstanceOf(IOException.class);
+
+        assertThat(registry.find("lake.objects").counters()).extracting(c -> c.getId().getTag("status") + "/"
+                + c.getId().getTag("tenant") + "=" + (long) c.count())
+                .containsExactlyInAnyOrder("unassigned/none=1", "skip/none=1", "done/acme=2", "failed/acme=1",
+                        "retrying/acme=1");
+    }
+
+    private static LakeObject object(String account) {
+        String key = DemoSource.CLOUD_TRAIL_MGMT.key(account, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
+        return new LakeObject(LakeTestStack.BUCKET, key, 42L, "etag-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** An exchange the ledger has begun the object on. */
+    private Exchange begun(LakeObject object) {
+        Exchange exchange = exchange();
+        ledger.begin(object, exchange);
+        return exchange;
+    }
+
+    private static Exchange exchange() {
+        return new DefaultExchange(new DefaultCamelContext());
+    }
+
+    private static Map<String, Object> row(LakeObject object) {
+        return control.queryForMap("SELECT * FROM lake_objects WHERE bucket = ? AND object_key = ?",
+                object.bucket(), object.key());
+    }
+
+    private double counted(String status, String tenant) {
+        var counter = registry.find("lake.objects").tags("status", status, "tenant", tenant).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
