@@ -53,23 +53,15 @@ final class SpoolEncryption {
      * is the one written (Tink's keyset channel cannot tell it before a read, nor at all for an empty object).
      */
     SpooledFile decrypting(Path file, long plainLength) {
-        return new SpooledFile() {
-            @Override
-            public String name() {
-                return file.getFileName().toString();
+        return SpooledFile.of(file, () -> {
+            FileChannel ciphertext = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                return new KnownSize(aead.newSeekableDecryptingChannel(ciphertext, associatedData(file)), plainLength);
+            } catch (GeneralSecurityException e) {
+                ciphertext.close();
+                throw new IOException("cannot decrypt " + file.getFileName(), e);
             }
-
-            @Override
-            public SeekableByteChannel open() throws IOException {
-                FileChannel ciphertext = FileChannel.open(file, StandardOpenOption.READ);
-                try {
-                    return new KnownSize(aead.newSeekableDecryptingChannel(ciphertext, associatedData(file)), plainLength);
-                } catch (GeneralSecurityException e) {
-                    ciphertext.close();
-                    throw new IOException("cannot decrypt " + file.getFileName(), e);
-                }
-            }
-        };
+        });
     }
 
     /** A read-only channel whose size is known beforehand. */

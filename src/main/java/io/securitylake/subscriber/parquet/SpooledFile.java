@@ -24,8 +24,14 @@ public interface SpooledFile {
     /** A new channel over the plain bytes, positioned at 0. */
     SeekableByteChannel open() throws IOException;
 
-    /** A plain file on disk. */
-    static SpooledFile plain(Path file) {
+    /** Opens a channel over a file's plain bytes. */
+    @FunctionalInterface
+    interface Opener {
+        SeekableByteChannel open() throws IOException;
+    }
+
+    /** A file on disk, named by its file name, whose plain bytes {@code opener} reads. */
+    static SpooledFile of(Path file, Opener opener) {
         return new SpooledFile() {
             @Override
             public String name() {
@@ -34,9 +40,14 @@ public interface SpooledFile {
 
             @Override
             public SeekableByteChannel open() throws IOException {
-                return FileChannel.open(file, StandardOpenOption.READ);
+                return opener.open();
             }
         };
+    }
+
+    /** A plain file on disk. */
+    static SpooledFile plain(Path file) {
+        return of(file, () -> FileChannel.open(file, StandardOpenOption.READ));
     }
 
     /** Parquet's view of the file. */
