@@ -163,6 +163,7 @@ public class ObjectLedger {
         IngestPlan plan = plan(exchange);
         IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
         table.end(plan.object(), status, progress, error);
+        held.remove(new ObjectId(plan.object().bucket(), plan.object().key())); // its lease ended with it
         LOG.info("object {} tenant={} key={} rows={} ms={}{}{}", status, plan.tenant(), plan.object().key(),
                 progress.rowsStored(), progress.elapsedMillis(),
                 progress.rowsExpired() == 0 ? "" : " expired=" + progress.rowsExpired(),

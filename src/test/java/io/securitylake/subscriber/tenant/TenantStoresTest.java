@@ -98,6 +98,11 @@ class TenantStoresTest {
     }
 
     private void insert(String tenant, String uid) {
+        new JdbcTemplate(stores.dataSource(tenant)).execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
+            io.securitylake.subscriber.store.EventPartitions.ensure(c,
+                    java.util.List.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+            return null;
+        });
         new JdbcTemplate(stores.dataSource(tenant)).update("""
                 INSERT INTO events (event_uid, event_time, bucket, object_key, event)
                 VALUES (?, now(), 'b', 'k', '{}'::jsonb) ON CONFLICT DO NOTHING""", uid);

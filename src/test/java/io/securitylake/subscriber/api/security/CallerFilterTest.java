@@ -65,10 +65,15 @@ class CallerFilterTest {
     }
 
     @Test
-    void theKeyHeaderWinsOverAnotherBearerToken() throws Exception {
+    void aKeyBesideABearerTokenIsRefusedNeverOneOfThemPicked() throws Exception {
         MockHttpServletRequest request = request("X-API-Key", "acme-key");
         request.addHeader("Authorization", "Bearer globex-key");
-        assertThat(callerOf(request)).isEqualTo("tenant:acme (api-key)");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicReference<Boolean> reachedChain = new AtomicReference<>(false);
+        filter.doFilter(request, response, (req, res) -> reachedChain.set(true));
+        assertThat(reachedChain.get()).as("the request goes no further").isFalse();
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentType()).startsWith("application/problem+json");
     }
 
     @Test
