@@ -28,7 +28,8 @@ public record LakeProperties(
         @DefaultValue Api api,
         @DefaultValue Ops ops,
         Path routesDir,
-        @DefaultValue("false") boolean routesReload) {
+        @DefaultValue("false") boolean routesReload,
+        @DefaultValue Rules rules) {
 
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
@@ -109,6 +110,15 @@ public record LakeProperties(
                          @DefaultValue("300") int visibilityTimeout,
                          Path spoolDir,
                          @DefaultValue("4") int tenantPoolSize) {
+    }
+
+    /**
+     * Sigma detection rules, evaluated on every stored chunk.
+     *
+     * @param dir         folder of the {@code *.yml} rules; absent: {@code ./rules} if present, else the jar's starter pack
+     * @param maxPerChunk detections one rule may raise from one tenant's share of a chunk; more are dropped and counted
+     */
+    public record Rules(Path dir, @DefaultValue("1000") int maxPerChunk) {
     }
 
     /**

@@ -57,7 +57,7 @@ class TenantBatchesTest {
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING", CLAIMED);
         lake = new LakeProperties("q", null, Map.of(
                 "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null),
-                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null)), null, null, null, null, null, null, false);
+                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null)), null, null, null, null, null, null, false, null);
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()));
     }
