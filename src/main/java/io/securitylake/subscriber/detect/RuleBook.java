@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,7 @@ public class RuleBook {
     private final List<Refusal> refused = new ArrayList<>();
     private final String location;
 
+    @Autowired
     public RuleBook(LakeProperties lake) {
         Path folder = folder(lake.rules().dir());
         location = folder == null ? "classpath:rules/" : folder.toString();

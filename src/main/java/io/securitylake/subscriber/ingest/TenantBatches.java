@@ -46,8 +46,8 @@ public class TenantBatches {
 
     /**
      * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
-     * so that decoding, enrichment and JSON overlap the write of the previous chunk. Only the rows wait ahead
-     * (compact JSON bytes), not the decoded events.
+     * so that decoding, enrichment and JSON overlap the write of the previous chunk. The rows wait ahead
+     * (compact JSON bytes) with their normalised events, which route {@code detect} evaluates without parsing again.
      */
     public ReadAhead<List<TenantBatch>> read(Path file, int chunkSize,
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
@@ -69,12 +69,16 @@ public class TenantBatches {
     List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectContext context, IngestProgress progress) {
         if (context.tenant() != null) {
             List<EventRow> rows = new ArrayList<>(chunk.size());
+            List<Map<String, Object>> events = new ArrayList<>(chunk.size());
             for (Map<String, Object> event : chunk) {
-                rows.add(row(normaliser.normalise(event, context)));
+                NormalisedEvent normalised = normaliser.normalise(event, context);
+                rows.add(row(normalised));
+                events.add(normalised.event());
             }
-            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows));
+            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows, events));
         }
         Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
         Map<String, ObjectContext> contexts = new HashMap<>();
         // one look-up per account and chunk: an account nobody claims would otherwise cost a query per event
         Map<String, Optional<String>> owners = new HashMap<>();
@@ -86,11 +90,13 @@ public class TenantBatches {
             }
             ObjectContext tenantContext = contexts.computeIfAbsent(tenant, t -> new ObjectContext(
                     t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
-            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())
-                    .add(row(normaliser.normalise(event, tenantContext)));
+            NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
+            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(row(normalised));
+            eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(normalised.event());
         }
         List<TenantBatch> batches = new ArrayList<>();
-        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows)));
+        byTenant.forEach((tenant, rows) -> batches.add(
+                new TenantBatch(tenant, context.bucket(), context.key(), rows, eventsByTenant.get(tenant))));
         return batches;
     }
 
