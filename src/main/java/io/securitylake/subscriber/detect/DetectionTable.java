@@ -3,11 +3,15 @@ package io.securitylake.subscriber.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -22,7 +26,30 @@ import org.springframework.stereotype.Component;
  * adds the event to the detection's events. Replaying the same events therefore changes nothing.
  */
 @Component
-class DetectionTable {
+public class DetectionTable {
+
+    /** Longest an API read may hold a connection of the tenant's pool. */
+    static final int QUERY_TIMEOUT_SECONDS = 15;
+    /** A detection as the API returns it: the stored body with the columns laid over it. */
+    private static final String BODY = "(detection || jsonb_build_object('uid', uid, "
+            + "'time', (extract(epoch FROM time) * 1000)::bigint, 'severity_id', severity_id, "
+            + "'rule', jsonb_build_object('uid', rule_uid, 'title', rule_title), 'event_uids', to_jsonb(event_uids), "
+            + "'entities', entities, 'incident_uid', incident_uid, 'attacks', to_jsonb(attacks), 'status', status, "
+            + "'first_seen_time', (extract(epoch FROM first_seen) * 1000)::bigint, "
+            + "'last_seen_time', (extract(epoch FROM last_seen) * 1000)::bigint, "
+            + "'detected_at', (extract(epoch FROM detected_at) * 1000)::bigint))::text";
+
+    /** Where a page ends: the time and uid of its last detection (the keyset order). */
+    public record After(Instant time, String uid) {
+    }
+
+    /** One detection of a page, and its place in the order. */
+    public record Listed(Instant time, String uid, String json) {
+    }
+
+    /** How often a rule raised a detection in a tenant, and when last. */
+    public record Hits(long count, Instant last) {
+    }
 
     private static final String RECORD = "x(uid text, time bigint, severity_id int, rule_uid text, rule_title text, "
             + "event_uids jsonb, entities jsonb, attacks jsonb, first_seen bigint, last_seen bigint, status text, "
@@ -54,6 +81,62 @@ class DetectionTable {
     /** On the tenant stores a function gives (tests). */
     DetectionTable(Function<String, DataSource> stores) {
         this.stores = stores;
+    }
+
+    /**
+     * A page of a tenant's detections, newest first (time, then uid, descending: the index detections_time, or
+     * detections_rule_time with a rule); {@code from} inclusive, {@code to} exclusive, every filter optional.
+     */
+    public List<Listed> page(String tenant, Instant from, Instant to, String rule, Integer severityMin, After after,
+                             int limit) {
+        StringBuilder sql = new StringBuilder("SELECT time, uid, " + BODY + " FROM detections WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (from != null) {
+            sql.append(" AND time >= ?");
+            args.add(Timestamp.from(from));
+        }
+        if (to != null) {
+            sql.append(" AND time < ?");
+            args.add(Timestamp.from(to));
+        }
+        if (rule != null) {
+            sql.append(" AND rule_uid = ?");
+            args.add(rule);
+        }
+        if (severityMin != null) {
+            sql.append(" AND severity_id >= ?");
+            args.add(severityMin);
+        }
+        if (after != null) {
+            sql.append(" AND (time, uid) < (?, ?)");
+            args.add(Timestamp.from(after.time()));
+            args.add(after.uid());
+        }
+        sql.append(" ORDER BY time DESC, uid DESC LIMIT ?");
+        args.add(limit);
+        return reader(tenant).query(sql.toString(), (rs, i) -> new Listed(
+                rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3)), args.toArray());
+    }
+
+    /** One of a tenant's detections, as the API returns it. */
+    public Optional<String> byUid(String tenant, String uid) {
+        return reader(tenant).queryForList("SELECT " + BODY + " FROM detections WHERE uid = ?", String.class, uid)
+                .stream().findFirst();
+    }
+
+    /** Detections per rule uid of a tenant (rules that raised none are absent). */
+    public Map<String, Hits> hits(String tenant) {
+        Map<String, Hits> out = new LinkedHashMap<>();
+        reader(tenant).query("SELECT rule_uid, count(*), max(time) FROM detections GROUP BY rule_uid", rs -> {
+            out.put(rs.getString(1), new Hits(rs.getLong(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+        });
+        return out;
+    }
+
+    private JdbcTemplate reader(String tenant) {
+        JdbcTemplate jdbc = new JdbcTemplate(stores.apply(tenant));
+        jdbc.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        return jdbc;
     }
 
     /** Stores a tenant's detections; returns those that are new (not stored before). */
