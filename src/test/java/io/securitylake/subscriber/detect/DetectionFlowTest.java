@@ -8,6 +8,8 @@ import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
 import static io.securitylake.subscriber.stack.LakeTestStack.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -50,15 +52,20 @@ class DetectionFlowTest {
     JdbcTemplate control;
     @Autowired
     TenantStores stores;
+    @Autowired
+    MeterRegistry meters;
     @TempDir
     Path tmp;
 
     @Test
     void redeliveredAndReplayedObjectsNeverDuplicateADetection() throws IOException {
+        double counted = raised("acme", "aws-cloudtrail-stop-logging");
         String key = upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 2000);
         send(objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(status(key)));
         Map<String, Long> first = perRule("acme", key);
+        assertThat(raised("acme", "aws-cloudtrail-stop-logging") - counted).as("lake.detections of the rule")
+                .isEqualTo(first.get("aws-cloudtrail-stop-logging").doubleValue());
 
         assertThat(first.get("aws-cloudtrail-stop-logging")).isPositive()
                 .isEqualTo(events("acme", key, "event->'api'->>'operation' = 'StopLogging'"));
@@ -73,6 +80,8 @@ class DetectionFlowTest {
         await(WAIT, key + " is done again", () -> "done".equals(status(key)) && attempts(key) >= 2);
 
         assertThat(perRule("acme", key)).isEqualTo(first);
+        assertThat(raised("acme", "aws-cloudtrail-stop-logging") - counted).as("a replay counts no detection again")
+                .isEqualTo(first.get("aws-cloudtrail-stop-logging").doubleValue());
         assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
                 "SELECT count(*) FROM (SELECT unnest(event_uids) AS e, rule_uid" + OF_OBJECT + ") x GROUP BY e, rule_uid "
                         + "ORDER BY count(*) DESC LIMIT 1", Long.class, key)).as("detections of one event and rule").isEqualTo(1);
@@ -92,6 +101,11 @@ class DetectionFlowTest {
                 "SELECT count(*) FROM detections WHERE detected_at > now() - interval '10 minutes' AND rule_uid = 'lake-finding' "
                         + "AND detection->'entities' @> '[{\"type\": \"account\", \"value\": \"222222222222\"}]'", Long.class))
                 .as("globex findings in acme's store").isZero();
+    }
+
+    private double raised(String tenant, String rule) {
+        Counter c = meters.find("lake.detections").tag("tenant", tenant).tag("rule", rule).counter();
+        return c == null ? 0 : c.count();
     }
 
     private Map<String, Long> perRule(String tenant, String key) {
