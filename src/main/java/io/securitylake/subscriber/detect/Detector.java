@@ -66,11 +66,12 @@ public class Detector {
                 out.add(LakeFindings.detection(event, row.uid(), row.timeMs(), row.severityId()));
                 continue;
             }
-            for (SigmaRule rule : rules.rules()) {
-                if (rule.matches(event) && perRule.merge(rule.uid(), 1, Integer::sum) <= cap) {
-                    out.add(raised(rule, event, row));
+            Map<String, Object> matched = event;
+            rules.forEachMatch(event, rule -> {
+                if (perRule.merge(rule.uid(), 1, Integer::sum) <= cap) {
+                    out.add(raised(rule, matched, row));
                 }
-            }
+            });
         }
         perRule.forEach((rule, n) -> {
             if (n > cap) {

@@ -52,11 +52,23 @@ final class FieldMatcher {
         if (values.isEmpty()) {
             throw new RuleRefused(line, key, "no value");
         }
+        boolean matchAll = all;
+        if (!all && Set.of("equals", "contains", "startswith", "endswith").contains(kind)
+                && values.stream().allMatch(FieldMatcher::isPlain)) {
+            Predicate<String> plain = plain(kind, values.stream().map(Object::toString).toList());
+            return event -> {
+                for (Object value : reader.read(event)) {
+                    if (plain.test(value.toString().toLowerCase(Locale.ROOT))) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
         List<Predicate<Object>> tests = new ArrayList<>();
         for (Object value : values) {
             tests.add(valueTest(kind, value, line, key));
         }
-        boolean matchAll = all;
         return event -> {
             List<Object> found = reader.read(event);
             if (matchAll) {
@@ -143,6 +155,32 @@ final class FieldMatcher {
                 return glob(glob);
             }
         }
+    }
+
+    private static boolean isPlain(Object value) {
+        return value instanceof String text && text.indexOf('*') < 0 && text.indexOf('?') < 0 && text.indexOf('\\') < 0;
+    }
+
+    /**
+     * Values without wildcards, compared with the field's value lower-cased once (Sigma compares case-insensitively),
+     * by {@code String.contains} and its kin rather than a regular expression: the common rule costs little per event.
+     */
+    private static Predicate<String> plain(String kind, List<String> values) {
+        List<String> needles = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+        return haystack -> {
+            for (String needle : needles) {
+                boolean hit = switch (kind) {
+                    case "contains" -> haystack.contains(needle);
+                    case "startswith" -> haystack.startsWith(needle);
+                    case "endswith" -> haystack.endsWith(needle);
+                    default -> haystack.equals(needle);
+                };
+                if (hit) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     /** Sigma's string match: case-insensitive, {@code *} any run, {@code ?} one character, {@code \} escapes. */

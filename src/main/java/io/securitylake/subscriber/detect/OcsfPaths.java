@@ -96,9 +96,25 @@ final class OcsfPaths {
 
     /** Every value at a path; a list on the way yields the values of all its elements. */
     static List<Object> values(Object root, String[] path) {
-        List<Object> out = new ArrayList<>(1);
-        collect(root, path, 0, out);
-        return out;
+        // the common case, nested objects without lists, allocates nothing but the answer
+        Object node = root;
+        for (int i = 0; i < path.length; i++) {
+            if (node instanceof Map<?, ?> map) {
+                node = map.get(path[i]);
+            } else if (node instanceof List<?>) {
+                List<Object> out = new ArrayList<>(2);
+                collect(node, path, i, out);
+                return out;
+            } else {
+                return List.of();
+            }
+        }
+        if (node instanceof List<?>) {
+            List<Object> out = new ArrayList<>(2);
+            collect(node, path, path.length, out);
+            return out;
+        }
+        return node == null ? List.of() : List.of(node);
     }
 
     private static void collect(Object node, String[] path, int i, List<Object> out) {

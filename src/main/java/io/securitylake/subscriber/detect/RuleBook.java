@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,6 +37,8 @@ public class RuleBook {
     }
 
     private final List<SigmaRule> rules = new ArrayList<>();
+    /** The rules grouped by logsource, so that an event's logsource is tested once per group, not once per rule. */
+    private final Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
     private final List<Refusal> refused = new ArrayList<>();
     private final String location;
 
@@ -91,6 +96,7 @@ public class RuleBook {
                 throw new RuleRefused(1, "id", "another rule has id " + rule.uid());
             }
             rules.add(rule);
+            byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
         } catch (RuleRefused e) {
             Refusal refusal = new Refusal(file, e.line(), e.field(), e.getMessage());
             refused.add(refusal);
@@ -100,6 +106,19 @@ public class RuleBook {
 
     List<SigmaRule> rules() {
         return rules;
+    }
+
+    /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
+    void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
+        for (Map.Entry<Logsource, List<SigmaRule>> group : byLogsource.entrySet()) {
+            if (group.getKey().selects(event)) {
+                for (SigmaRule rule : group.getValue()) {
+                    if (rule.detection().test(event)) {
+                        hit.accept(rule);
+                    }
+                }
+            }
+        }
     }
 
     public List<Refusal> refused() {
