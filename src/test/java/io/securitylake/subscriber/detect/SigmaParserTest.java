@@ -77,6 +77,13 @@ class SigmaParserTest {
     }
 
     @Test
+    void noLogsourceSelectsAFindingClassSoNoRuleRaisesALakeFindingAgain() {
+        for (Logsource logsource : Logsource.KNOWN.values()) {
+            assertThat(logsource.classUids()).as(logsource.name()).doesNotContainAnyElementsOf(LakeFindings.CLASSES);
+        }
+    }
+
+    @Test
     void levelAndTagsBecomeSeverityAndAttackTags() {
         SigmaRule rule = SigmaParser.parse("r.yml", "r", HEAD + "level: critical\ntags: [attack.T1078.004, attack.persistence, cve.2021-1]\n"
                 + "detection:\n  s: {eventName: X}\n  condition: s\n");
