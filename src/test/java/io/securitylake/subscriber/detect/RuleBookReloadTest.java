@@ -50,6 +50,11 @@ class RuleBookReloadTest {
         book.reloadIfChanged();
         assertThat(book.rules()).as("nothing changed, nothing read").isSameAs(before);
 
+        write("a.yml", rule("a", "StopLogging").replace("StopLogging}", "PutEventSelectors}"), 45);
+        book.reloadIfChanged();
+        assertThat(book.rules().get(0).matches(OcsfEvent.cloudTrail("PutEventSelectors", "cloudtrail.amazonaws.com").map()))
+                .as("an edited file alone is read again").isTrue();
+
         write("b.yml", rule("b", "DeleteTrail"), 30);
         write("a.yml", rule("a", "StopLogging").replace("eventName:", "eventName|wide:"), 30);
         book.reloadIfChanged();
