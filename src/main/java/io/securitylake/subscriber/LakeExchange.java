@@ -15,7 +15,10 @@ public final class LakeExchange {
     public static final String PROGRESS = "LakeProgress";
     /** Property, set by {@code objectSpool.spool}: the object's temporary file, removed by {@code objectSpool.release}. */
     public static final String SPOOL_FILE = "LakeSpoolFile";
-    /** Property, set by route {@code store-chunk}: the tenant batch being written, counted by {@code tenantBatches.stored}. */
+    /**
+     * Property, set by route {@code store-chunk}: the tenant batch being written, counted by
+     * {@code tenantBatches.stored}, then evaluated by route {@code detect}.
+     */
     public static final String BATCH = "LakeBatch";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";

@@ -29,7 +29,8 @@ public record LakeProperties(
         @DefaultValue Ops ops,
         @DefaultValue Store store,
         Path routesDir,
-        @DefaultValue("false") boolean routesReload) {
+        @DefaultValue("false") boolean routesReload,
+        @DefaultValue Rules rules) {
 
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
@@ -114,6 +115,16 @@ public record LakeProperties(
                          @DefaultValue("300") int visibilityTimeout,
                          Path spoolDir,
                          @DefaultValue("4") int tenantPoolSize) {
+    }
+
+    /**
+     * Sigma detection rules, evaluated on every stored chunk.
+     *
+     * @param dir         folder of the {@code *.yml} rules; absent: {@code ./rules} if present, else the jar's starter pack
+     * @param maxPerChunk detections one rule may raise from one tenant's share of a chunk; more are dropped and counted
+     * @param reloadInterval how often a rules folder is checked for added, changed or removed files; 0: never
+     */
+    public record Rules(Path dir, @DefaultValue("1000") int maxPerChunk, @DefaultValue("10s") Duration reloadInterval) {
     }
 
     /**

@@ -51,8 +51,8 @@ public class TenantBatches {
 
     /**
      * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
-     * so that decoding, enrichment and JSON overlap the write of the previous chunk. Only the rows wait ahead
-     * (compact JSON bytes), not the decoded events.
+     * so that decoding, enrichment and JSON overlap the write of the previous chunk. The rows wait ahead
+     * (compact JSON bytes) with their normalised events, which route {@code detect} evaluates without parsing again.
      */
     public ReadAhead<List<TenantBatch>> read(SpooledFile file, int chunkSize,
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
@@ -74,13 +74,16 @@ public class TenantBatches {
     List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectContext context, IngestProgress progress) {
         if (context.tenant() != null) {
             List<EventRow> rows = new ArrayList<>(chunk.size());
+            List<Map<String, Object>> events = new ArrayList<>(chunk.size());
             for (Map<String, Object> event : chunk) {
-                rows.add(row(normaliser.normalise(event, context)));
+                NormalisedEvent normalised = normaliser.normalise(event, context);
+                rows.add(row(normalised));
+                events.add(normalised.event());
             }
-            return List.of(new TenantBatch(context.tenant(), context.bucket(), context.key(),
-                    retained(context.tenant(), rows, progress)));
+            return List.of(retained(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows, events), progress));
         }
         Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
         Map<String, ObjectContext> contexts = new HashMap<>();
         // one look-up per account and chunk: an account nobody claims would otherwise cost a query per event
         Map<String, Optional<String>> owners = new HashMap<>();
@@ -92,34 +95,43 @@ public class TenantBatches {
             }
             ObjectContext tenantContext = contexts.computeIfAbsent(tenant, t -> new ObjectContext(
                     t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
-            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>())
-                    .add(row(normaliser.normalise(event, tenantContext)));
+            NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
+            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(row(normalised));
+            eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(normalised.event());
         }
         List<TenantBatch> batches = new ArrayList<>();
-        byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(),
-                retained(tenant, rows, progress))));
+        byTenant.forEach((tenant, rows) -> batches.add(
+                retained(new TenantBatch(tenant, context.bucket(), context.key(), rows, eventsByTenant.get(tenant)), progress)));
         return batches;
     }
 
     /**
-     * The rows the tenant keeps: an event of a day older than its retention (a late delivery, a backfill, a replay)
-     * is skipped and counted, not stored, as its day's partition is dropped or about to be.
+     * The rows (and events) the tenant keeps: an event of a day older than its retention (a late delivery, a
+     * backfill, a replay) is skipped and counted, not stored nor detected, as its day's partition is dropped or
+     * about to be.
      */
-    private List<EventRow> retained(String tenant, List<EventRow> rows, IngestProgress progress) {
+    private TenantBatch retained(TenantBatch batch, IngestProgress progress) {
+        String tenant = batch.tenant();
         long oldestKept = LocalDate.now(ZoneOffset.UTC).minusDays(lake.tenants().get(tenant).retentionDays())
                 .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        List<EventRow> kept = new ArrayList<>(rows.size());
-        for (EventRow row : rows) {
-            if (row.timeMs() >= oldestKept) {
-                kept.add(row);
+        List<EventRow> rows = batch.rows();
+        List<EventRow> keptRows = new ArrayList<>(rows.size());
+        List<Map<String, Object>> keptEvents = new ArrayList<>(batch.events().size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).timeMs() >= oldestKept) {
+                keptRows.add(rows.get(i));
+                if (!batch.events().isEmpty()) {
+                    keptEvents.add(batch.events().get(i));
+                }
             }
         }
-        int expired = rows.size() - kept.size();
-        if (expired > 0) {
-            progress.expired(expired);
-            metrics.eventsExpired(tenant, expired);
+        int expired = rows.size() - keptRows.size();
+        if (expired == 0) {
+            return batch;
         }
-        return kept;
+        progress.expired(expired);
+        metrics.eventsExpired(tenant, expired);
+        return new TenantBatch(tenant, batch.bucket(), batch.objectKey(), keptRows, keptEvents);
     }
 
     @SuppressWarnings("unchecked")

@@ -59,6 +59,16 @@ public class LakeMetrics {
         registry.counter("lake.events.expired", "tenant", tenant).increment(n);
     }
 
+    /** A detection of a rule (or {@code lake-finding}) was stored for a tenant for the first time. */
+    public void detectionRaised(String tenant, String rule) {
+        registry.counter("lake.detections", "tenant", tenant, "rule", rule).increment();
+    }
+
+    /** {@code n} matches of a rule in one chunk were over the cap and dropped. */
+    public void detectionsCapped(String tenant, String rule, long n) {
+        registry.counter("lake.detections.capped", "tenant", tenant, "rule", rule).increment(n);
+    }
+
     public void bytesRead(long n) {
         bytesRead.increment(n);
     }

@@ -23,12 +23,23 @@ public final class TenantBatch {
     private final String bucket;
     private final String objectKey;
     private final List<EventRow> rows;
+    private final List<Map<String, Object>> events;
 
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows) {
+        this(tenant, bucket, objectKey, rows, List.of());
+    }
+
+    /** With the normalised events the rows were made of (same order), so that detection need not parse the JSON again. */
+    public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
+                       List<Map<String, Object>> events) {
+        if (!events.isEmpty() && events.size() != rows.size()) {
+            throw new IllegalArgumentException("events and rows differ in number");
+        }
         this.tenant = tenant;
         this.bucket = bucket;
         this.objectKey = objectKey;
         this.rows = rows;
+        this.events = events;
     }
 
     public String tenant() {
@@ -54,6 +65,11 @@ public final class TenantBatch {
             days.add(LocalDate.ofInstant(Instant.ofEpochMilli(row.timeMs()), ZoneOffset.UTC));
         }
         return days;
+    }
+
+    /** The events of the rows, in the same order; empty when the batch was made from rows alone. */
+    public List<Map<String, Object>> events() {
+        return events;
     }
 
     /** The rows as the named parameters of {@code sql/insert-events.sql}. */

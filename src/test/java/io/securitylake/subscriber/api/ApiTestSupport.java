@@ -64,6 +64,15 @@ public abstract class ApiTestSupport {
     protected int port;
     @Autowired
     protected TenantStores stores;
+    @Autowired
+    private org.apache.camel.CamelContext camel;
+
+    /** The stores are migrated in the background after start-up; a test that writes to them waits for that. */
+    @org.junit.jupiter.api.BeforeEach
+    void storesMigrated() {
+        LakeTestStack.await(java.time.Duration.ofSeconds(120), "the tenant stores are migrated",
+                () -> camel.getRouteController().getRouteStatus("lake-notifications").isStarted());
+    }
 
     /** The schemas are migrated by a start-up task: wait for readiness before storing or reading events. */
     @BeforeEach

@@ -62,4 +62,27 @@ class TenantIsolationTest extends ApiTestSupport {
                 .isEqualTo(200);
         assertProblem(get("/api/v1/events" + query(Map.of("source", source, "cursor", tampered)), ACME_KEY), 400);
     }
+
+    @Test
+    void anotherTenantsDetectionsAreNeitherListedNorFoundNorCounted() {
+        String rule = "isolation-" + uniqueSource();
+        String globexOnly = io.securitylake.subscriber.detect.TestDetections.store(stores, "globex", rule, "g-" + rule, T, 5);
+
+        assertThat(get("/api/v1/detections" + query(Map.of("rule", rule)), GLOBEX_KEY).json().path("items")).hasSize(1);
+        assertThat(get("/api/v1/detections/" + globexOnly, GLOBEX_KEY).status()).isEqualTo(200);
+        assertThat(get("/api/v1/detections" + query(Map.of("rule", rule)), ACME_KEY).json().path("items")).isEmpty();
+        assertThat(get("/api/v1/detections" + query(Map.of("severity_id_min", "5", "from", T.toString(),
+                "to", T.plusSeconds(1).toString())), ACME_KEY).json().path("items"))
+                .noneSatisfy(d -> assertThat(d.path("uid").asText()).isEqualTo(globexOnly));
+        assertProblem(get("/api/v1/detections/" + globexOnly, ACME_KEY), 404);
+        String globexCursor = pageCursorOfTwo("globex", GLOBEX_KEY);
+        assertProblem(get("/api/v1/detections" + query(Map.of("cursor", globexCursor)), ACME_KEY), 400);
+    }
+
+    private String pageCursorOfTwo(String tenant, String key) {
+        String rule = "isolation-page-" + uniqueSource();
+        io.securitylake.subscriber.detect.TestDetections.store(stores, tenant, rule, "p1-" + rule, T, 1);
+        io.securitylake.subscriber.detect.TestDetections.store(stores, tenant, rule, "p2-" + rule, T.plusSeconds(1), 1);
+        return get("/api/v1/detections" + query(Map.of("rule", rule, "limit", "1")), key).json().path("next_cursor").asText();
+    }
 }

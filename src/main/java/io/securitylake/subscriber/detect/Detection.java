@@ -1,0 +1,59 @@
+package io.securitylake.subscriber.detect;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an analyst is told about: a rule (or the lake's own finding) and the stored events that raised it.
+ *
+ * @param uid       stable: {@link #uidOf} the rule and the event uid or finding uid that raised it
+ * @param details   more of the detection as OCSF names it (finding_info, tags), stored and returned as is
+ */
+record Detection(String uid, long timeMs, int severityId, String ruleUid, String ruleTitle, List<String> eventUids,
+                 List<Entities.Entity> entities, List<String> attacks, long firstSeenMs, long lastSeenMs,
+                 String status, Map<String, Object> details) {
+
+    static final String LAKE_FINDING = "lake-finding";
+
+    /** {@code det-} and 32 hex digits of SHA-256 over the rule uid and the key that raised the detection. */
+    static String uidOf(String ruleUid, String key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(ruleUid.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(key.getBytes(StandardCharsets.UTF_8));
+            return "det-" + HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The row of {@code detections} as {@link DetectionTable} binds it. */
+    Map<String, Object> row() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("uid", uid);
+        row.put("time", timeMs);
+        row.put("severity_id", severityId);
+        row.put("rule_uid", ruleUid);
+        row.put("rule_title", ruleTitle);
+        row.put("event_uids", eventUids);
+        row.put("entities", entities);
+        row.put("attacks", attacks);
+        row.put("first_seen", firstSeenMs);
+        row.put("last_seen", lastSeenMs);
+        row.put("status", status);
+        Map<String, Object> body = new LinkedHashMap<>(details);
+        body.put("class_uid", 2004);
+        body.put("class_name", "Detection Finding");
+        body.put("rule", Map.of("uid", ruleUid, "title", ruleTitle));
+        body.put("entities", entities);
+        body.put("attacks", attacks);
+        row.put("detection", body);
+        return row;
+    }
+}

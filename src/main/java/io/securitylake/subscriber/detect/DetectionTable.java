@@ -1,0 +1,185 @@
+package io.securitylake.subscriber.detect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The only code that writes a tenant's {@code detections} table. A batch is two statements, each with the whole
+ * batch bound as one jsonb parameter: an insert that skips stored uids and returns the new ones, then, for lake
+ * findings already stored, an update that applies only a newer state (later last-seen time, or event time) and
+ * adds the event to the detection's events. Replaying the same events therefore changes nothing.
+ */
+@Component
+public class DetectionTable {
+
+    /** Longest an API read may hold a connection of the tenant's pool. */
+    static final int QUERY_TIMEOUT_SECONDS = 15;
+    /** A detection as the API returns it: the stored body with the columns laid over it. */
+    private static final String BODY = "(detection || jsonb_build_object('uid', uid, "
+            + "'time', (extract(epoch FROM time) * 1000)::bigint, 'severity_id', severity_id, "
+            + "'rule', jsonb_build_object('uid', rule_uid, 'title', rule_title), 'event_uids', to_jsonb(event_uids), "
+            + "'entities', entities, 'incident_uid', incident_uid, 'attacks', to_jsonb(attacks), 'status', status, "
+            + "'first_seen_time', (extract(epoch FROM first_seen) * 1000)::bigint, "
+            + "'last_seen_time', (extract(epoch FROM last_seen) * 1000)::bigint, "
+            + "'detected_at', (extract(epoch FROM detected_at) * 1000)::bigint))::text";
+
+    /** Where a page ends: the time and uid of its last detection (the keyset order). */
+    public record After(Instant time, String uid) {
+    }
+
+    /** One detection of a page, and its place in the order. */
+    public record Listed(Instant time, String uid, String json) {
+    }
+
+    /** How often a rule raised a detection in a tenant, and when last. */
+    public record Hits(long count, Instant last) {
+    }
+
+    private static final String RECORD = "x(uid text, time bigint, severity_id int, rule_uid text, rule_title text, "
+            + "event_uids jsonb, entities jsonb, attacks jsonb, first_seen bigint, last_seen bigint, status text, "
+            + "detection jsonb)";
+    private static final String INSERT = "INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, "
+            + "event_uids, entities, attacks, first_seen, last_seen, status, detection) "
+            + "SELECT x.uid, to_timestamp(x.time / 1000.0), x.severity_id, x.rule_uid, x.rule_title, "
+            + "ARRAY(SELECT jsonb_array_elements_text(x.event_uids)), x.entities, "
+            + "ARRAY(SELECT jsonb_array_elements_text(x.attacks)), to_timestamp(x.first_seen / 1000.0), "
+            + "to_timestamp(x.last_seen / 1000.0), x.status, x.detection "
+            + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " ON CONFLICT (uid) DO NOTHING RETURNING uid";
+    private static final String UPDATE_FINDING = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
+            + "severity_id = x.severity_id, rule_title = x.rule_title, status = x.status, "
+            + "last_seen = to_timestamp(x.last_seen / 1000.0), entities = x.entities, detection = x.detection, "
+            + "attacks = ARRAY(SELECT jsonb_array_elements_text(x.attacks)), "
+            + "event_uids = ARRAY(SELECT e FROM unnest(d.event_uids || ARRAY(SELECT jsonb_array_elements_text(x.event_uids))) "
+            + "WITH ORDINALITY AS t(e, n) GROUP BY e ORDER BY min(n)) "
+            + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
+            + "AND (d.last_seen, d.time) < (to_timestamp(x.last_seen / 1000.0), to_timestamp(x.time / 1000.0)) RETURNING d.uid";
+
+    private final Function<String, DataSource> stores;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    DetectionTable(TenantStores stores) {
+        this(stores::dataSource);
+    }
+
+    /** On the tenant stores a function gives (tests). */
+    DetectionTable(Function<String, DataSource> stores) {
+        this.stores = stores;
+    }
+
+    /**
+     * A page of a tenant's detections, newest first (time, then uid, descending: the index detections_time, or
+     * detections_rule_time with a rule); {@code from} inclusive, {@code to} exclusive, every filter optional.
+     */
+    public List<Listed> page(String tenant, Instant from, Instant to, String rule, Integer severityMin, After after,
+                             int limit) {
+        StringBuilder sql = new StringBuilder("SELECT time, uid, " + BODY + " FROM detections WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (from != null) {
+            sql.append(" AND time >= ?");
+            args.add(Timestamp.from(from));
+        }
+        if (to != null) {
+            sql.append(" AND time < ?");
+            args.add(Timestamp.from(to));
+        }
+        if (rule != null) {
+            sql.append(" AND rule_uid = ?");
+            args.add(rule);
+        }
+        if (severityMin != null) {
+            sql.append(" AND severity_id >= ?");
+            args.add(severityMin);
+        }
+        if (after != null) {
+            sql.append(" AND (time, uid) < (?, ?)");
+            args.add(Timestamp.from(after.time()));
+            args.add(after.uid());
+        }
+        sql.append(" ORDER BY time DESC, uid DESC LIMIT ?");
+        args.add(limit);
+        return reader(tenant).query(sql.toString(), (rs, i) -> new Listed(
+                rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3)), args.toArray());
+    }
+
+    /** One of a tenant's detections, as the API returns it. */
+    public Optional<String> byUid(String tenant, String uid) {
+        return reader(tenant).queryForList("SELECT " + BODY + " FROM detections WHERE uid = ?", String.class, uid)
+                .stream().findFirst();
+    }
+
+    /** Detections per rule uid of a tenant (rules that raised none are absent). */
+    public Map<String, Hits> hits(String tenant) {
+        Map<String, Hits> out = new LinkedHashMap<>();
+        reader(tenant).query("SELECT rule_uid, count(*), max(time) FROM detections GROUP BY rule_uid", rs -> {
+            out.put(rs.getString(1), new Hits(rs.getLong(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+        });
+        return out;
+    }
+
+    private JdbcTemplate reader(String tenant) {
+        JdbcTemplate jdbc = new JdbcTemplate(stores.apply(tenant));
+        jdbc.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        return jdbc;
+    }
+
+    /** Stores a tenant's detections; returns those that are new (not stored before). */
+    List<Detection> store(String tenant, List<Detection> detections) {
+        if (detections.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Detection> byUid = newestPerUid(detections);
+        JdbcTemplate jdbc = new JdbcTemplate(stores.apply(tenant));
+        Set<String> inserted = new HashSet<>(jdbc.queryForList(INSERT, String.class, rows(byUid.values())));
+        List<Detection> findingsSeenBefore = byUid.values().stream()
+                .filter(d -> !inserted.contains(d.uid()) && d.ruleUid().equals(Detection.LAKE_FINDING)).toList();
+        if (!findingsSeenBefore.isEmpty()) {
+            jdbc.queryForList(UPDATE_FINDING, String.class, rows(findingsSeenBefore));
+        }
+        return byUid.values().stream().filter(d -> inserted.contains(d.uid())).toList();
+    }
+
+    /** One detection per uid (a chunk may hold several events of one finding): the newest, with all their events. */
+    private static Map<String, Detection> newestPerUid(List<Detection> detections) {
+        Map<String, Detection> byUid = new LinkedHashMap<>();
+        for (Detection d : detections) {
+            byUid.merge(d.uid(), d, (a, b) -> {
+                boolean bNewer = b.lastSeenMs() > a.lastSeenMs() || b.lastSeenMs() == a.lastSeenMs() && b.timeMs() > a.timeMs();
+                Detection newer = bNewer ? b : a;
+                Detection older = bNewer ? a : b;
+                List<String> events = new ArrayList<>(older.eventUids());
+                newer.eventUids().stream().filter(e -> !events.contains(e)).forEach(events::add);
+                return new Detection(newer.uid(), newer.timeMs(), newer.severityId(), newer.ruleUid(), newer.ruleTitle(),
+                        events, newer.entities(), newer.attacks(), Math.min(a.firstSeenMs(), b.firstSeenMs()),
+                        newer.lastSeenMs(), newer.status(), newer.details());
+            });
+        }
+        return byUid;
+    }
+
+    private String rows(Iterable<Detection> detections) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        detections.forEach(d -> rows.add(d.row()));
+        try {
+            return json.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a detection that is not JSON", e);
+        }
+    }
+}

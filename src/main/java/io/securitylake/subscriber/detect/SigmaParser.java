@@ -1,0 +1,197 @@
+package io.securitylake.subscriber.detect;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads one Sigma rule file into a {@link SigmaRule}, or refuses it whole with the line and field at fault. Read
+ * as a YAML node tree (never constructs objects from tags), so that every refusal can say where it is.
+ * Correlation rules and rule collections are refused; unknown top-level attributes are ignored, as Sigma allows.
+ */
+final class SigmaParser {
+
+    static final Map<String, Integer> LEVELS = Map.of("informational", 1, "low", 2, "medium", 3, "high", 4, "critical", 5);
+    private static final Pattern UID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private SigmaParser() {
+    }
+
+    static SigmaRule parse(String file, String fallbackUid, String text) {
+        List<Node> documents = new ArrayList<>();
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(10);
+            for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
+                documents.add(node);
+            }
+        } catch (MarkedYAMLException e) {
+            throw new RuleRefused(e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1, null,
+                    "not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new RuleRefused(0, null, "not valid YAML: " + e.getMessage());
+        }
+        if (documents.size() != 1) {
+            throw new RuleRefused(documents.size() > 1 ? line(documents.get(1)) : 1, null,
+                    documents.isEmpty() ? "the file is empty" : "rule collections (several YAML documents) are not supported");
+        }
+        Map<String, Node> top = mapping(documents.get(0), "rule");
+        if (top.containsKey("correlation")) {
+            throw new RuleRefused(line(top.get("correlation")), "correlation",
+                    "correlation rules (event_count, value_count, temporal) are not supported yet");
+        }
+        if (top.containsKey("action")) {
+            throw new RuleRefused(line(top.get("action")), "action", "rule collections (action) are not supported");
+        }
+        String title = text(required(top, "title", documents.get(0)), "title");
+        String uid = top.containsKey("id") ? text(top.get("id"), "id") : fallbackUid;
+        if (!UID.matcher(uid).matches() || uid.equals("lake-finding")) {
+            throw new RuleRefused(top.containsKey("id") ? line(top.get("id")) : 1, "id",
+                    "a rule id is letters, digits, '.', '_' and '-' (at most 128), and not 'lake-finding'");
+        }
+        String level = top.containsKey("level") ? text(top.get("level"), "level").toLowerCase(Locale.ROOT) : "medium";
+        Integer severity = LEVELS.get(level);
+        if (severity == null) {
+            throw new RuleRefused(line(top.get("level")), "level", "unknown level '" + level + "'; one of "
+                    + LEVELS.keySet().stream().sorted().toList());
+        }
+        List<String> tags = new ArrayList<>();
+        if (top.containsKey("tags")) {
+            for (Node tag : sequence(top.get("tags"), "tags")) {
+                tags.add(text(tag, "tags").toLowerCase(Locale.ROOT));
+            }
+        }
+        Node logsourceNode = required(top, "logsource", documents.get(0));
+        Map<String, Node> ls = mapping(logsourceNode, "logsource");
+        Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
+                optionalText(ls, "category"), line(logsourceNode));
+        Predicate<Map<String, Object>> detection = detection(required(top, "detection", documents.get(0)));
+        return new SigmaRule(uid, title, level, severity, List.copyOf(tags), logsource, detection, file);
+    }
+
+    private static Predicate<Map<String, Object>> detection(Node node) {
+        Map<String, Node> entries = mapping(node, "detection");
+        Node condition = entries.get("condition");
+        if (condition == null) {
+            throw new RuleRefused(line(node), "detection.condition", "the detection has no condition");
+        }
+        if (entries.containsKey("timeframe")) {
+            throw new RuleRefused(line(entries.get("timeframe")), "detection.timeframe",
+                    "timeframe is not supported; use a correlation rule");
+        }
+        Map<String, Predicate<Map<String, Object>>> selections = new LinkedHashMap<>();
+        entries.forEach((name, value) -> {
+            if (!name.equals("condition")) {
+                selections.put(name, selection(name, value));
+            }
+        });
+        if (condition instanceof SequenceNode) {
+            throw new RuleRefused(line(condition), "detection.condition", "a list of conditions is not supported");
+        }
+        return ConditionParser.parse(text(condition, "detection.condition"), selections, line(condition));
+    }
+
+    /** A map is an AND of its fields; a list of maps is an OR of them. Keyword lists are refused. */
+    private static Predicate<Map<String, Object>> selection(String name, Node node) {
+        if (node instanceof MappingNode) {
+            Predicate<Map<String, Object>> all = e -> true;
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                String key = text(tuple.getKeyNode(), "detection." + name);
+                Node value = tuple.getValueNode();
+                List<Object> values = new ArrayList<>();
+                if (value instanceof SequenceNode seq) {
+                    for (Node item : seq.getValue()) {
+                        values.add(scalar(item, "detection." + name + "." + key));
+                    }
+                } else {
+                    values.add(scalar(value, "detection." + name + "." + key));
+                }
+                all = all.and(FieldMatcher.compile(key, values, line(tuple.getKeyNode())));
+            }
+            return all;
+        }
+        if (node instanceof SequenceNode seq && !seq.getValue().isEmpty()
+                && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
+            Predicate<Map<String, Object>> any = e -> false;
+            for (Node item : seq.getValue()) {
+                any = any.or(selection(name, item));
+            }
+            return any;
+        }
+        throw new RuleRefused(line(node), "detection." + name,
+                "a selection is a map of fields or a list of such maps (keyword lists are not supported)");
+    }
+
+    private static Object scalar(Node node, String field) {
+        if (!(node instanceof ScalarNode s)) {
+            throw new RuleRefused(line(node), field, "a value must be a string, number, boolean or null");
+        }
+        Tag tag = s.getTag();
+        String v = s.getValue();
+        if (Tag.NULL.equals(tag)) {
+            return null;
+        }
+        if (Tag.BOOL.equals(tag)) {
+            return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
+        }
+        return v; // numbers compare as written (and numerically under gt/gte/lt/lte)
+    }
+
+    private static Map<String, Node> mapping(Node node, String field) {
+        if (!(node instanceof MappingNode m)) {
+            throw new RuleRefused(line(node), field, field + " must be a map");
+        }
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            out.put(text(t.getKeyNode(), field), t.getValueNode());
+        }
+        return out;
+    }
+
+    private static List<Node> sequence(Node node, String field) {
+        if (!(node instanceof SequenceNode s)) {
+            throw new RuleRefused(line(node), field, field + " must be a list");
+        }
+        return s.getValue();
+    }
+
+    private static Node required(Map<String, Node> map, String key, Node parent) {
+        Node node = map.get(key);
+        if (node == null) {
+            throw new RuleRefused(line(parent), key, "the rule has no " + key);
+        }
+        return node;
+    }
+
+    private static String optionalText(Map<String, Node> map, String key) {
+        Node node = map.get(key);
+        return node == null ? null : text(node, "logsource." + key);
+    }
+
+    private static String text(Node node, String field) {
+        if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag()) || s.getValue().isBlank()) {
+            throw new RuleRefused(line(node), field, field + " must be a non-empty text");
+        }
+        return s.getValue().trim();
+    }
+
+    static int line(Node node) {
+        return node == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+}

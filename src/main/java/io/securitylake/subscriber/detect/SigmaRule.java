@@ -1,0 +1,26 @@
+package io.securitylake.subscriber.detect;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A Sigma rule the engine honours whole: what it selects ({@link Logsource}) and its compiled detection.
+ *
+ * @param uid        the rule's {@code id}, or its file name without extension
+ * @param severityId OCSF severity of its {@code level}
+ * @param tags       Sigma tags as written ({@code attack.t1078}, {@code attack.persistence}, ...)
+ * @param file       where it was loaded from
+ */
+record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
+                 Predicate<Map<String, Object>> detection, String file) {
+
+    boolean matches(Map<String, Object> event) {
+        return logsource.selects(event) && detection.test(event);
+    }
+
+    /** ATT&CK tags: {@code attack.t1078.004} and {@code attack.persistence}, without the prefix. */
+    List<String> attackTags() {
+        return tags.stream().filter(t -> t.startsWith("attack.")).map(t -> t.substring("attack.".length())).toList();
+    }
+}

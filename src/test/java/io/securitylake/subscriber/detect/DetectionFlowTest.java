@@ -1,0 +1,143 @@
+package io.securitylake.subscriber.detect;
+
+import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.GLOBEX_ACCOUNT;
+import static io.securitylake.subscriber.stack.LakeTestStack.await;
+import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
+import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.securitylake.subscriber.demo.DemoLake;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.tenant.TenantStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Detections raised while ingesting, through the real embedded SQS, S3 and PostgreSQL: what the rules raise
+ * equals what the stored events hold, once, in the owning tenant's store only, whatever is redelivered or replayed.
+ */
+@SpringBootTest
+class DetectionFlowTest {
+
+    private static final io.securitylake.subscriber.stack.LakeProbe PROBE = new io.securitylake.subscriber.stack.LakeProbe();
+
+    private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final String OF_OBJECT = " FROM detections d WHERE EXISTS (SELECT 1 FROM events e "
+            + "WHERE e.object_key = ? AND e.event_uid = ANY(d.event_uids))";
+
+    @DynamicPropertySource
+    static void lake(DynamicPropertyRegistry registry) {
+        LakeTestStack.register(registry, "detect-flow");
+    }
+
+    @Autowired
+    JdbcTemplate control;
+    @Autowired
+    TenantStores stores;
+    @Autowired
+    MeterRegistry meters;
+    @TempDir
+    Path tmp;
+
+    @Test
+    void redeliveredAndReplayedObjectsNeverDuplicateADetection() throws IOException {
+        double counted = raised("acme", "aws-cloudtrail-stop-logging");
+        String key = upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 2000);
+        PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1));
+        await(WAIT, key + " is done", () -> "done".equals(status(key)));
+        Map<String, Long> first = perRule("acme", key);
+        assertThat(raised("acme", "aws-cloudtrail-stop-logging") - counted).as("lake.detections of the rule")
+                .isEqualTo(first.get("aws-cloudtrail-stop-logging").doubleValue());
+
+        assertThat(first.get("aws-cloudtrail-stop-logging")).isPositive()
+                .isEqualTo(events("acme", key, "event->'api'->>'operation' = 'StopLogging'"));
+        assertThat(first.get("aws-iam-access-key-created"))
+                .isEqualTo(events("acme", key, "event->'api'->>'operation' = 'CreateAccessKey' AND event->'api'->'response'->>'error' IS NULL"));
+        assertThat(first.get("aws-access-denied")).isPositive()
+                .isEqualTo(events("acme", key, "event->'api'->'response'->>'error' = 'AccessDenied'"));
+
+        PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1)); // a lost acknowledgement
+        control.update("UPDATE lake_objects SET status = 'retrying' WHERE object_key = ?", key);
+        PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1)); // a replay, after the ledger lost track
+        await(WAIT, key + " is done again", () -> "done".equals(status(key)) && attempts(key) >= 2);
+
+        assertThat(perRule("acme", key)).isEqualTo(first);
+        assertThat(raised("acme", "aws-cloudtrail-stop-logging") - counted).as("a replay counts no detection again")
+                .isEqualTo(first.get("aws-cloudtrail-stop-logging").doubleValue());
+        assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
+                "SELECT count(*) FROM (SELECT unnest(event_uids) AS e, rule_uid" + OF_OBJECT + ") x GROUP BY e, rule_uid "
+                        + "ORDER BY count(*) DESC LIMIT 1", Long.class, key)).as("detections of one event and rule").isEqualTo(1);
+    }
+
+    @Test
+    void findingsOfTheLakeAreOneDetectionPerFindingInTheirTenantsStoreOnly() throws IOException {
+        String key = upload(DemoSource.SH_FINDINGS, GLOBEX_ACCOUNT, 300);
+        PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1));
+        await(WAIT, key + " is done", () -> "done".equals(status(key)));
+
+        long findings = new JdbcTemplate(stores.dataSource("globex")).queryForObject(
+                "SELECT count(DISTINCT event->'finding_info'->>'uid') FROM events WHERE object_key = ?", Long.class, key);
+        assertThat(findings).isPositive();
+        assertThat(perRule("globex", key)).containsExactly(Map.entry("lake-finding", findings));
+        assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
+                "SELECT count(*) FROM detections WHERE detected_at > now() - interval '10 minutes' AND rule_uid = 'lake-finding' "
+                        + "AND detection->'entities' @> '[{\"type\": \"account\", \"value\": \"222222222222\"}]'", Long.class))
+                .as("globex findings in acme's store").isZero();
+    }
+
+    private double raised(String tenant, String rule) {
+        Counter c = meters.find("lake.detections").tag("tenant", tenant).tag("rule", rule).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private Map<String, Long> perRule(String tenant, String key) {
+        Map<String, Long> out = new TreeMap<>();
+        new JdbcTemplate(stores.dataSource(tenant)).query("SELECT rule_uid, count(*)" + OF_OBJECT + " GROUP BY rule_uid",
+                rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }, key);
+        return out;
+    }
+
+    private long events(String tenant, String key, String where) {
+        return new JdbcTemplate(stores.dataSource(tenant)).queryForObject(
+                "SELECT count(*) FROM events WHERE object_key = ? AND " + where, Long.class, key);
+    }
+
+    private String upload(DemoSource source, String account, int events) throws IOException {
+        long seed = SEED.incrementAndGet();
+        Path file = Files.createTempFile(tmp, "object", ".parquet");
+        DemoLake.write(file, source, account, "us-east-1", events, seed, CompressionCodecName.ZSTD);
+        String key = source.key(account, "us-east-1", LocalDate.now(), seed);
+        putObject(key, file);
+        return key;
+    }
+
+    private String status(String key) {
+        var s = control.queryForList("SELECT status FROM lake_objects WHERE object_key = ?", String.class, key);
+        return s.isEmpty() ? null : s.get(0);
+    }
+
+    private int attempts(String key) {
+        return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, key);
+    }
+}
