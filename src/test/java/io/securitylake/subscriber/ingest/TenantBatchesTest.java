@@ -155,8 +155,28 @@ class TenantBatchesTest {
         List<TenantBatch> batches = withRetention.toTenantBatches(chunk, context("acme", "aws/X/2.0/a.parquet"), progress);
 
         assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("fresh", "edge");
+        assertThat(batches.get(0).events()).as("the events detection sees are the rows kept, in order")
+                .extracting(e -> (Object) ((Map<?, ?>) e.get("metadata")).get("uid")).containsExactly("fresh", "edge");
         assertThat(progress.rowsExpired()).isEqualTo(2);
         assertThat(registry.counter("lake.events.expired", "tenant", "acme").count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void theFirstMillisecondOfTheOldestKeptDayIsKeptAndTheOneBeforeIsNot() {
+        Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
+        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
+        TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention);
+        long oldestKept = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+        IngestProgress progress = new IngestProgress();
+
+        List<TenantBatch> batches = withRetention.toTenantBatches(List.of(
+                event("first-kept", LakeTestStack.ACME_ACCOUNT, oldestKept),
+                event("last-expired", LakeTestStack.ACME_ACCOUNT, oldestKept - 1)), context("acme", "aws/X/2.0/b.parquet"), progress);
+
+        assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("first-kept");
+        assertThat(progress.rowsExpired()).isEqualTo(1);
     }
 
     private static ObjectContext context(String tenant, String key) {
