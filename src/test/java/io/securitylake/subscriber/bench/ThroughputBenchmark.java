@@ -136,8 +136,18 @@ public final class ThroughputBenchmark {
      */
     private static void quiet(Connection control, String schema) throws Exception {
         try (var s = control.createStatement()) {
-            s.execute("TRUNCATE " + schema + ".events");
-            s.execute("ALTER TABLE " + schema + ".events SET (autovacuum_enabled = false)");
+            s.execute("TRUNCATE " + schema + ".events, " + schema + ".event_rollups");
+            // the events table is partitioned by day: storage parameters belong to each partition
+            List<String> partitions = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    + "WHERE i.inhparent = '" + schema + ".events'::regclass")) {
+                while (rs.next()) {
+                    partitions.add(rs.getString(1));
+                }
+            }
+            for (String partition : partitions) {
+                s.execute("ALTER TABLE " + schema + "." + partition + " SET (autovacuum_enabled = false)");
+            }
             s.execute("CHECKPOINT");
         }
     }
