@@ -1,4 +1,4 @@
--- Indexes of the REST API (issue 3). The keyset order (event_time DESC, event_uid DESC) and class_uid + time
+-- Indexes of the REST API. The keyset order (event_time DESC, event_uid DESC) and class_uid + time
 -- exist since V1. Source and account are the selective filters an analyst pages by; each gets one composite
 -- index in keyset order, so a filtered page reads only its rows. Category, severity and region are
 -- low-cardinality and ride the time index (a page stops after `limit` matches). Every index costs ingestion
