@@ -4,24 +4,18 @@ import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
 import static io.securitylake.subscriber.stack.LakeTestStack.GLOBEX_ACCOUNT;
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
-import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,7 +33,6 @@ class DetectionFlowTest {
 
     private static final io.securitylake.subscriber.stack.LakeProbe PROBE = new io.securitylake.subscriber.stack.LakeProbe();
 
-    private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String OF_OBJECT = " FROM detections d WHERE EXISTS (SELECT 1 FROM events e "
             + "WHERE e.object_key = ? AND e.event_uid = ANY(d.event_uids))";
@@ -61,7 +54,7 @@ class DetectionFlowTest {
     @Test
     void redeliveredAndReplayedObjectsNeverDuplicateADetection() throws IOException {
         double counted = raised("acme", "aws-cloudtrail-stop-logging");
-        String key = upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 2000);
+        String key = PROBE.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 2000);
         PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(status(key)));
         Map<String, Long> first = perRule("acme", key);
@@ -90,7 +83,7 @@ class DetectionFlowTest {
 
     @Test
     void findingsOfTheLakeAreOneDetectionPerFindingInTheirTenantsStoreOnly() throws IOException {
-        String key = upload(DemoSource.SH_FINDINGS, GLOBEX_ACCOUNT, 300);
+        String key = PROBE.upload(tmp, DemoSource.SH_FINDINGS, GLOBEX_ACCOUNT, 300);
         PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(status(key)));
 
@@ -123,21 +116,11 @@ class DetectionFlowTest {
                 "SELECT count(*) FROM events WHERE object_key = ? AND " + where, Long.class, key);
     }
 
-    private String upload(DemoSource source, String account, int events) throws IOException {
-        long seed = SEED.incrementAndGet();
-        Path file = Files.createTempFile(tmp, "object", ".parquet");
-        DemoLake.write(file, source, account, "us-east-1", events, seed, CompressionCodecName.ZSTD);
-        String key = source.key(account, "us-east-1", LocalDate.now(), seed);
-        putObject(key, file);
-        return key;
-    }
-
     private String status(String key) {
-        var s = control.queryForList("SELECT status FROM lake_objects WHERE object_key = ?", String.class, key);
-        return s.isEmpty() ? null : s.get(0);
+        return PROBE.status(key);
     }
 
     private int attempts(String key) {
-        return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, key);
+        return PROBE.attempts(key);
     }
 }

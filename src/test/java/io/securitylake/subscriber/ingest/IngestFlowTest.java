@@ -13,7 +13,6 @@ import io.securitylake.subscriber.LakeExchange;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -21,7 +20,6 @@ import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,7 +31,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ExchangeBuilder;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -77,10 +74,10 @@ class IngestFlowTest {
         List<String> acmeKeys = new ArrayList<>();
         List<String> globexKeys = new ArrayList<>();
         int perObject = 3000;
-        acmeKeys.add(upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, perObject));
-        acmeKeys.add(upload(DemoSource.CROWDSTRIKE_DETECTIONS, ACME_ACCOUNT_2, perObject));
-        globexKeys.add(upload(DemoSource.VPC_FLOW, GLOBEX_ACCOUNT, perObject));
-        globexKeys.add(upload(DemoSource.CROWDSTRIKE_PROCESS, GLOBEX_ACCOUNT, perObject));
+        acmeKeys.add(probe.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, perObject));
+        acmeKeys.add(probe.upload(tmp, DemoSource.CROWDSTRIKE_DETECTIONS, ACME_ACCOUNT_2, perObject));
+        globexKeys.add(probe.upload(tmp, DemoSource.VPC_FLOW, GLOBEX_ACCOUNT, perObject));
+        globexKeys.add(probe.upload(tmp, DemoSource.CROWDSTRIKE_PROCESS, GLOBEX_ACCOUNT, perObject));
 
         long start = System.nanoTime();
         acmeKeys.forEach(k -> send(objectCreated(k, 1)));
@@ -111,7 +108,7 @@ class IngestFlowTest {
 
     @Test
     void redeliveredMessageDoesNotDuplicateEvents() throws IOException {
-        String key = upload(DemoSource.ROUTE53, ACME_ACCOUNT, 500);
+        String key = probe.upload(tmp, DemoSource.ROUTE53, ACME_ACCOUNT, 500);
         send(objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(status(key)));
         // a lost-ack redelivery, and a replay after the ledger lost track of the object
@@ -124,7 +121,7 @@ class IngestFlowTest {
 
     @Test
     void objectAlreadyDoneIsNotReadAgainWhenItsNotificationIsRedelivered() throws IOException {
-        String key = upload(DemoSource.ROUTE53, ACME_ACCOUNT, 300);
+        String key = probe.upload(tmp, DemoSource.ROUTE53, ACME_ACCOUNT, 300);
         send(objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(status(key)));
         await(WAIT, "the queue is empty", () -> queueDepth() == 0);
@@ -154,7 +151,7 @@ class IngestFlowTest {
 
     @Test
     void accountThatNoTenantClaimsEndsUnassignedAndStoresNothing() throws IOException {
-        String key = upload(DemoSource.SH_FINDINGS, UNCLAIMED, 100);
+        String key = probe.upload(tmp, DemoSource.SH_FINDINGS, UNCLAIMED, 100);
         send(objectCreated(key, 1));
         await(WAIT, key + " is unassigned", () -> "unassigned".equals(status(key)));
         assertThat(count("acme", key)).isZero();
@@ -198,7 +195,7 @@ class IngestFlowTest {
 
     @Test
     void corruptObjectIsFailedWhileTheOtherObjectsOfItsMessageAreStored() throws IOException {
-        String good = upload(DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 200);
+        String good = probe.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT, 200);
         String bad = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
         putObject(bad, "PAR1 this is not parquet PAR1".getBytes());
         send("""
@@ -235,15 +232,6 @@ class IngestFlowTest {
                 {"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",
                  "eventTime":"%s","s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1}}}"""
                 .formatted(java.time.Instant.now(), LakeTestStack.BUCKET, encoded);
-    }
-
-    private String upload(DemoSource source, String account, int events) throws IOException {
-        long seed = SEED.incrementAndGet();
-        Path file = Files.createTempFile(tmp, "object", ".parquet");
-        DemoLake.write(file, source, account, "us-east-1", events, seed, CompressionCodecName.ZSTD);
-        String key = source.key(account, "us-east-1", LocalDate.now(), seed);
-        putObject(key, file);
-        return key;
     }
 
     private String status(String key) {
