@@ -72,6 +72,22 @@ public final class LakeTestStack {
         return dataSource;
     }
 
+    /**
+     * A connection to a tenant schema of the embedded control database, migrated like the service migrates a
+     * tenant store (up to {@code target}, or the latest when null), with the schema as its search path.
+     */
+    public static java.sql.Connection tenantSchema(String schema, String target) throws java.sql.SQLException {
+        String url = lake().jdbcUrl("postgres");
+        var flyway = Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant");
+        if (target != null) {
+            flyway.target(target);
+        }
+        flyway.load().migrate();
+        java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+        c.setSchema(schema);
+        return c;
+    }
+
     /** The service's settings for the embedded lake, reading the named queue (one per Spring context). */
     public static void register(DynamicPropertyRegistry registry, String queue) {
         EmbeddedLake l = lake();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +38,7 @@ class EventRollupsTest {
 
     @BeforeAll
     static void tenantSchema() throws SQLException {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/tenant").load().migrate();
-        db = DriverManager.getConnection(url, "postgres", "");
-        db.setSchema(SCHEMA);
+        db = LakeTestStack.tenantSchema(SCHEMA, null);
     }
 
     @AfterAll
@@ -89,18 +84,13 @@ class EventRollupsTest {
     @Test
     void aTenantFilledByThePreviousSchemaKeepsEveryRowOnceAndItsCounts() throws SQLException {
         String schema = "tenant_rollupmigration";
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant")
-                .target("3").load().migrate();
-        try (Connection old = DriverManager.getConnection(url, "postgres", "")) {
-            old.setSchema(schema);
+        try (Connection old = LakeTestStack.tenantSchema(schema, "3")) {
             List<EventRow> rows = rows(250);
             rows.addAll(rowsOn(Instant.parse("2025-01-31T23:59:59Z"), 3)); // other days: other partitions
             insertPlain(old, rows);
             Map<String, Long> before = rowsByUid(old);
 
-            Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant")
-                    .load().migrate();
+            LakeTestStack.tenantSchema(schema, null).close(); // migrated to the latest version
 
             assertThat(rowsByUid(old)).as("every row, once, unchanged").isEqualTo(before).hasSize(253);
             assertThat(rollups(old)).isEqualTo(counts(old));
