@@ -1,0 +1,264 @@
+package io.securitylake.subscriber.api.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.api.ApiTestSupport;
+import io.securitylake.subscriber.api.Cursors;
+import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.stack.LakeProbe;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.store.EventPartitions;
+import io.securitylake.subscriber.store.PartitionUpkeep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The large-tenant benchmark (not a unit test; {@code ./mvnw test -Ptenant-bench}, see docs/performance.md): tenant
+ * globex is filled with {@code bench.events} events (default 1,000,000) generated in SQL over 30 days (~1 KB of
+ * realistic OCSF jsonb each, through the same daily partitions and rollup trigger as ingestion), then, in one run:
+ * the fill's time and disk bytes per event; each API scenario over HTTP (warmed up, 200 calls, p50/p95); the
+ * longest write stall while the oldest day is dropped; and the service's ingest rate into that tenant against an
+ * empty one (tenant acme), in alternating rounds. Writes {@code target/tenant-bench.md}.
+ */
+class LargeTenantBenchmark extends ApiTestSupport {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String DAY_FROM = "2026-01-15T00:00:00Z";
+    private static final String DAY_TO = "2026-01-16T00:00:00Z";
+    private static final String WEEK_FROM = "2026-01-09T00:00:00Z";
+
+    @Autowired
+    Cursors cursors;
+
+    @Test
+    void measure() throws Exception {
+        int n = Integer.getInteger("bench.events", 1_000_000);
+        JdbcTemplate db = new JdbcTemplate(stores.dataSource("globex"));
+        StringBuilder report = new StringBuilder(String.format("Large-tenant benchmark: %,d events in tenant globex, "
+                + "%d cores, %s%n%n", n, Runtime.getRuntime().availableProcessors(), OffsetDateTime.now()));
+        report.append(fill(db, n)).append('\n');
+        report.append(api(db, n)).append('\n');
+        report.append(stall(db)).append('\n');
+        report.append(ingest(Integer.getInteger("bench.ingest-rounds", 2))).append('\n');
+        System.out.println("\n" + report);
+        Files.writeString(Path.of("target", "tenant-bench.md"), report);
+    }
+
+    private String api(JdbcTemplate db, int n) {
+        // a cursor at the middle of the whole listing, as a client gets after ~5000 pages of 100
+        Map<String, Object> middle = db.queryForMap("SELECT event_time, event_uid FROM events "
+                + "ORDER BY event_time DESC, event_uid DESC OFFSET ? LIMIT 1", n / 2);
+        String unfiltered = new EventFilter(null, null, List.of(), null, null, null, null, null).canonical();
+        String deep = cursors.encode("globex", EventQueries.LISTING, unfiltered, List.of(
+                Cursors.toMicros(((Timestamp) middle.get("event_time")).toInstant()), (String) middle.get("event_uid")));
+        Map<String, String> scenarios = new LinkedHashMap<>();
+        scenarios.put("first page, unfiltered (limit 100)", "/api/v1/events?limit=100");
+        scenarios.put("first page, class_uid=3002 & severity_id_min=3", "/api/v1/events?class_uid=3002&severity_id_min=3&limit=100");
+        scenarios.put("first page, source=VPC_FLOW & one day", "/api/v1/events?source=VPC_FLOW&from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("first page, account & class_uid=4001", "/api/v1/events?account=222222222223&class_uid=4001");
+        scenarios.put("deep page (cursor at the middle), limit 100", "/api/v1/events?limit=100&cursor=" + deep);
+        scenarios.put("count, one day", "/api/v1/events/count?from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("count, one day, class_uid=3002", "/api/v1/events/count?class_uid=3002&from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("timeline, one day, 1h", "/api/v1/stats/timeline?interval=1h&from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("timeline, one day, 1h by class_uid", "/api/v1/stats/timeline?interval=1h&by=class_uid&from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("timeline, 7 days, 1h", "/api/v1/stats/timeline?interval=1h&from=" + WEEK_FROM + "&to=" + DAY_TO);
+        scenarios.put("timeline, 7 days, 1d by category_uid", "/api/v1/stats/timeline?interval=1d&by=category_uid&from=" + WEEK_FROM + "&to=" + DAY_TO);
+        scenarios.put("top src_endpoint.ip, one day", "/api/v1/stats/top?field=src_endpoint.ip&from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.values().forEach(path -> warmUp(path, 30)); // JIT and caches warm for every scenario alike
+        StringBuilder out = new StringBuilder("| scenario | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|\n");
+        scenarios.forEach((name, path) -> {
+            double[] ms = measure(path);
+            out.append(String.format("| %s | %.1f | %.1f | %.1f |%n", name, pct(ms, 50), pct(ms, 95), ms[ms.length - 1]));
+        });
+        return out.toString();
+    }
+
+    /**
+     * The longest write while a day is dropped: a writer inserts 100-event batches into the tenant's events (the
+     * same table, partitions and trigger as ingestion) without pause, first alone, then while the service's
+     * partition upkeep detaches and drops the oldest day; the longest single write of each window is the stall.
+     */
+    private String stall(JdbcTemplate db) throws Exception {
+        Long oldestDayRows = db.queryForObject("SELECT count(*) FROM events WHERE event_time < ?", Long.class,
+                Timestamp.from(START.plus(Duration.ofDays(1))));
+        Writer alone = Writer.start(db, 0);
+        Thread.sleep(15_000);
+        alone.stop();
+        Writer during = Writer.start(db, 1_000_000);
+        Thread.sleep(3_000);
+        long t0 = System.nanoTime();
+        PartitionUpkeep.dropDaysBefore(stores, "globex", LocalDate.ofInstant(START, ZoneOffset.UTC).plusDays(1));
+        double dropMs = (System.nanoTime() - t0) / 1e6;
+        Thread.sleep(3_000);
+        during.stop();
+        Long left = db.queryForObject("SELECT count(*) FROM events WHERE event_time < ?", Long.class,
+                Timestamp.from(START.plus(Duration.ofDays(1))));
+        assertThat(left).as("the oldest day is dropped").isZero();
+        return String.format("| writes of 100 events | batches | p50 ms | p99 ms | longest ms |%n|---|---:|---:|---:|---:|%n"
+                        + "| alone | %s |%n| while the oldest day (%,d events) is dropped (upkeep took %.0f ms) | %s |%n",
+                alone.summary(), oldestDayRows, dropMs, during.summary());
+    }
+
+    /** Inserts 100-event batches one after another on its own thread, timing each. */
+    private static final class Writer {
+        private final List<Double> ms = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        static Writer start(JdbcTemplate db, long firstUid) {
+            Writer w = new Writer();
+            w.thread = new Thread(() -> {
+                for (long g = firstUid; w.running; g += 100) {
+                    long t0 = System.nanoTime();
+                    db.update(GENERATE.replace("'bench-'", "'stall-'"), g, g + 99,
+                            Timestamp.from(START.plus(Duration.ofDays(20))), 0.01);
+                    w.ms.add((System.nanoTime() - t0) / 1e6);
+                }
+            }, "stall-writer");
+            w.thread.start();
+            return w;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        String summary() {
+            double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return String.format("%d | %.1f | %.1f | %.1f", sorted.length, pct(sorted, 50), pct(sorted, 99),
+                    sorted[sorted.length - 1]);
+        }
+    }
+
+    /**
+     * The service's ingest rate into the large tenant against an empty one: objects of the demo's CloudTrail and
+     * VPC flow events for each tenant's account, all announced at once, first notification to last object done;
+     * the tenants alternate in rounds (the machine is shared).
+     */
+    private String ingest(int rounds) throws Exception {
+        int objects = Integer.getInteger("bench.ingest-objects", 4);
+        int perObject = Integer.getInteger("bench.ingest-object-events", 25_000);
+        Path dir = Files.createTempDirectory("tenant-bench");
+        LakeProbe probe = new LakeProbe();
+        String queue = LakeTestStack.queueUrl("api");
+        StringBuilder out = new StringBuilder("| round | empty tenant (acme), events/s | large tenant (globex), events/s | ratio |\n|---|---:|---:|---:|\n");
+        ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, 2, 5_000); // warm-up, off the clock
+        for (int round = 1; round <= rounds; round++) {
+            double empty = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, objects, perObject);
+            double large = ingestOnce(probe, dir, queue, LakeTestStack.GLOBEX_ACCOUNT, objects, perObject);
+            out.append(String.format("| %d | %,.0f | %,.0f | %.2f |%n", round, empty, large, large / empty));
+        }
+        return out.toString();
+    }
+
+    private static double ingestOnce(LakeProbe probe, Path dir, String queue, String account, int objects, int perObject) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < objects; i++) {
+            keys.add(probe.upload(dir, i % 2 == 0 ? DemoSource.CLOUD_TRAIL_MGMT : DemoSource.VPC_FLOW, account, perObject));
+        }
+        long t0 = System.nanoTime();
+        keys.forEach(k -> probe.announce(queue, k));
+        LakeTestStack.await(Duration.ofMinutes(30), "the objects are stored",
+                () -> keys.stream().allMatch(k -> "done".equals(probe.status(k))));
+        return objects * (double) perObject / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private double[] measure(String path) {
+        Reply check = get(path, GLOBEX_KEY);
+        assertThat(check.status()).as(path + " → " + check.body()).isEqualTo(200);
+        warmUp(path, 20);
+        double[] ms = new double[200];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            Reply r = get(path, GLOBEX_KEY);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            assertThat(r.status()).isEqualTo(200);
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    private void warmUp(String path, int times) {
+        for (int i = 0; i < times; i++) {
+            get(path, GLOBEX_KEY);
+        }
+    }
+
+    private static double pct(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    /** Generates the events not there yet, 100,000 per statement; reports the time and the disk they take. */
+    private static String fill(JdbcTemplate db, int n) {
+        Long have = db.queryForObject("SELECT count(*) FROM events WHERE event_uid LIKE 'bench-%'", Long.class);
+        db.execute((ConnectionCallback<Void>) c -> {
+            LocalDate first = LocalDate.ofInstant(START, ZoneOffset.UTC);
+            EventPartitions.ensure(c, first.datesUntil(first.plusDays(32)).toList());
+            return null;
+        });
+        long t0 = System.nanoTime();
+        for (long from = have == null ? 0 : have; from < n; from += 100_000) {
+            db.update(GENERATE, from, Math.min(n, from + 100_000) - 1, Timestamp.from(START), 2_592_000.0 / n);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        db.execute("VACUUM ANALYZE events");
+        Long events = db.queryForObject("SELECT count(*) FROM events", Long.class);
+        Long eventBytes = db.queryForObject("SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits "
+                + "WHERE inhparent = 'events'::regclass", Long.class);
+        Long rollupBytes = db.queryForObject("SELECT pg_total_relation_size('event_rollups')", Long.class);
+        return String.format("| fill | value |%n|---|---:|%n| events generated now | %,d |%n| seconds | %.0f |%n"
+                        + "| events/s | %,.0f |%n| events in the tenant | %,d |%n| disk, events with indexes and TOAST, bytes/event | %,.0f |%n"
+                        + "| disk, hourly rollups, MB | %.1f |%n", n - (have == null ? 0 : have), seconds,
+                (n - (have == null ? 0 : have)) / Math.max(seconds, 1e-9), events, eventBytes / (double) events,
+                rollupBytes / 1048576.0);
+    }
+
+    private static final String GENERATE = """
+            INSERT INTO events (event_uid, event_time, class_uid, category_uid, severity_id, account, region, source,
+                                bucket, object_key, ingested_at, event)
+            SELECT 'bench-' || g, t, cls, cls / 1000, g % 7, acct, reg, src, 'aws-security-data-lake-bench',
+                   'aws/' || src || '/2.0/region=' || reg || '/accountId=' || acct || '/f' || (g / 1000) || '.parquet',
+                   t + interval '5 minutes',
+                   jsonb_build_object(
+                     'metadata', jsonb_build_object('uid', 'bench-' || g, 'version', '1.1.0',
+                        'product', jsonb_build_object('name', src, 'vendor_name', 'AWS'),
+                        'profiles', jsonb_build_array('cloud', 'datetime')),
+                     'time', (extract(epoch FROM t) * 1000)::bigint, 'class_uid', cls, 'category_uid', cls / 1000,
+                     'activity_id', g % 4, 'type_uid', cls * 100 + g % 4, 'severity_id', g % 7, 'status_id', 1,
+                     'src_endpoint', jsonb_build_object('ip', '10.' || (g % 50) || '.' || ((g / 7) % 256) || '.' || (g % 13),
+                        'port', 1024 + g % 50000),
+                     'dst_endpoint', jsonb_build_object('ip', '172.16.' || (g % 200) || '.' || (g % 251), 'port', 443),
+                     'actor', jsonb_build_object('user', jsonb_build_object('name', 'user' || (g % 500),
+                        'uid', 'AIDA' || substr(md5(g::text), 1, 16), 'type', 'IAMUser')),
+                     'api', jsonb_build_object('operation', (ARRAY['GetObject','PutObject','AssumeRole','DescribeInstances'])[1 + g % 4],
+                        'service', jsonb_build_object('name', 's3.amazonaws.com'), 'request', jsonb_build_object('uid', md5(g::text))),
+                     'cloud', jsonb_build_object('provider', 'AWS', 'region', reg, 'account', jsonb_build_object('uid', acct)),
+                     'finding_info', CASE WHEN cls = 2004 THEN jsonb_build_object('title', 'Finding ' || (g % 50), 'uid', md5(g::text)) END,
+                     'message', 'benchmark event ' || g || ' ' || md5(g::text) || md5((g + 1)::text),
+                     '_lake', jsonb_build_object('tenant', 'globex', 'bucket', 'aws-security-data-lake-bench',
+                        'ingested_at', t + interval '5 minutes', 'account', acct, 'region', reg, 'source', src,
+                        'event_uid', 'bench-' || g))
+              FROM generate_series(?::bigint, ?::bigint) g
+              CROSS JOIN LATERAL (SELECT CAST(? AS timestamptz) + g * (CAST(? AS double precision) * interval '1 second') AS t,
+                                         (ARRAY[3002, 3002, 4001, 4001, 4001, 6003, 6003, 2004, 4003, 1007])[1 + g % 10] AS cls,
+                                         (ARRAY['222222222222', '222222222223'])[1 + g % 2] AS acct,
+                                         (ARRAY['us-east-1', 'eu-west-1'])[1 + (g / 3) % 2] AS reg,
+                                         (ARRAY['CLOUD_TRAIL_MGMT', 'VPC_FLOW', 'ROUTE53', 'SH_FINDINGS', 'crowdstrike'])[1 + (g / 11) % 5] AS src) x
+            ON CONFLICT (event_time, event_uid) DO NOTHING""";
+}
