@@ -3,7 +3,7 @@ package io.securitylake.subscriber.ingest;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.securitylake.subscriber.parquet.SpooledFile;
 import java.io.IOException;
@@ -19,18 +19,29 @@ import java.security.GeneralSecurityException;
 
 /**
  * Keeps spooled objects encrypted on disk, the only copy of tenant data this service writes outside the database:
- * AES-256-GCM in 1 MB segments (Tink's streaming AEAD, AES256_GCM_HKDF_1MB), which Parquet can still read with
- * random access. The key is made when the service starts and held only in memory, so a file a crash leaves behind
+ * AES-256-GCM in 64 KB segments (Tink's streaming AEAD, AES-GCM-HKDF with SHA-256), which Parquet can still read
+ * with random access. The key is made when the service starts and held only in memory, so a file a crash leaves behind
  * cannot be read by anyone; the file's name is bound in as associated data, so one file cannot pass for another.
  */
 final class SpoolEncryption {
+
+    /**
+     * A segment is what one read decrypts whole: 64 KB keeps each buffer well under G1's humongous-object size (half
+     * a region: 512 KB at a 512 MB heap), where Tink's predefined 1 MB segments made every buffer humongous.
+     */
+    static final int SEGMENT_BYTES = 64 * 1024;
 
     private final StreamingAead aead;
 
     SpoolEncryption() {
         try {
             StreamingAeadConfig.register();
-            KeysetHandle key = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
+            KeysetHandle key = KeysetHandle.generateNew(AesGcmHkdfStreamingParameters.builder()
+                    .setKeySizeBytes(32)
+                    .setDerivedAesGcmKeySizeBytes(32)
+                    .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+                    .setCiphertextSegmentSizeBytes(SEGMENT_BYTES)
+                    .build());
             this.aead = key.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make the spool's key", e);

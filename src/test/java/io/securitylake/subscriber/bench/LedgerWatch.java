@@ -86,4 +86,16 @@ final class LedgerWatch {
             }
         }
     }
+
+    /** Detections in the schema's detections table, by rule uid. */
+    java.util.Map<String, Long> detections(String schema) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (PreparedStatement s = control.prepareStatement("SELECT rule_uid, count(*) FROM " + schema
+                + ".detections GROUP BY rule_uid"); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
 }

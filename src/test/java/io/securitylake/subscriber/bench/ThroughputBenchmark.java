@@ -32,8 +32,11 @@ public final class ThroughputBenchmark {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
+        boolean smallEvents = "small".equals(System.getProperty("bench.set", "mixed"));
         long events = Bench.longSetting("bench.events", 1_000_000);
-        int perObject = Bench.intSetting("bench.object-events", 100_000);
+        int setDefault = smallEvents ? 50_000 : 100_000;
+        int perObject = Bench.intSetting("bench.object-events", setDefault) > 0
+                ? Bench.intSetting("bench.object-events", setDefault) : setDefault;
         int smallObjects = Bench.intSetting("bench.latency-objects", 50);
         int chunk = Bench.intSetting("lake.ingest.chunk-size", 1000);
         int baselineThreads = Bench.intSetting("bench.baseline-threads", 3);
@@ -41,15 +44,18 @@ public final class ThroughputBenchmark {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
 
-        List<BenchObject> objects = BenchFiles.mix(dir.resolve("data"), events, perObject, 1);
+        List<BenchObject> objects = BenchFiles.of(smallEvents ? BenchFiles.SMALL : BenchFiles.MIXED, dir.resolve("data"),
+                events, perObject, 1);
         List<BenchObject> small = BenchFiles.mix(dir.resolve("data"), smallObjects * 100L, 100, 1_000_000);
         int warmupPerObject = Bench.intSetting("bench.warmup-object-events", 12_500);
         List<BenchObject> warmup = BenchFiles.mix(dir.resolve("data"), 4L * warmupPerObject, warmupPerObject, 2_000_000);
-        report.put("data", Map.of("objects", objects.size(), "events", events, "events_per_object", perObject,
+        report.put("data", Map.of("set", smallEvents ? "small" : "mixed", "objects", objects.size(), "events", events, "events_per_object", perObject,
                 "parquet_mb", objects.stream().mapToLong(BenchObject::bytes).sum() >> 20));
         report.put("decode_only", DecodeOnly.measure(objects, Bench.longSetting("bench.decode-events", 200_000), chunk));
 
         int rounds = Bench.intSetting("bench.rounds", 2);
+        boolean compareRules = !"false".equals(System.getProperty("bench.compare-rules"));
+        Path rules = Rules.starterPack(dir.resolve("rules"), null);
         try (EmbeddedLake lake = EmbeddedLake.start();
              Connection control = DriverManager.getConnection(lake.jdbcUrl("postgres"), "postgres", "")) {
             PgCpu pg = new PgCpu(control);
@@ -62,7 +68,7 @@ public final class ThroughputBenchmark {
             LedgerWatch watch = new LedgerWatch(lake, queue, control);
             watch.upload(SMALL_BUCKET, small);
             watch.upload(WARMUP_BUCKET, warmup);
-            try (ServiceProcess service = BenchService.start(serviceProperties(lake, queue), jvmOptions(dir),
+            try (ServiceProcess service = BenchService.start(serviceProperties(lake, queue, rules), jvmOptions(dir),
                     dir.resolve("service.log"))) {
                 // the baseline's JVM is warm (it decoded before); warm the service's the same way, off the clock
                 warmup.forEach(o -> watch.announce(WARMUP_BUCKET, o));
@@ -87,22 +93,17 @@ public final class ThroughputBenchmark {
                     base.put("postgres_work", work.since());
                     result.put("baseline", base);
 
-                    String bucket = LAKE_BUCKET + "-" + round; // new objects to the ledger
-                    watch.upload(bucket, objects);
-                    quiet(control, "tenant_bench");
-                    Map<String, Object> before = BenchService.stats(service);
-                    work = new PgWork(control);
-                    pg0 = pg.seconds();
-                    long sent = System.currentTimeMillis();
-                    objects.forEach(o -> watch.announce(bucket, o));
-                    long finished = watch.awaitDone(bucket, objects.size(), 3_600_000, 200);
-                    double pgCpu = pg.seconds() - pg0;
-                    Map<String, Object> after = BenchService.stats(service);
-                    Map<String, Object> served = phase("service, default settings",
-                            watch.count("tenant_bench", bucket), (finished - sent) / 1e3, pgCpu,
-                            ((Number) after.get("cpu_s")).doubleValue() - ((Number) before.get("cpu_s")).doubleValue());
-                    served.put("postgres_work", work.since());
+                    Map<String, Object> served = servicePhase("service, default settings, every rule",
+                            LAKE_BUCKET + "-" + round, objects, watch, control, pg, service);
                     result.put("service", served);
+                    if (compareRules) {
+                        Rules.none(rules, dir.resolve("service.log"));
+                        Map<String, Object> bare = servicePhase("service, no Sigma rule",
+                                LAKE_BUCKET + "-bare-" + round, objects, watch, control, pg, service);
+                        Rules.starterPack(rules, dir.resolve("service.log"));
+                        result.put("service_no_rules", bare);
+                        result.put("ratio_rules_to_no_rules", ratio(served, bare));
+                    }
                     result.put("ratio", ratio(served, base));
                     results.add(result);
                     System.err.println("round " + round + ": " + result);
@@ -112,6 +113,12 @@ public final class ThroughputBenchmark {
                 report.put("service", best(results, "service"));
                 report.put("ratio_service_to_baseline", ratio(best(results, "service"), best(results, "baseline")));
                 report.put("ratio_per_round", results.stream().map(r -> r.get("ratio")).toList());
+                if (compareRules) {
+                    report.put("service_no_rules", best(results, "service_no_rules"));
+                    report.put("ratio_rules_to_no_rules", ratio(best(results, "service"), best(results, "service_no_rules")));
+                    report.put("ratio_rules_to_no_rules_per_round",
+                            results.stream().map(r -> r.get("ratio_rules_to_no_rules")).toList());
+                }
 
                 List<Long> latencies = watch.latencies(SMALL_BUCKET, small);
                 report.put("small_object_latency", Map.of("objects", latencies.size(), "events_per_object", 100,
@@ -128,6 +135,27 @@ public final class ThroughputBenchmark {
         System.out.println(json);
     }
 
+    /** The service stores the objects (new to the ledger under this bucket) into its emptied tenant: one phase. */
+    private static Map<String, Object> servicePhase(String how, String bucket, List<BenchObject> objects,
+                                                    LedgerWatch watch, Connection control, PgCpu pg,
+                                                    ServiceProcess service) throws Exception {
+        watch.upload(bucket, objects);
+        quiet(control, "tenant_bench");
+        Map<String, Object> before = BenchService.stats(service);
+        PgWork work = new PgWork(control);
+        double pg0 = pg.seconds();
+        long sent = System.currentTimeMillis();
+        objects.forEach(o -> watch.announce(bucket, o));
+        long finished = watch.awaitDone(bucket, objects.size(), 3_600_000, 200);
+        double pgCpu = pg.seconds() - pg0;
+        Map<String, Object> after = BenchService.stats(service);
+        Map<String, Object> served = phase(how, watch.count("tenant_bench", bucket), (finished - sent) / 1e3, pgCpu,
+                ((Number) after.get("cpu_s")).doubleValue() - ((Number) before.get("cpu_s")).doubleValue());
+        served.put("postgres_work", work.since());
+        served.put("detections", watch.detections("tenant_bench"));
+        return served;
+    }
+
     /**
      * Empties the loader's table and makes the phase's PostgreSQL CPU its own: the server's background work on
      * the previous phase's data (the checkpoint of its dirty pages, autovacuum of its table) would otherwise be
@@ -136,7 +164,15 @@ public final class ThroughputBenchmark {
      */
     private static void quiet(Connection control, String schema) throws Exception {
         try (var s = control.createStatement()) {
-            s.execute("TRUNCATE " + schema + ".events, " + schema + ".event_rollups");
+            // every table of the tenant but Flyway's: events, rollups, detections and whatever the analyst layer keeps
+            List<String> tables = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + schema
+                    + "' AND tablename <> 'flyway_schema_history' AND tablename NOT LIKE 'events\\_%'")) {
+                while (rs.next()) {
+                    tables.add(schema + "." + rs.getString(1));
+                }
+            }
+            s.execute("TRUNCATE " + String.join(", ", tables));
             // the events table is partitioned by day: storage parameters belong to each partition
             List<String> partitions = new java.util.ArrayList<>();
             try (var rs = s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
@@ -182,13 +218,18 @@ public final class ThroughputBenchmark {
         Map<String, Object> latency = (Map<String, Object>) report.get("small_object_latency");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("throughput_at_least_0.9_of_baseline", (Double) report.get("ratio_service_to_baseline") >= 0.9);
+        if (report.containsKey("ratio_rules_to_no_rules")) {
+            out.put("rules_keep_at_least_0.9_of_no_rules", (Double) report.get("ratio_rules_to_no_rules") >= 0.9);
+        }
         out.put("peak_heap_at_most_512_mb", ((Number) memory.get("heap_peak_used_mb")).longValue() <= 512);
         out.put("small_object_p99_at_most_2_s", ((Number) latency.get("p99_ms")).longValue() <= 2000);
         return out;
     }
 
-    private static Map<String, String> serviceProperties(EmbeddedLake lake, String queue) {
+    private static Map<String, String> serviceProperties(EmbeddedLake lake, String queue, Path rules) {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("lake.rules.dir", rules.toAbsolutePath().toString());
+        p.put("lake.rules.reload-interval", "1s");
         p.put("lake.queue-url", queue);
         p.put("lake.aws.sqs-endpoint", lake.sqsEndpoint().toString());
         p.put("lake.aws.s3-endpoint", lake.s3Endpoint().toString());
