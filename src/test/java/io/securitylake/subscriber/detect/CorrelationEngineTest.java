@@ -126,6 +126,16 @@ class CorrelationEngineTest {
         assertThat((String) fired.get(0).get("body")).contains("\"count\": 5", "\"window_start_time\": " + T0,
                 "\"window_end_time\": " + (T0 + 5 * MINUTE));
         assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
+
+        // more events of the window that fired: the same detection, following the window
+        detector.detect(logins("c", "alice", T0 + 4 * MINUTE + 40_000, T0 + 4 * MINUTE + 50_000));
+        detector.detect(logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        List<Map<String, Object>> followed = detections("burst-" + run);
+        assertThat(followed).hasSize(1);
+        assertThat(followed.get(0).get("events").toString().split(",")).hasSize(7);
+        assertThat((String) followed.get(0).get("body")).contains("\"count\": 7");
+        assertThat(followed.get(0).get("t")).isEqualTo(T0 + 4 * MINUTE + 50_000);
+        assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
         // the base rule feeds the correlation only (generate: false): it raised nothing of its own
         assertThat(jdbc.queryForObject("SELECT count(*) FROM detections WHERE ? = ANY(event_uids) AND rule_uid <> ?",
                 Long.class, run + "-a-0", "burst-" + run)).isZero();
