@@ -36,6 +36,8 @@ import org.springframework.stereotype.Component;
  * with its reason, and listed by {@code GET /api/v1/rules}; the other rules work on. A rules folder is checked every
  * {@code lake.rules.reload-interval}: when a file was added, changed or removed, the whole folder is read again and
  * the new set replaces the old one at once (the folder is the truth: a file now refused is no longer in force).
+ * A file may hold Sigma correlation rules with their base rules; a correlation may also count the plain rule of
+ * another file by its id, so plain files are read first and correlation files resolved against them.
  */
 @Component("ruleBook")
 public class RuleBook implements DisposableBean {
