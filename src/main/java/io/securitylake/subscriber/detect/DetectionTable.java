@@ -20,10 +20,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The only code that writes a tenant's {@code detections} table. A batch is two statements, each with the whole
- * batch bound as one jsonb parameter: an insert that skips stored uids and returns the new ones, then, for lake
+ * The only code that writes a tenant's {@code detections} table. A batch is up to three statements, each with the
+ * whole batch bound as one jsonb parameter: an insert that skips stored uids and returns the new ones; for lake
  * findings already stored, an update that applies only a newer state (later last-seen time, or event time) and
- * adds the event to the detection's events. Replaying the same events therefore changes nothing.
+ * adds the event to the detection's events; for correlation windows already fired, an update that applies only a
+ * larger count. Replaying the same events therefore changes nothing.
  */
 @Component
 public class DetectionTable {
@@ -69,6 +70,13 @@ public class DetectionTable {
             + "WITH ORDINALITY AS t(e, n) GROUP BY e ORDER BY min(n)) "
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
             + "AND (d.last_seen, d.time) < (to_timestamp(x.last_seen / 1000.0), to_timestamp(x.time / 1000.0)) RETURNING d.uid";
+
+    /** A correlation window that fired before and counts more now: its detection follows the window. */
+    private static final String UPDATE_CORRELATION = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
+            + "last_seen = to_timestamp(x.last_seen / 1000.0), first_seen = to_timestamp(x.first_seen / 1000.0), "
+            + "event_uids = ARRAY(SELECT jsonb_array_elements_text(x.event_uids)), detection = x.detection "
+            + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
+            + "AND (d.detection->'correlation'->>'count')::bigint < (x.detection->'correlation'->>'count')::bigint RETURNING d.uid";
 
     private final Function<String, DataSource> stores;
     private final ObjectMapper json = new ObjectMapper();
@@ -151,6 +159,11 @@ public class DetectionTable {
                 .filter(d -> !inserted.contains(d.uid()) && d.ruleUid().equals(Detection.LAKE_FINDING)).toList();
         if (!findingsSeenBefore.isEmpty()) {
             jdbc.queryForList(UPDATE_FINDING, String.class, rows(findingsSeenBefore));
+        }
+        List<Detection> windowsSeenBefore = byUid.values().stream()
+                .filter(d -> !inserted.contains(d.uid()) && d.details().containsKey("correlation")).toList();
+        if (!windowsSeenBefore.isEmpty()) {
+            jdbc.queryForList(UPDATE_CORRELATION, String.class, rows(windowsSeenBefore));
         }
         return byUid.values().stream().filter(d -> inserted.contains(d.uid())).toList();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ import org.springframework.stereotype.Component;
  * with its reason, and listed by {@code GET /api/v1/rules}; the other rules work on. A rules folder is checked every
  * {@code lake.rules.reload-interval}: when a file was added, changed or removed, the whole folder is read again and
  * the new set replaces the old one at once (the folder is the truth: a file now refused is no longer in force).
+ * A file may hold Sigma correlation rules with their base rules; a correlation may also count the plain rule of
+ * another file by its id, so plain files are read first and correlation files resolved against them.
  */
 @Component("ruleBook")
 public class RuleBook implements DisposableBean {
@@ -45,9 +48,32 @@ public class RuleBook implements DisposableBean {
     public record Refusal(String file, int line, String field, String reason) {
     }
 
-    /** One complete reading of the rules, never changed once built. */
-    private record Snapshot(List<SigmaRule> rules, Map<Logsource, List<SigmaRule>> byLogsource,
-                            List<Refusal> refused, List<String> stamp) {
+    /**
+     * One complete reading of the rules, never changed once built: a batch is evaluated against one snapshot, so a
+     * reload in the middle of it cannot pair a rule with the correlations of another reading.
+     */
+    record Snapshot(List<SigmaRule> rules, Map<Logsource, List<SigmaRule>> byLogsource,
+                    List<SigmaCorrelation> correlations, Map<String, List<SigmaCorrelation>> fedBy,
+                    List<Refusal> refused, List<String> stamp) {
+
+        /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
+        void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
+            // the logsource is tested once per group of rules, not once per rule
+            for (Map.Entry<Logsource, List<SigmaRule>> group : byLogsource.entrySet()) {
+                if (group.getKey().selects(event)) {
+                    for (SigmaRule rule : group.getValue()) {
+                        if (rule.detection().test(event)) {
+                            hit.accept(rule);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The correlations that count a rule's matches. */
+        List<SigmaCorrelation> correlationsOf(SigmaRule rule) {
+            return fedBy.getOrDefault(rule.uid(), List.of());
+        }
     }
 
     private final Path folder;
@@ -58,7 +84,8 @@ public class RuleBook implements DisposableBean {
     public RuleBook(LakeProperties lake) {
         folder = folder(lake.rules().dir());
         current = folder == null ? fromJar() : fromFolder(folder, stamp(folder));
-        LOG.info("{} Sigma rules in force from {}, {} refused", current.rules().size(),
+        LOG.info("{} Sigma rules and {} correlations in force from {}, {} refused", current.rules().size(),
+                current.correlations().size(),
                 folder == null ? "the jar" : folder, current.refused().size());
         Duration interval = lake.rules().reloadInterval();
         if (folder != null && !interval.isZero() && !interval.isNegative()) {
@@ -150,25 +177,75 @@ public class RuleBook implements DisposableBean {
     }
 
     private static Snapshot build(List<String[]> files, List<String> stamp) {
-        List<SigmaRule> rules = new ArrayList<>();
-        Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
         List<Refusal> refused = new ArrayList<>();
         Set<String> uids = new HashSet<>();
+        List<SigmaRule> rules = new ArrayList<>();
+        Map<String, SigmaRule> plainRules = new HashMap<>();
+        List<SigmaParser.RuleFile> correlated = new ArrayList<>();
+        // plain rule files first: a correlation of another file may refer to them by id
         for (String[] file : files) {
             String name = file[0];
             try {
-                SigmaRule rule = SigmaParser.parse(name, name.replaceFirst("\\.ya?ml$", ""), file[1]);
+                SigmaParser.RuleFile parsed = SigmaParser.parseFile(name, name.replaceFirst("\\.ya?ml$", ""), file[1]);
+                if (!parsed.drafts().isEmpty()) {
+                    correlated.add(parsed);
+                    continue;
+                }
+                SigmaRule rule = parsed.rules().get(0);
                 if (!uids.add(rule.uid())) {
                     throw new RuleRefused(1, "id", "another rule has id " + rule.uid());
                 }
                 rules.add(rule);
-                byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
+                plainRules.put(rule.uid(), rule);
             } catch (RuleRefused e) {
-                refused.add(new Refusal(name, e.line(), e.field(), e.getMessage()));
-                LOG.warn("Sigma rule {} refused (line {}, field {}): {}", name, e.line(), e.field(), e.getMessage());
+                refuse(refused, name, e);
             }
         }
-        return new Snapshot(List.copyOf(rules), byLogsource, List.copyOf(refused), stamp);
+        List<SigmaCorrelation> correlations = new ArrayList<>();
+        for (SigmaParser.RuleFile file : correlated) {
+            try {
+                CorrelationParser.Resolved resolved = CorrelationParser.resolve(file, plainRules);
+                Set<String> fileUids = new HashSet<>();
+                resolved.rules().forEach(r -> fileUids.add(r.uid()));
+                resolved.correlations().forEach(c -> fileUids.add(c.uid()));
+                for (String uid : fileUids) {
+                    if (uids.contains(uid)) {
+                        throw new RuleRefused(1, "id", "another rule has id " + uid);
+                    }
+                }
+                if (fileUids.size() != resolved.rules().size() + resolved.correlations().size()) {
+                    throw new RuleRefused(1, "id", "two rules of the file have the same id");
+                }
+                uids.addAll(fileUids);
+                rules.addAll(resolved.rules());
+                correlations.addAll(resolved.correlations());
+            } catch (RuleRefused e) {
+                refuse(refused, file.file(), e);
+            }
+        }
+        Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
+        for (SigmaRule rule : rules) {
+            byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
+        }
+        Map<String, List<SigmaCorrelation>> fedBy = new HashMap<>();
+        for (SigmaCorrelation c : correlations) {
+            c.baseRules().forEach(uid -> fedBy.computeIfAbsent(uid, u -> new ArrayList<>()).add(c));
+        }
+        return new Snapshot(List.copyOf(rules), byLogsource, List.copyOf(correlations), fedBy, List.copyOf(refused), stamp);
+    }
+
+    private static void refuse(List<Refusal> refused, String file, RuleRefused e) {
+        refused.add(new Refusal(file, e.line(), e.field(), e.getMessage()));
+        LOG.warn("Sigma rule {} refused (line {}, field {}): {}", file, e.line(), e.field(), e.getMessage());
+    }
+
+    /** The rules in force now, one reading for a whole batch. */
+    Snapshot inForce() {
+        return current;
+    }
+
+    List<SigmaCorrelation> correlations() {
+        return current.correlations();
     }
 
     List<SigmaRule> rules() {
@@ -177,16 +254,7 @@ public class RuleBook implements DisposableBean {
 
     /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
     void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
-        // the logsource is tested once per group of rules, not once per rule
-        for (Map.Entry<Logsource, List<SigmaRule>> group : current.byLogsource().entrySet()) {
-            if (group.getKey().selects(event)) {
-                for (SigmaRule rule : group.getValue()) {
-                    if (rule.detection().test(event)) {
-                        hit.accept(rule);
-                    }
-                }
-            }
-        }
+        current.forEachMatch(event, hit);
     }
 
     public List<Refusal> refused() {
@@ -195,8 +263,14 @@ public class RuleBook implements DisposableBean {
 
     /** The active rules as the API lists them (without hit counts, which are the tenant's). */
     public List<RuleInfo> active() {
-        return current.rules().stream().map(r -> new RuleInfo(r.uid(), r.title(), r.level(), r.severityId(), r.tags(),
-                r.logsource().name(), r.file())).toList();
+        Snapshot now = current;
+        List<RuleInfo> out = new ArrayList<>(now.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
+                r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file())).toList());
+        for (SigmaCorrelation c : now.correlations()) {
+            out.add(new RuleInfo(c.uid(), c.title(), c.level(), c.severityId(), c.tags(),
+                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file()));
+        }
+        return out;
     }
 
     /** What the API tells about an active rule. */

@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads one Sigma rule file into a {@link SigmaRule}, or refuses it whole with the line and field at fault. Read
  * as a YAML node tree (never constructs objects from tags), so that every refusal can say where it is.
- * Correlation rules and rule collections are refused; unknown top-level attributes are ignored, as Sigma allows.
+ * A file may also hold Sigma correlation rules with their base rules ({@link CorrelationParser}); other rule
+ * collections are refused; unknown top-level attributes are ignored, as Sigma allows.
  */
 final class SigmaParser {
 
@@ -32,14 +33,30 @@ final class SigmaParser {
     private SigmaParser() {
     }
 
+    /** A single-rule file (tests and callers that know the file holds one plain rule). */
     static SigmaRule parse(String file, String fallbackUid, String text) {
+        RuleFile parsed = parseFile(file, fallbackUid, text);
+        if (!parsed.drafts().isEmpty() || parsed.rules().size() != 1) {
+            throw new RuleRefused(1, null, "not a single rule");
+        }
+        return parsed.rules().get(0);
+    }
+
+    /**
+     * One rule file: a single Sigma rule, or (Sigma correlation rules) several documents of which at least one has
+     * {@code correlation:} and the others are the base rules it refers to, by {@code name} or {@code id}.
+     * References are resolved later ({@link CorrelationParser#resolve}), when every file of the folder is read.
+     */
+    static RuleFile parseFile(String file, String fallbackUid, String text) {
         List<Node> documents = new ArrayList<>();
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
             options.setMaxAliasesForCollections(10);
             for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
-                documents.add(node);
+                if (node != null) {
+                    documents.add(node);
+                }
             }
         } catch (MarkedYAMLException e) {
             throw new RuleRefused(e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1, null,
@@ -47,42 +64,90 @@ final class SigmaParser {
         } catch (YAMLException e) {
             throw new RuleRefused(0, null, "not valid YAML: " + e.getMessage());
         }
-        if (documents.size() != 1) {
-            throw new RuleRefused(documents.size() > 1 ? line(documents.get(1)) : 1, null,
-                    documents.isEmpty() ? "the file is empty" : "rule collections (several YAML documents) are not supported");
+        if (documents.isEmpty()) {
+            throw new RuleRefused(1, null, "the file is empty");
         }
-        Map<String, Node> top = mapping(documents.get(0), "rule");
-        if (top.containsKey("correlation")) {
-            throw new RuleRefused(line(top.get("correlation")), "correlation",
-                    "correlation rules (event_count, value_count, temporal) are not supported yet");
+        List<Map<String, Node>> tops = new ArrayList<>();
+        for (Node document : documents) {
+            Map<String, Node> top = mapping(document, "rule");
+            if (top.containsKey("action")) {
+                throw new RuleRefused(line(top.get("action")), "action", "rule collections (action) are not supported");
+            }
+            tops.add(top);
         }
-        if (top.containsKey("action")) {
-            throw new RuleRefused(line(top.get("action")), "action", "rule collections (action) are not supported");
+        boolean correlated = tops.stream().anyMatch(t -> t.containsKey("correlation"));
+        if (documents.size() > 1 && !correlated) {
+            throw new RuleRefused(line(documents.get(1)), null,
+                    "several YAML documents without a correlation (rule collections) are not supported");
         }
-        String title = text(required(top, "title", documents.get(0)), "title");
-        String uid = top.containsKey("id") ? text(top.get("id"), "id") : fallbackUid;
+        List<SigmaRule> rules = new ArrayList<>();
+        List<CorrelationParser.Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            Map<String, Node> top = tops.get(i);
+            if (top.containsKey("correlation")) {
+                drafts.add(CorrelationParser.draft(top, documents.get(i), file, fallbackUid));
+            } else {
+                rules.add(rule(top, documents.get(i), file, fallbackUid, correlated));
+            }
+        }
+        return new RuleFile(file, rules, drafts);
+    }
+
+    /** What one file holds, before the correlations' references are resolved. */
+    record RuleFile(String file, List<SigmaRule> rules, List<CorrelationParser.Draft> drafts) {
+    }
+
+    private static SigmaRule rule(Map<String, Node> top, Node document, String file, String fallbackUid,
+                                  boolean inCorrelationFile) {
+        String title = text(required(top, "title", document), "title");
+        String name = top.containsKey("name") ? text(top.get("name"), "name") : null;
+        String uid;
+        if (top.containsKey("id")) {
+            uid = text(top.get("id"), "id");
+        } else if (!inCorrelationFile) {
+            uid = fallbackUid;
+        } else if (name != null) {
+            uid = fallbackUid + "." + name;
+        } else {
+            throw new RuleRefused(line(document), "name",
+                    "a base rule in a correlation file needs a name or an id for the correlation to refer to it");
+        }
+        checkUid(uid, top.containsKey("id") ? line(top.get("id")) : line(document));
+        String level = level(top);
+        List<String> tags = tags(top);
+        Node logsourceNode = required(top, "logsource", document);
+        Map<String, Node> ls = mapping(logsourceNode, "logsource");
+        Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
+                optionalText(ls, "category"), line(logsourceNode));
+        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document));
+        return new SigmaRule(uid, title, level, LEVELS.get(level), List.copyOf(tags), logsource, detection, file, name,
+                !inCorrelationFile);
+    }
+
+    static void checkUid(String uid, int line) {
         if (!UID.matcher(uid).matches() || uid.equals("lake-finding")) {
-            throw new RuleRefused(top.containsKey("id") ? line(top.get("id")) : 1, "id",
+            throw new RuleRefused(line, "id",
                     "a rule id is letters, digits, '.', '_' and '-' (at most 128), and not 'lake-finding'");
         }
+    }
+
+    static String level(Map<String, Node> top) {
         String level = top.containsKey("level") ? text(top.get("level"), "level").toLowerCase(Locale.ROOT) : "medium";
-        Integer severity = LEVELS.get(level);
-        if (severity == null) {
+        if (!LEVELS.containsKey(level)) {
             throw new RuleRefused(line(top.get("level")), "level", "unknown level '" + level + "'; one of "
                     + LEVELS.keySet().stream().sorted().toList());
         }
+        return level;
+    }
+
+    static List<String> tags(Map<String, Node> top) {
         List<String> tags = new ArrayList<>();
         if (top.containsKey("tags")) {
             for (Node tag : sequence(top.get("tags"), "tags")) {
                 tags.add(text(tag, "tags").toLowerCase(Locale.ROOT));
             }
         }
-        Node logsourceNode = required(top, "logsource", documents.get(0));
-        Map<String, Node> ls = mapping(logsourceNode, "logsource");
-        Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
-                optionalText(ls, "category"), line(logsourceNode));
-        Predicate<Map<String, Object>> detection = detection(required(top, "detection", documents.get(0)));
-        return new SigmaRule(uid, title, level, severity, List.copyOf(tags), logsource, detection, file);
+        return tags;
     }
 
     private static Predicate<Map<String, Object>> detection(Node node) {
@@ -153,7 +218,7 @@ final class SigmaParser {
         return v; // numbers compare as written (and numerically under gt/gte/lt/lte)
     }
 
-    private static Map<String, Node> mapping(Node node, String field) {
+    static Map<String, Node> mapping(Node node, String field) {
         if (!(node instanceof MappingNode m)) {
             throw new RuleRefused(line(node), field, field + " must be a map");
         }
@@ -164,14 +229,14 @@ final class SigmaParser {
         return out;
     }
 
-    private static List<Node> sequence(Node node, String field) {
+    static List<Node> sequence(Node node, String field) {
         if (!(node instanceof SequenceNode s)) {
             throw new RuleRefused(line(node), field, field + " must be a list");
         }
         return s.getValue();
     }
 
-    private static Node required(Map<String, Node> map, String key, Node parent) {
+    static Node required(Map<String, Node> map, String key, Node parent) {
         Node node = map.get(key);
         if (node == null) {
             throw new RuleRefused(line(parent), key, "the rule has no " + key);
@@ -184,7 +249,7 @@ final class SigmaParser {
         return node == null ? null : text(node, "logsource." + key);
     }
 
-    private static String text(Node node, String field) {
+    static String text(Node node, String field) {
         if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag()) || s.getValue().isBlank()) {
             throw new RuleRefused(line(node), field, field + " must be a non-empty text");
         }

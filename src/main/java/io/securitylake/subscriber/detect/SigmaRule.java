@@ -11,9 +11,12 @@ import java.util.function.Predicate;
  * @param severityId OCSF severity of its {@code level}
  * @param tags       Sigma tags as written ({@code attack.t1078}, {@code attack.persistence}, ...)
  * @param file       where it was loaded from
+ * @param name       its Sigma {@code name} (how a correlation may refer to it), or null
+ * @param raises     whether a match raises a detection of its own: false for a base rule that only feeds the
+ *                   correlations of its file (Sigma's default, {@code generate: false})
  */
 record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
-                 Predicate<Map<String, Object>> detection, String file) {
+                 Predicate<Map<String, Object>> detection, String file, String name, boolean raises) {
 
     boolean matches(Map<String, Object> event) {
         return logsource.selects(event) && detection.test(event);

@@ -58,6 +58,8 @@ class DetectionFlowTest {
         PROBE.send(LakeTestStack.queueUrl("detect-flow"), objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(status(key)));
         Map<String, Long> first = perRule("acme", key);
+        long correlated = correlationRows("acme", key);
+        assertThat(correlated).as("denied calls counted by aws-access-denied-burst").isPositive();
         assertThat(raised("acme", "aws-cloudtrail-stop-logging") - counted).as("lake.detections of the rule")
                 .isEqualTo(first.get("aws-cloudtrail-stop-logging").doubleValue());
 
@@ -74,6 +76,7 @@ class DetectionFlowTest {
         await(WAIT, key + " is done again", () -> "done".equals(status(key)) && attempts(key) >= 2);
 
         assertThat(perRule("acme", key)).isEqualTo(first);
+        assertThat(correlationRows("acme", key)).as("correlation state of the object, replayed").isEqualTo(correlated);
         assertThat(raised("acme", "aws-cloudtrail-stop-logging") - counted).as("a replay counts no detection again")
                 .isEqualTo(first.get("aws-cloudtrail-stop-logging").doubleValue());
         assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
@@ -109,6 +112,12 @@ class DetectionFlowTest {
                     out.put(rs.getString(1), rs.getLong(2));
                 }, key);
         return out;
+    }
+
+    /** Correlation state rows of the object's events (a window may since have expired: compared before and after). */
+    private long correlationRows(String tenant, String key) {
+        return new JdbcTemplate(stores.dataSource(tenant)).queryForObject("SELECT count(*) FROM correlation_events c "
+                + "WHERE EXISTS (SELECT 1 FROM events e WHERE e.object_key = ? AND e.event_uid = c.event_uid)", Long.class, key);
     }
 
     private long events(String tenant, String key, String where) {

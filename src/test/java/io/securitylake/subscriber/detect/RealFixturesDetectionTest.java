@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,7 +52,7 @@ class RealFixturesDetectionTest {
             rows.add(new EventRow(file + "#" + i, (Long) events.get(i).get("time"), (Integer) events.get(i).get("class_uid"),
                     null, (Integer) events.get(i).get("severity_id"), null, null, null, new byte[0]));
         }
-        Detector detector = new Detector(StarterPack.load(), null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
+        Detector detector = new Detector(StarterPack.load(), null, null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
 
         List<Detection> found = detector.evaluate(new TenantBatch("t", "b", file, rows, events));
 
@@ -66,6 +67,32 @@ class RealFixturesDetectionTest {
         if (rules.contains("aws-console-login-without-mfa")) {
             assertThat(found.get(0).entities()).contains(new Entities.Entity("user", "anaya"), new Entities.Entity("ip", "192.0.2.0"));
         }
+    }
+
+    @Test
+    void theRealVpcFlowFileFeedsThePortScanWithTheSourceAddressAndPortOfEachRefusedFlow() {
+        String file = "1.0.0-rc.2_VPC_FLOW_example0.gz.parquet";
+        List<Map<String, Object>> events = new ArrayList<>();
+        try (EventChunks chunks = new ParquetEventReader().open(fixtureDir().resolve(file), 1000)) {
+            chunks.forEachRemaining(events::addAll);
+        }
+        List<EventRow> rows = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            rows.add(new EventRow(file + "#" + i, (Long) events.get(i).get("time"), (Integer) events.get(i).get("class_uid"),
+                    null, null, null, null, null, new byte[0]));
+        }
+        Detector detector = new Detector(StarterPack.load(), null, null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
+
+        Map<SigmaCorrelation, List<CorrelationTable.Hit>> hits = detector.evaluateAll(new TenantBatch("t", "b", file, rows, events)).hits();
+
+        long refused = events.stream().filter(e -> Integer.valueOf(2).equals(e.get("disposition_id"))).count();
+        List<CorrelationTable.Hit> scan = hits.entrySet().stream().filter(e -> e.getKey().uid().equals("aws-vpcflow-port-scan"))
+                .flatMap(e -> e.getValue().stream()).toList();
+        assertThat(refused).isPositive();
+        assertThat(scan).hasSize((int) refused).allSatisfy(h -> {
+            assertThat(h.groupKey()).matches("\\[\"[0-9a-f.:]+\"\\]");
+            assertThat(h.value()).matches("[0-9]+");
+        });
     }
 
     private static Path fixtureDir() {

@@ -108,7 +108,6 @@ class SigmaParserTest {
                 Arguments.of("unknown field", HEAD + "detection:\n  s:\n    Image: x.exe\n  condition: s\n", 6, "Image", "unknown field 'Image'"),
                 Arguments.of("unknown logsource", "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  s: {a: b}\n  condition: s\n", 3, "logsource", "unknown logsource 'windows/process_creation'"),
                 Arguments.of("security hub findings", "title: t\nlogsource: {product: aws, service: securityhub}\ndetection:\n  s: {severity_id: 5}\n  condition: s\n", 2, "logsource.service", "detections already"),
-                Arguments.of("correlation rule", "title: t\ncorrelation:\n  type: event_count\n  rules: [r1]\n  group-by: [actor.user.name]\n  timespan: 10m\n  condition: {gte: 5}\n", 3, "correlation", "not supported yet"),
                 Arguments.of("condition names no selection", HEAD + "detection:\n  s: {eventName: x}\n  condition: s and t\n", 6, "detection.condition", "'t'"),
                 Arguments.of("aggregation", HEAD + "detection:\n  s: {eventName: x}\n  condition: s | count() > 5\n", 6, "detection.condition", "aggregations"),
                 Arguments.of("keyword list", HEAD + "detection:\n  keywords: [evil, bad]\n  condition: keywords\n", 5, "detection.keywords", "keyword lists"),

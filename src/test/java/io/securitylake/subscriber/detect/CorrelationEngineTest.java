@@ -1,0 +1,301 @@
+package io.securitylake.subscriber.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.stack.LakeTestStack;
+import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.TenantBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Correlation rules evaluated batch by batch with their state in a tenant schema of the embedded PostgreSQL: counts
+ * across objects, a replay or a second replica counts nothing twice and a window fires once, a new instance goes
+ * on where the last one stopped, windows are tumbling and aligned, old windows expire, the flood cap holds.
+ */
+class CorrelationEngineTest {
+
+    private static final String SCHEMA = "tenant_correlationtest";
+    private static final String TENANT = "correlationtest";
+    private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
+    /** 2025-11-30T00:00:00Z, the start of a 5-minute window. */
+    private static final long T0 = 1_764_460_800_000L;
+    private static final long MINUTE = 60_000L;
+    private static PGSimpleDataSource db;
+    private static JdbcTemplate jdbc;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String run = "r" + SEED.incrementAndGet();
+
+    @BeforeAll
+    static void tenantSchema() {
+        String url = LakeTestStack.lake().jdbcUrl("postgres");
+        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/tenant").load().migrate();
+        db = new PGSimpleDataSource();
+        db.setUrl(url);
+        db.setUser("postgres");
+        db.setCurrentSchema(SCHEMA);
+        jdbc = new JdbcTemplate(db);
+    }
+
+    /** ≥ 5 failed console logins by one user from one IP in 5 minutes; the rule uid is unique to the test. */
+    private String burst(String condition) {
+        return "title: login burst\nid: burst-" + run + "\nlevel: high\ntags: [attack.t1110]\ncorrelation:\n  type: event_count\n"
+                + "  rules: [failed]\n  group-by: [userIdentity.userName, sourceIPAddress]\n  timespan: 5m\n  condition: " + condition + "\n"
+                + "---\ntitle: failed login\nname: failed\nlogsource: {product: aws, service: cloudtrail}\n"
+                + "detection:\n  s: {eventName: ConsoleLogin, status: Failure}\n  condition: s\n";
+    }
+
+    private String scan() {
+        return "title: port scan\nid: scan-" + run + "\ncorrelation:\n  type: value_count\n  rules: [blocked]\n"
+                + "  group-by: [src_endpoint.ip]\n  timespan: 5m\n  condition:\n    field: dst_endpoint.port\n    gte: 20\n"
+                + "---\ntitle: blocked\nname: blocked\nlogsource: {product: aws, service: vpcflow}\n"
+                + "detection:\n  s: {disposition_id: 2}\n  condition: s\n";
+    }
+
+    private Detector detector(int cap, String file) {
+        return new Detector(new RuleBook(List.<String[]>of(new String[] {"c.yml", file})), new DetectionTable(t -> db),
+                new Correlator(new CorrelationTable(t -> db)), new LakeMetrics(registry), cap);
+    }
+
+    private static OcsfEvent failedLogin(String user, String ip) {
+        return OcsfEvent.consoleLogin().set("status", "Failure").set("actor.user.name", user).set("src_endpoint.ip", ip);
+    }
+
+    /** A batch of one object: event i has uid {@code <run>-<object>-i} and the time given. */
+    private TenantBatch batch(String object, List<OcsfEvent> events, List<Long> times) throws Exception {
+        List<EventRow> rows = new ArrayList<>();
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Map<String, Object> e = events.get(i).set("time", times.get(i)).map();
+            rows.add(new EventRow(run + "-" + object + "-" + i, times.get(i), (Integer) e.get("class_uid"), null, 1,
+                    "111111111111", "us-east-1", "X", json.writeValueAsBytes(e)));
+            maps.add(e);
+        }
+        return new TenantBatch(TENANT, "b", object, rows, maps);
+    }
+
+    private TenantBatch logins(String object, String user, long... times) throws Exception {
+        List<OcsfEvent> events = new ArrayList<>();
+        List<Long> t = new ArrayList<>();
+        for (long time : times) {
+            events.add(failedLogin(user, "198.51.100.7"));
+            t.add(time);
+        }
+        return batch(object, events, t);
+    }
+
+    private List<Map<String, Object>> detections(String rule) {
+        return jdbc.queryForList("SELECT uid, array_to_string(event_uids, ',') AS events, entities::text AS entities, "
+                + "detection::text AS body, (extract(epoch FROM time) * 1000)::bigint AS t FROM detections WHERE rule_uid = ? "
+                + "ORDER BY time", rule);
+    }
+
+    private long stateRows(String rule) {
+        return jdbc.queryForObject("SELECT count(*) FROM correlation_events WHERE rule_uid = ?", Long.class, rule);
+    }
+
+    @Test
+    void eventsOfTwoObjectsInOneWindowFireOnceWhenTheThresholdIsCrossed() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+
+        detector.detect(logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        assertThat(detections("burst-" + run)).isEmpty();
+        detector.detect(logins("b", "alice", T0 + 4 * MINUTE, T0 + 4 * MINUTE + 30_000));
+
+        List<Map<String, Object>> fired = detections("burst-" + run);
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).get("events")).isEqualTo(String.join(",", run + "-a-0", run + "-a-1", run + "-a-2",
+                run + "-b-0", run + "-b-1"));
+        assertThat(fired.get(0).get("entities")).isEqualTo("[{\"type\": \"user\", \"value\": \"alice\"}, "
+                + "{\"type\": \"ip\", \"value\": \"198.51.100.7\"}]");
+        assertThat(fired.get(0).get("uid")).isEqualTo(Detection.uidOf("burst-" + run, "[\"alice\",\"198.51.100.7\"]@" + T0));
+        assertThat((String) fired.get(0).get("body")).contains("\"count\": 5", "\"window_start_time\": " + T0,
+                "\"window_end_time\": " + (T0 + 5 * MINUTE));
+        assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
+
+        // more events of the window that fired: the same detection, following the window
+        detector.detect(logins("c", "alice", T0 + 4 * MINUTE + 40_000, T0 + 4 * MINUTE + 50_000));
+        detector.detect(logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        List<Map<String, Object>> followed = detections("burst-" + run);
+        assertThat(followed).hasSize(1);
+        assertThat(followed.get(0).get("events").toString().split(",")).hasSize(7);
+        assertThat((String) followed.get(0).get("body")).contains("\"count\": 7");
+        assertThat(followed.get(0).get("t")).isEqualTo(T0 + 4 * MINUTE + 50_000);
+        assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
+        // the base rule feeds the correlation only (generate: false): it raised nothing of its own
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM detections WHERE ? = ANY(event_uids) AND rule_uid <> ?",
+                Long.class, run + "-a-0", "burst-" + run)).isZero();
+    }
+
+    @Test
+    void aReplayedObjectCountsNothingTwiceAndTheWindowStaysOneDetection() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+        TenantBatch a = logins("a", "bob", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE);
+
+        detector.detect(a);
+        detector.detect(a);
+        detector.detect(a);
+        assertThat(detections("burst-" + run)).as("three events, however often replayed, are not five").isEmpty();
+        assertThat(stateRows("burst-" + run)).isEqualTo(3);
+
+        TenantBatch b = logins("b", "bob", T0 + 4 * MINUTE, T0 + 4 * MINUTE + 1000);
+        detector.detect(b);
+        detector.detect(b);
+        detector.detect(a);
+
+        assertThat(detections("burst-" + run)).hasSize(1);
+        assertThat(stateRows("burst-" + run)).isEqualTo(5);
+        assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void twoReplicasOnOneDatabaseShareTheWindowAndFireOnce() throws Exception {
+        Detector one = detector(1000, burst("{gte: 5}"));
+        Detector two = detector(1000, burst("{gte: 5}"));
+
+        one.detect(logins("a", "carol", T0 + MINUTE, T0 + 2 * MINUTE));
+        two.detect(logins("b", "carol", T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        assertThat(detections("burst-" + run)).isEmpty();
+
+        // both replicas take the same redelivered object at the same time
+        TenantBatch c = logins("c", "carol", T0 + 4 * MINUTE);
+        CyclicBarrier together = new CyclicBarrier(2);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> detectTogether(one, c, together));
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> detectTogether(two, c, together));
+        CompletableFuture.allOf(first, second).join();
+
+        assertThat(detections("burst-" + run)).hasSize(1);
+        assertThat(detections("burst-" + run).get(0).get("events").toString().split(",")).hasSize(5);
+    }
+
+    private static void detectTogether(Detector detector, TenantBatch batch, CyclicBarrier barrier) {
+        try {
+            barrier.await();
+            detector.detect(batch);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aNewInstanceGoesOnWithTheStateTheLastOneLeft() throws Exception {
+        detector(1000, burst("{gte: 5}")).detect(logins("a", "dave", T0, T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+
+        Detector restarted = detector(1000, burst("{gte: 5}"));
+        restarted.detect(logins("b", "dave", T0 + 4 * MINUTE));
+
+        assertThat(detections("burst-" + run)).hasSize(1);
+    }
+
+    @Test
+    void windowsAreTumblingAndAlignedSoABurstAcrossABoundaryIsTwoWindows() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+
+        // 3 in [T0, T0+5m), 3 in [T0+5m, T0+10m): six within 4 minutes, but no window holds five
+        detector.detect(logins("a", "erin", T0 + 3 * MINUTE, T0 + 4 * MINUTE, T0 + 4 * MINUTE + 59_000,
+                T0 + 5 * MINUTE, T0 + 6 * MINUTE, T0 + 7 * MINUTE));
+
+        assertThat(detections("burst-" + run)).isEmpty();
+        detector.detect(logins("b", "erin", T0 + 8 * MINUTE, T0 + 9 * MINUTE));
+        assertThat(detections("burst-" + run)).hasSize(1);
+    }
+
+    @Test
+    void groupsAreCountedApartAndAnEventWithoutAGroupByFieldIsNotCounted() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+        List<OcsfEvent> events = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            events.add(failedLogin("frank", "198.51.100.7"));
+            events.add(failedLogin("grace", "198.51.100.7"));
+            events.add(failedLogin("frank", "198.51.100.7").set("src_endpoint.ip", null));
+            times.addAll(List.of(T0 + i * MINUTE, T0 + i * MINUTE, T0 + i * MINUTE));
+        }
+
+        detector.detect(batch("a", events, times));
+
+        assertThat(detections("burst-" + run)).isEmpty();
+        assertThat(stateRows("burst-" + run)).isEqualTo(8);
+    }
+
+    @Test
+    void aValueCountFiresOnDistinctValuesNotOnRepeats() throws Exception {
+        Detector detector = detector(1000, scan());
+        List<OcsfEvent> repeats = new ArrayList<>();
+        List<OcsfEvent> scan = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            repeats.add(OcsfEvent.vpcFlow(22, 2).set("src_endpoint.ip", "203.0.113.9"));
+            scan.add(OcsfEvent.vpcFlow(1000 + i, 2));
+            times.add(T0 + i * 1000);
+        }
+
+        detector.detect(batch("a", repeats, times));
+        assertThat(detections("scan-" + run)).isEmpty();
+        detector.detect(batch("b", scan, times));
+
+        List<Map<String, Object>> fired = detections("scan-" + run);
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).get("entities")).isEqualTo("[{\"type\": \"ip\", \"value\": \"203.0.113.50\"}]");
+        assertThat((String) fired.get(0).get("body")).contains("\"field\": \"dst_endpoint.port\"", "\"count\": 30");
+    }
+
+    @Test
+    void windowsATimespanPastTheirEndExpireAndTheStateStaysSmall() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+        detector.detect(logins("a", "heidi", T0, T0 + MINUTE));
+        detector.detect(logins("b", "heidi", T0 + 5 * MINUTE));
+        assertThat(stateRows("burst-" + run)).isEqualTo(3);
+
+        // the newest event is in [T0+10m, T0+15m): the window [T0, T0+5m) ended a whole timespan ago
+        detector.detect(logins("c", "ivan", T0 + 11 * MINUTE));
+
+        assertThat(jdbc.queryForList("SELECT window_start_ms FROM correlation_events WHERE rule_uid = ? ORDER BY 1",
+                Long.class, "burst-" + run)).containsExactly(T0 + 5 * MINUTE, T0 + 10 * MINUTE);
+    }
+
+    @Test
+    void anUpperBoundedConditionIsJudgedOnceTheWindowHasClosed() throws Exception {
+        Detector detector = detector(1000, burst("{lte: 2}"));
+        detector.detect(logins("a", "judy", T0 + MINUTE, T0 + 2 * MINUTE));
+        detector.detect(logins("b", "mallory", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        assertThat(detections("burst-" + run)).as("open windows are not judged").isEmpty();
+
+        detector.detect(logins("c", "oscar", T0 + 10 * MINUTE));
+        detector.detect(logins("c", "oscar", T0 + 10 * MINUTE));
+
+        List<Map<String, Object>> fired = detections("burst-" + run);
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).get("events")).isEqualTo(run + "-a-0," + run + "-a-1");
+        assertThat(stateRows("burst-" + run)).as("the judged window expired").isEqualTo(1);
+    }
+
+    @Test
+    void theFloodCapHoldsForMatchesFeedingACorrelation() throws Exception {
+        Detector detector = detector(10, burst("{gte: 11}"));
+        long[] times = new long[25];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = T0 + i * 1000;
+        }
+
+        detector.detect(logins("a", "peggy", times));
+
+        assertThat(stateRows("burst-" + run)).isEqualTo(10);
+        assertThat(detections("burst-" + run)).isEmpty();
+        assertThat(registry.get("lake.detections.capped").tag("rule", "burst-" + run).counter().count()).isEqualTo(15);
+    }
+}
