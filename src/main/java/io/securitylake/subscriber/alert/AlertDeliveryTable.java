@@ -109,11 +109,10 @@ public class AlertDeliveryTable {
 
     /** Up to {@code limit} failed deliveries, newest failure first, of one tenant or all (null), after a row. */
     public List<AlertDelivery> failedPage(String tenant, After after, int limit) {
-        return control.query("SELECT " + COLUMNS + """
-                 FROM alert_deliveries
-                 WHERE status = 'failed' AND (CAST(? AS text) IS NULL OR tenant = ?)
-                   AND (CAST(? AS timestamptz) IS NULL OR (failed_at, uid) < (?, ?))
-                 ORDER BY failed_at DESC, uid DESC LIMIT ?""", AlertDeliveryTable::row,
+        return control.query("SELECT " + COLUMNS + " FROM alert_deliveries " + """
+                WHERE status = 'failed' AND (CAST(? AS text) IS NULL OR tenant = ?)
+                  AND (CAST(? AS timestamptz) IS NULL OR (failed_at, uid) < (?, ?))
+                ORDER BY failed_at DESC, uid DESC LIMIT ?""", AlertDeliveryTable::row,
                 tenant, tenant, after == null ? null : Timestamp.from(after.failedAt()),
                 after == null ? null : Timestamp.from(after.failedAt()), after == null ? null : after.uid(), limit);
     }
