@@ -93,8 +93,10 @@ abstract class AlertTestSupport {
         r.add("lake.alerting.initial-delay", () -> "300ms");
         r.add("lake.alerting.multiplier", () -> "2");
         r.add("lake.alerting.max-delay", () -> "2s");
-        r.add("lake.alerting.connect-timeout", () -> "2s");
-        r.add("lake.alerting.request-timeout", () -> "3s");
+        // generous: a cold JVM makes its first TLS connection slowly on a loaded machine (a timeout is retried, which
+        // would add an attempt where a test counts them)
+        r.add("lake.alerting.connect-timeout", () -> "15s");
+        r.add("lake.alerting.request-timeout", () -> "15s");
         r.add("lake.alerting.sweep-interval", () -> "1s");
     }
 
