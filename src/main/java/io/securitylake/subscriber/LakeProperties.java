@@ -39,10 +39,9 @@ public record LakeProperties(
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
-        alerting = alerting == null ? Alerting.DEFAULTS : alerting;
     }
 
-    /** Without alerting settings (their defaults). */
+    /** Without alerting settings (null): for code that builds the settings by hand and sends no alerts. */
     public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
                           Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
                           Rules rules) {
@@ -192,9 +191,6 @@ public record LakeProperties(
                            Path trustCertificates,
                            @DefaultValue("2") int senders,
                            @DefaultValue("30s") Duration sweepInterval) {
-
-        static final Alerting DEFAULTS = new Alerting(4, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), null, 2, Duration.ofSeconds(30));
 
         public Alerting {
             if (maxAttempts < 1) {
