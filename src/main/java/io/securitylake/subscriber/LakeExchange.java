@@ -22,6 +22,18 @@ public final class LakeExchange {
     public static final String BATCH = "LakeBatch";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
+    /** Header, set by route {@code correlate} for route {@code alert}: {@code created} or {@code severity_raised}. */
+    public static final String INCIDENT_CHANGE = "LakeIncidentChange";
+    /** Header, set by route {@code correlate} for route {@code alert}: the incident's version after the change. */
+    public static final String INCIDENT_VERSION = "LakeIncidentVersion";
+    /** Property, set by {@code alertSender.claim}: the delivery attempt route {@code alert-send} makes. */
+    public static final String ALERT_ATTEMPT = "LakeAlertAttempt";
+    /** Property, set by {@code alertSender.claim}: the destination of that attempt (LakeProperties.AlertDestination). */
+    public static final String ALERT_DESTINATION = "LakeAlertDestination";
+    /** Property, set by {@code alertSender.claim}: {@code webhook} or {@code sqs}, which way route {@code alert-send} goes. */
+    public static final String ALERT_TYPE = "LakeAlertType";
+    /** Property, set by {@code alertSender.claim}: the queue URL of an {@code sqs} destination. */
+    public static final String ALERT_QUEUE_URL = "LakeAlertQueueUrl";
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 

@@ -3,9 +3,12 @@ package io.securitylake.subscriber;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -30,10 +33,19 @@ public record LakeProperties(
         @DefaultValue Store store,
         Path routesDir,
         @DefaultValue("false") boolean routesReload,
-        @DefaultValue Rules rules) {
+        @DefaultValue Rules rules,
+        @DefaultValue Alerting alerting) {
 
+    @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    }
+
+    /** Without alerting settings (null): for code that builds the settings by hand and sends no alerts. */
+    public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
+                          Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
+                          Rules rules) {
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null);
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -85,13 +97,108 @@ public record LakeProperties(
      *
      * @param retentionDays days of events kept: older days' partitions are dropped, and older events that arrive
      *                      late are skipped and counted
+     * @param alerts        where the tenant's new incidents and raised severities are sent (route {@code alert})
      */
     public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys,
-                         @DefaultValue("90") int retentionDays) {
+                         @DefaultValue("90") int retentionDays, List<AlertDestination> alerts) {
 
+        @ConstructorBinding
         public Tenant {
             accounts = accounts == null ? List.of() : List.copyOf(accounts);
             apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+            alerts = alerts == null ? List.of() : List.copyOf(alerts);
+            Set<String> names = new HashSet<>();
+            for (AlertDestination destination : alerts) {
+                if (!names.add(destination.name())) {
+                    throw new IllegalArgumentException("alert destination " + destination.name()
+                            + " is named twice; each destination of a tenant needs a name of its own");
+                }
+            }
+        }
+
+        /** Without alert destinations. */
+        public Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys, int retentionDays) {
+            this(accounts, datasource, apiKeys, retentionDays, null);
+        }
+    }
+
+    /**
+     * One place a tenant's alerts go: a {@code webhook} (an HTTPS URL, signed with {@code secret}) or an
+     * {@code sqs} queue ({@code queue-url}). Checked when the configuration is read, so a wrong one stops the
+     * start rather than losing alerts later.
+     *
+     * @param name          the destination's name, unique within the tenant ({@code [a-z0-9][a-z0-9_-]{0,62}}); delivery
+     *                      records carry it, so renaming a destination sends the next changes afresh
+     * @param allowInsecure accept a plain {@code http://} webhook URL (tests, local runs); never needed for https
+     */
+    public record AlertDestination(String name, String type, URI url, String secret,
+                                   @DefaultValue("false") boolean allowInsecure, String queueUrl) {
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+        public AlertDestination {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("an alert destination needs a name matching "
+                        + NAME.pattern() + ", not " + name);
+            }
+            if ("webhook".equals(type)) {
+                String scheme = url == null ? null : url.getScheme();
+                if (url == null || url.getHost() == null) {
+                    throw new IllegalArgumentException("alert destination " + name + ": a webhook needs an absolute url");
+                }
+                if (!"https".equals(scheme) && !("http".equals(scheme) && allowInsecure)) {
+                    throw new IllegalArgumentException("alert destination " + name + ": a webhook url must be https"
+                            + " (plain http only with allow-insecure: true), not " + scheme);
+                }
+                if (secret == null || secret.length() < 16) {
+                    throw new IllegalArgumentException("alert destination " + name
+                            + ": a webhook needs a secret of at least 16 characters to sign its requests");
+                }
+            } else if ("sqs".equals(type)) {
+                if (queueUrl == null || queueUrl.isBlank()) {
+                    throw new IllegalArgumentException("alert destination " + name + ": an sqs destination needs a queue-url");
+                }
+            } else {
+                throw new IllegalArgumentException("alert destination " + name + ": type must be webhook or sqs, not " + type);
+            }
+        }
+
+        /** Never shows the secret (configuration is logged and shown in Hawtio). */
+        @Override
+        public String toString() {
+            return "AlertDestination[" + name + ", " + type + ", " + ("sqs".equals(type) ? queueUrl : url) + "]";
+        }
+    }
+
+    /**
+     * How alerts are delivered: attempts with exponential back-off, HTTP timeouts, extra trusted CAs.
+     *
+     * @param maxAttempts     attempts per delivery before it is recorded {@code failed} (an operator can resend it)
+     * @param initialDelay    pause after the first failed attempt; each further pause is {@code multiplier} times longer
+     * @param maxDelay        longest pause between two attempts
+     * @param connectTimeout  a webhook connection not made within this fails the attempt
+     * @param requestTimeout  a webhook that does not answer within this fails the attempt
+     * @param trustCertificates PEM file of CA certificates trusted for webhooks besides the JDK's (a private CA)
+     * @param senders         deliveries under way at once
+     * @param sweepInterval   how often deliveries left pending (a restart, another replica's crash) are taken up
+     */
+    public record Alerting(@DefaultValue("4") int maxAttempts,
+                           @DefaultValue("1s") Duration initialDelay,
+                           @DefaultValue("2.0") double multiplier,
+                           @DefaultValue("5m") Duration maxDelay,
+                           @DefaultValue("5s") Duration connectTimeout,
+                           @DefaultValue("10s") Duration requestTimeout,
+                           Path trustCertificates,
+                           @DefaultValue("2") int senders,
+                           @DefaultValue("30s") Duration sweepInterval) {
+
+        public Alerting {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("lake.alerting.max-attempts must be at least 1");
+            }
+            if (multiplier < 1.0) {
+                throw new IllegalArgumentException("lake.alerting.multiplier must be at least 1.0");
+            }
         }
     }
 

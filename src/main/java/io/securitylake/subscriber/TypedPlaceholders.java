@@ -27,7 +27,7 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
     static final String KEY = "<id>";
 
     /** Never handed to Camel, whose properties Hawtio and JMX can show. */
-    private static final Set<String> SECRETS = Set.of("apiKeys", "password", "cursorSecret");
+    private static final Set<String> SECRETS = Set.of("apiKeys", "password", "cursorSecret", "secret");
 
     private final Map<String, String> values;
 
