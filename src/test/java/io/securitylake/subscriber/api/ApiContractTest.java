@@ -19,11 +19,18 @@ class ApiContractTest {
     @Test
     void everyOperationHasTheRouteOfItsIdAndEveryApiRouteAnOperation() throws IOException {
         Set<String> routes = new TreeSet<>();
-        try (Reader reader = Files.newBufferedReader(Path.of("routes/rest-api.camel.yaml"))) {
-            List<Map<String, Object>> entries = new Yaml().load(reader);
-            for (Map<String, Object> entry : entries) {
-                if (entry.get("route") instanceof Map<?, ?> route) {
-                    routes.add(route.get("id").toString());
+        // rest-api.camel.yaml and the route files of the API's areas, routes/api-<area>.camel.yaml
+        List<Path> files = new java.util.ArrayList<>(List.of(Path.of("routes/rest-api.camel.yaml")));
+        try (java.util.stream.Stream<Path> areas = Files.list(Path.of("routes"))) {
+            areas.filter(f -> f.getFileName().toString().matches("api-.*\\.camel\\.yaml")).sorted().forEach(files::add);
+        }
+        for (Path file : files) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                List<Map<String, Object>> entries = new Yaml().load(reader);
+                for (Map<String, Object> entry : entries) {
+                    if (entry.get("route") instanceof Map<?, ?> route) {
+                        routes.add(route.get("id").toString());
+                    }
                 }
             }
         }
