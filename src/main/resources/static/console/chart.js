@@ -23,7 +23,7 @@ export function stackedChart({title, times, series, mark, height = 260}) {
   const options = {
     width: 600, height, legend: {live: true},
     cursor: {drag: {x: false, y: false}},
-    scales: {x: {time: true}},
+    scales: {x: {time: true}}, tzDate: utcDate,
     axes: [{stroke: '#333'}, {stroke: '#333', size: 60}],
     series: [{label: 'Time', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' '))},
       ...order.map(i => ({label: series[i].label, stroke: PALETTE[i % PALETTE.length], fill: PALETTE[i % PALETTE.length] + 'cc',
@@ -38,7 +38,7 @@ export function lineChart({title, times, series, mark, height = 260, bands = []}
   const box = h('div', {class: 'chart'});
   const figure = h('figure', {class: 'figure'}, h('figcaption', {}, title), box, summary(title, times, series));
   const options = {
-    width: 600, height, legend: {live: true}, cursor: {drag: {x: false, y: false}}, scales: {x: {time: true}},
+    width: 600, height, legend: {live: true}, cursor: {drag: {x: false, y: false}}, scales: {x: {time: true}}, tzDate: utcDate,
     axes: [{stroke: '#333'}, {stroke: '#333', size: 60}],
     series: [{label: 'Time', value: (u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' '))},
       ...series.map((s, i) => ({label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: s.width ?? 2,
@@ -50,6 +50,9 @@ export function lineChart({title, times, series, mark, height = 260, bands = []}
   };
   return draw(figure, box, options, [times, ...series.map(s => s.values)]);
 }
+
+/** The axes read UTC, as every time in the console does. */
+const utcDate = (ts) => window.uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC');
 
 function draw(figure, box, options, data) {
   // drawn when the figure is in the page (uPlot measures nothing itself; the width follows the box)

@@ -16,7 +16,7 @@ export function render(view) {
         {label: 'Configured accounts', value: t => (t.accounts || []).join(', ')},
         {label: 'Claimed accounts', value: t => (t.claimed || []).join(', ')},
       ], list));
-    fill(actions, claimForm(list, reload), replayForm());
+    if (!actions.hasChildNodes()) fill(actions, claimForm(list, reload), replayForm());
   }).catch(e => fill(tenants, h('h2', {id: 'tenants-h'}, 'Tenants and accounts'), errorBox(e, 'the tenants')));
   reload();
 }

@@ -12,7 +12,7 @@ const FILTERS = ['class_uid', 'severity_id_min', 'account', 'region', 'source'];
 
 /** What the table shows of an event (also the CSV's columns). */
 export const COLUMNS = [
-  {label: 'Time (UTC)', value: e => utc(e.time), csv: e => (e.time ? new Date(e.time).toISOString() : '')},
+  {label: 'Time (UTC)', class: 'time', value: e => utc(e.time), csv: e => (e.time ? new Date(e.time).toISOString() : '')},
   {label: 'Class', value: e => e.class_name || CLASSES[e.class_uid] || e.class_uid},
   {label: 'Severity', value: e => severity(e.severity_id)},
   {label: 'Account', value: e => lake(e).account || (e.cloud && e.cloud.account && e.cloud.account.uid)},

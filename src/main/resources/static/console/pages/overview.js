@@ -34,10 +34,11 @@ export function render(view, params, {navigate}) {
   const span = {from: range.from, to: range.to};
   const rangeText = `${utc(range.from)} – ${utc(range.to)}`;
 
-  get('/stats/timeline', {...span, interval: range.interval, by: state.by}).then(t => {
+  const timelineDone = get('/stats/timeline', {...span, interval: range.interval, by: state.by}).then(t => {
     const times = t.buckets.map(b => Date.parse(b.start) / 1000);
+    // OCSF ids stack in their order (severity rises upwards); sources by their share, the largest at the bottom
     const keys = [...new Set(t.buckets.flatMap(b => Object.keys(b.counts || {})))]
-        .sort((a, b) => total(t, b) - total(t, a));
+        .sort(state.by === 'source' ? (a, b) => total(t, b) - total(t, a) : (a, b) => Number(a) - Number(b));
     const series = keys.map(k => ({label: label(state.by, k), values: t.buckets.map(b => (b.counts || {})[k] || 0)}));
     const sum = t.buckets.reduce((a, b) => a + b.count, 0);
     fill(timeline, h('h2', {id: 'timeline-h'}, 'Events over time'),
@@ -48,7 +49,7 @@ export function render(view, params, {navigate}) {
     if (sum === 0) performance.mark('overview:timeline-drawn');
   }).catch(e => fill(timeline, h('h2', {id: 'timeline-h'}, 'Events over time'), errorBox(e, 'the timeline')));
 
-  TOP.forEach(([f, title], i) => get('/stats/top', {...span, field: f, limit: 10}).then(t => {
+  const topsDone = TOP.map(([f, title], i) => get('/stats/top', {...span, field: f, limit: 10}).then(t => {
     const max = Math.max(1, ...t.values.map(v => v.count));
     fill(tops[i], h('h2', {}, title), t.values.length === 0 ? empty('None in this range.')
       : h('ol', {class: 'bars'}, t.values.map(v => {
@@ -58,8 +59,9 @@ export function render(view, params, {navigate}) {
       })));
   }).catch(e => fill(tops[i], h('h2', {}, title), errorBox(e, title.toLowerCase()))));
 
-  ingestion(health);
-  openIncidents(incidents);
+  // every panel has its data (or its message): what the benchmark reads besides the timeline drawn
+  Promise.allSettled([timelineDone, ...topsDone, ingestion(health), openIncidents(incidents)])
+      .then(() => performance.mark('overview:panels-done'));
 }
 
 function total(t, key) {
