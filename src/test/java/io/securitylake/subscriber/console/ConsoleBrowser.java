@@ -32,8 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class ConsoleBrowser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("lake.console.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("lake.console.chromedriver", "/usr/bin/chromedriver"));
+    static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("console.chromedriver", "/usr/bin/chromedriver"));
     static final Path OUT = Path.of("target", "console");
     private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
     private static final ObjectMapper JSON = new ObjectMapper();
