@@ -8,11 +8,13 @@ import io.securitylake.subscriber.LakeProperties;
 import jakarta.servlet.DispatcherType;
 import java.security.MessageDigest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -24,7 +26,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Two filter chains. {@code /actuator/**}: HTTP Basic as the operator, health probes open. Everything else:
  * API key or client certificate; {@code /api/v1/admin/**} needs the admin key, the rest of {@code /api/v1}
- * a tenant credential (the admin key is not a tenant: 403). No sessions, no cookies, so no CSRF.
+ * a tenant credential (the admin key is not a tenant: 403). The browser console's static files are open (its pages
+ * hold no data; each API call they make carries the key). No sessions, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
@@ -58,10 +61,18 @@ class ApiSecurity {
                         // the REQUEST dispatch was authorized; platform-http completes it in an ASYNC dispatch
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/api/v1/openapi.json").permitAll()
+                        // the browser console's static files: it signs in with an API key it sends on each call
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/console/**", "/webjars/**",
+                                "/favicon.ico").permitAll()
+                        .requestMatchers("/api/v1/whoami").hasAnyRole("TENANT", "ADMIN")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/**").hasRole("TENANT")
                         .anyRequest().authenticated())
                 .addFilterBefore(new CallerFilter(keys, certificates, problems), AuthorizationFilter.class)
+                // no script or style but the service's own files (the console's), never framed, no referrer
+                .headers(h -> h
+                        .contentSecurityPolicy(c -> c.policyDirectives(SecurityHeaders.CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

@@ -1,0 +1,92 @@
+// Detections: a paged table of the tenant's detections (filters: range, rule, minimum severity) and the rules in
+// force with their hit counts; a detection opens in a drawer with its events.
+import {h, fill, field, select, table, loading, empty, errorBox, utc, number} from '../dom.js';
+import {get, call} from '../api.js';
+import {jsonTree} from '../jsontree.js';
+import {openDrawer} from '../drawer.js';
+import {SEVERITIES, severity} from '../ocsf.js';
+import {rangeControls, resolve} from '../range.js';
+import {showEvent} from './events.js';
+
+export const entitiesText = (d) => (d.entities || []).map(x => `${x.type}: ${x.value}`).join(', ');
+
+const COLUMNS = [
+  {label: 'Time (UTC)', value: d => utc(d.time)},
+  {label: 'Severity', value: d => severity(d.severity_id)},
+  {label: 'Rule', value: d => (d.rule && (d.rule.title || d.rule.uid)) || ''},
+  {label: 'Entities', class: 'summary', value: entitiesText},
+  {label: 'Incident', value: d => (d.incident_uid ? h('a', {href: `#/incidents?uid=${encodeURIComponent(d.incident_uid)}`}, d.incident_uid) : '')},
+];
+
+export function render(view, params, {navigate}) {
+  const state = {range: params.get('range') || '7d', from: params.get('from') || '', to: params.get('to') || ''};
+  const range = resolve(state.range, state.from, state.to);
+  const q = range ? {from: range.from, to: range.to} : {};
+  if (params.get('rule')) q.rule = params.get('rule');
+  if (params.get('severity_id_min')) q.severity_id_min = params.get('severity_id_min');
+  const controls = rangeControls('detections', state);
+  const rule = h('input', {id: 'detections-rule', type: 'text', value: q.rule || '', placeholder: 'rule uid or lake-finding'});
+  const sev = select('detections-severity', [['', 'Any severity'], ...Object.entries(SEVERITIES).filter(([k]) => k > 0 && k < 7)
+      .map(([k, v]) => [k, `${v} or higher`])], q.severity_id_min || '');
+  const form = h('form', {class: 'filters', onsubmit: (e) => {
+    e.preventDefault();
+    navigate({...controls.read(), rule: rule.value.trim(), severity_id_min: sev.value});
+  }}, controls.elements, field('Rule', rule), field('Minimum severity', sev), h('button', {type: 'submit'}, 'Filter'));
+  const results = h('div', {}, loading('detections'));
+  const pager = h('div', {class: 'pager'});
+  const rules = h('section', {'aria-labelledby': 'rules-h'}, h('h2', {id: 'rules-h'}, 'Rules in force'), loading('rules'));
+  fill(view, h('h1', {}, 'Detections'), form, results, pager, rules);
+
+  const cursors = [null];
+  const load = async (index) => {
+    fill(results, loading('detections'));
+    fill(pager);
+    try {
+      const page = await get('/detections', {...q, limit: 50, cursor: cursors[index]});
+      cursors[index + 1] = page.next_cursor;
+      fill(results, page.items.length === 0 ? empty('No detections match these filters.')
+        : table('Detections', COLUMNS, page.items, {onOpen: showDetection, rowLabel: d => `detection ${d.uid}`}));
+      fill(pager, h('button', {type: 'button', class: 'secondary', disabled: index === 0, onclick: () => load(index - 1)}, 'Previous page'),
+          h('span', {class: 'meta'}, `Page ${index + 1}`),
+          h('button', {type: 'button', class: 'secondary', disabled: !page.next_cursor, onclick: () => load(index + 1)}, 'Next page'));
+    } catch (e) {
+      fill(results, errorBox(e, 'detections'));
+    }
+  };
+  if (range) load(0); else fill(results, h('p', {class: 'error', role: 'alert'}, 'Choose a custom range: a start before its end.'));
+
+  get('/rules').then(r => {
+    const items = [...(r.items || [])].sort((a, b) => (b.hits || 0) - (a.hits || 0));
+    fill(rules, h('h2', {id: 'rules-h'}, 'Rules in force'), items.length === 0 ? empty('No rules are loaded.')
+      : table('Rules', [
+        {label: 'Rule', value: x => x.title || x.uid},
+        {label: 'Level', value: x => x.level || severity(x.severity_id)},
+        {label: 'Hits', value: x => number(x.hits)},
+        {label: 'Last hit (UTC)', value: x => utc(x.last_hit_time)},
+        {label: 'Detections', value: x => h('a', {href: `#/detections?rule=${encodeURIComponent(x.uid)}`}, 'Show')},
+      ], items),
+    (r.refused || []).length ? h('div', {}, h('h3', {}, 'Refused rule files'), h('ul', {}, r.refused.map(x =>
+      h('li', {}, `${x.file}${x.line ? `:${x.line}` : ''}${x.field ? ` (${x.field})` : ''}: ${x.reason}`)))) : null);
+  }).catch(e => fill(rules, h('h2', {id: 'rules-h'}, 'Rules in force'), errorBox(e, 'the rules')));
+}
+
+/** A detection's detail: rule, entities, its events (each opens), the whole detection as a tree. */
+export async function showDetection(d) {
+  const body = h('div', {}, loading('the detection'));
+  openDrawer(`Detection ${(d.rule && d.rule.title) || d.uid}`, body);
+  let detection = d;
+  try {
+    detection = await call(`/detections/${encodeURIComponent(d.uid)}`);
+  } catch (e) {
+    fill(body, errorBox(e, 'the detection'));
+    return;
+  }
+  fill(body, h('dl', {class: 'facts'},
+      h('dt', {}, 'Time'), h('dd', {}, utc(detection.time)),
+      h('dt', {}, 'Severity'), h('dd', {}, severity(detection.severity_id)),
+      h('dt', {}, 'Rule'), h('dd', {}, (detection.rule && `${detection.rule.title || ''} (${detection.rule.uid})`) || ''),
+      h('dt', {}, 'Entities'), h('dd', {}, entitiesText(detection))),
+  h('h3', {}, 'Events'), h('ul', {}, (detection.event_uids || []).map(uid => h('li', {},
+      h('button', {type: 'button', class: 'link', onclick: () => showEvent({_lake: {event_uid: uid}})}, uid)))),
+  h('h3', {}, 'Detection'), jsonTree(detection, {open: 1}));
+}
