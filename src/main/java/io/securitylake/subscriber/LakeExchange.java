@@ -22,6 +22,8 @@ public final class LakeExchange {
     public static final String BATCH = "LakeBatch";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
+    /** Property, set by {@code backfillWork.begin}: the backfill's object being read (backfill.BackfillItem). */
+    public static final String BACKFILL_ITEM = "LakeBackfillItem";
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 

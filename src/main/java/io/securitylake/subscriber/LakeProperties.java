@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -30,10 +31,20 @@ public record LakeProperties(
         @DefaultValue Store store,
         Path routesDir,
         @DefaultValue("false") boolean routesReload,
-        @DefaultValue Rules rules) {
+        @DefaultValue Rules rules,
+        @DefaultValue Backfill backfill) {
 
+    @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    }
+
+    /** The settings without those added later (tests that name every setting positionally). */
+    public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
+                          Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
+                          Rules rules) {
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules,
+                null);
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -146,5 +157,25 @@ public record LakeProperties(
      * @param partitionsAhead     days after today whose partitions are made ahead
      */
     public record Store(@DefaultValue("1h") Duration maintenanceInterval, @DefaultValue("3") int partitionsAhead) {
+    }
+
+    /**
+     * Backfill: reading what the lake already holds, for a range of event days, through the same ingestion.
+     *
+     * @param bucket       the Security Lake bucket a backfill request may leave out
+     * @param concurrency  objects a replica reads for backfills at once (beside the queue's consumers)
+     * @param maxDays      most event days one request may cover
+     * @param pollInterval how often a replica looks for backfill work (listing or objects) when it has none
+     * @param claimLease   how long an object claimed by a replica stays its own; a replica that died loses it then
+     * @param maxAttempts  attempts at an object that keeps failing transiently before it counts as failed
+     * @param retryDelay   pause before a transiently failed object is tried again
+     */
+    public record Backfill(String bucket,
+                           @DefaultValue("2") int concurrency,
+                           @DefaultValue("31") int maxDays,
+                           @DefaultValue("2s") Duration pollInterval,
+                           @DefaultValue("10m") Duration claimLease,
+                           @DefaultValue("5") int maxAttempts,
+                           @DefaultValue("30s") Duration retryDelay) {
     }
 }

@@ -19,11 +19,18 @@ class ApiContractTest {
     @Test
     void everyOperationHasTheRouteOfItsIdAndEveryApiRouteAnOperation() throws IOException {
         Set<String> routes = new TreeSet<>();
-        try (Reader reader = Files.newBufferedReader(Path.of("routes/rest-api.camel.yaml"))) {
-            List<Map<String, Object>> entries = new Yaml().load(reader);
-            for (Map<String, Object> entry : entries) {
-                if (entry.get("route") instanceof Map<?, ?> route) {
-                    routes.add(route.get("id").toString());
+        // rest-api.camel.yaml, and the api-<area>.camel.yaml files of the operations added beside it
+        List<Path> files = new java.util.ArrayList<>(List.of(Path.of("routes/rest-api.camel.yaml")));
+        try (var area = Files.newDirectoryStream(Path.of("routes"), "api-*.camel.yaml")) {
+            area.forEach(files::add);
+        }
+        for (Path file : files) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                List<Map<String, Object>> entries = new Yaml().load(reader);
+                for (Map<String, Object> entry : entries) {
+                    if (entry.get("route") instanceof Map<?, ?> route) {
+                        routes.add(route.get("id").toString());
+                    }
                 }
             }
         }
