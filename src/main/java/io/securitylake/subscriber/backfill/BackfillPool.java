@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * of them, whatever the size of a backfill, so the queue's consumers keep their share of the machine.
  */
 @Configuration(proxyBeanMethods = false)
-class BackfillThreads {
+class BackfillPool {
 
     @Bean(name = "backfillThreads", destroyMethod = "shutdownNow")
     ExecutorService backfillThreads(LakeProperties lake) {
