@@ -19,32 +19,32 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * the embedded S3, under the keys Security Lake gives them, in each layout: native 2.0, native 1.0, and custom
  * sources under {@code ext/} (one of them with lower-case partition names).
  */
-final class LakeHistory {
+public final class LakeHistory {
 
     private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
 
     /** An object written: its key and how many events it holds. */
-    record Written(String key, int events) {
+    public record Written(String key, int events) {
     }
 
     /** Security Lake 1.0 keeps its version folder {@code 1.0} and the source names of its time. */
-    enum Layout { NATIVE_2_0, NATIVE_1_0, CUSTOM }
+    public enum Layout { NATIVE_2_0, NATIVE_1_0, CUSTOM }
 
     private final String bucket;
     private final Path dir;
 
-    LakeHistory(String bucket, Path dir) {
+    public LakeHistory(String bucket, Path dir) {
         this.bucket = bucket;
         this.dir = dir;
         LakeTestStack.lake().createBucket(bucket);
     }
 
-    String bucket() {
+    public String bucket() {
         return bucket;
     }
 
     /** {@code count} objects of {@code events} events each, of one source, account and event day. */
-    List<Written> write(DemoSource source, Layout layout, String account, String region, LocalDate day, int count,
+    public List<Written> write(DemoSource source, Layout layout, String account, String region, LocalDate day, int count,
                         int events) {
         List<Written> written = new ArrayList<>();
         try {
@@ -67,15 +67,15 @@ final class LakeHistory {
         return written;
     }
 
-    void put(String key, byte[] bytes) {
+    public void put(String key, byte[] bytes) {
         LakeTestStack.lake().s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
 
-    static List<String> keys(List<Written> objects) {
+    public static List<String> keys(List<Written> objects) {
         return objects.stream().map(Written::key).toList();
     }
 
-    static long events(List<Written> objects) {
+    public static long events(List<Written> objects) {
         return objects.stream().mapToLong(Written::events).sum();
     }
 }
