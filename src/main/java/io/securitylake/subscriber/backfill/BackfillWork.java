@@ -7,6 +7,7 @@ import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.ingest.ObjectInProgressException;
 import io.securitylake.subscriber.notification.LakeObject;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +28,23 @@ class BackfillWork {
     private final BackfillObjects objects;
     private final BackfillOwner owner;
     private final LakeProperties.Backfill settings;
+    private final CamelContext camel;
 
-    BackfillWork(BackfillTable backfills, BackfillObjects objects, BackfillOwner owner, LakeProperties lake) {
+    BackfillWork(BackfillTable backfills, BackfillObjects objects, BackfillOwner owner, LakeProperties lake,
+                 CamelContext camel) {
         this.backfills = backfills;
         this.objects = objects;
         this.owner = owner;
         this.settings = lake.backfill();
+        this.camel = camel;
     }
 
-    /** The next objects this replica reads (a few per thread), after marking done the backfills with none left. */
+    /**
+     * The next objects this replica reads (a few per thread), after marking done the backfills with none left;
+     * none while the service stops, so that a graceful stop waits only for the objects being read.
+     */
     public List<BackfillItem> claim() {
-        if (!owner.ready()) {
+        if (!owner.ready() || camel.isStopping() || camel.isStopped()) {
             return List.of();
         }
         backfills.completeFinished();

@@ -135,6 +135,15 @@ class BackfillFlowTest extends ApiTestSupport {
     }
 
     @Test
+    void aBucketThatDoesNotExistFailsTheBackfillWithTheReason() {
+        String uid = start(body("no-such-bucket-" + System.nanoTime() % 1_000_000, "acme", null,
+                LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 1)));
+        JsonNode failed = awaitEnd(uid, Duration.ofSeconds(60));
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").asText()).contains("NoSuchBucket");
+    }
+
+    @Test
     void aCancelledBackfillReadsNoMoreObjects() throws InterruptedException {
         LakeHistory lake = new LakeHistory("backfill-cancel-" + System.nanoTime() % 1_000_000, tmp);
         LocalDate day = LocalDate.of(2019, 7, 7);
