@@ -52,7 +52,13 @@ class BackfillLister {
         PartitionWalker walker = new PartitionWalker(s3, request, page -> {
             objects.add(uid, page);
             listed.addAndGet(page.size());
-            return backfills.renewListing(uid, owner.name(), lease);
+            if (backfills.renewListing(uid, owner.name(), lease)) {
+                return true;
+            }
+            if (!backfills.active(uid)) {
+                objects.cancelPending(uid); // cancelled while this page was added: it is not read either
+            }
+            return false;
         });
         try {
             if (walker.walk()) {

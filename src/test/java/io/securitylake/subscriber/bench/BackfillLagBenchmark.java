@@ -79,10 +79,16 @@ public final class BackfillLagBenchmark {
         settings.put("lake.tenants.acme.retention-days", "36500");
         settings.put("lake.admin.api-keys", ADMIN_KEY);
         settings.put("lake.ingest.spool-dir", dir.toAbsolutePath().toString());
+        for (String tuning : List.of("lake.backfill.concurrency", "lake.ingest.consumers")) {
+            if (System.getProperty(tuning) != null) {
+                settings.put(tuning, System.getProperty(tuning));
+            }
+        }
         settings.put("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
         settings.put("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("cpus", Runtime.getRuntime().availableProcessors());
+        report.put("backfill_concurrency", settings.getOrDefault("lake.backfill.concurrency", "2 (default)"));
         report.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage());
         report.put("history", Map.of("objects", past.size(), "events_per_object", historyEvents));
