@@ -34,6 +34,8 @@ public final class LakeExchange {
     public static final String ALERT_TYPE = "LakeAlertType";
     /** Property, set by {@code alertSender.claim}: the queue URL of an {@code sqs} destination. */
     public static final String ALERT_QUEUE_URL = "LakeAlertQueueUrl";
+    /** Property, set by {@code backfillWork.begin}: the backfill's object being read (backfill.BackfillItem). */
+    public static final String BACKFILL_ITEM = "LakeBackfillItem";
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 

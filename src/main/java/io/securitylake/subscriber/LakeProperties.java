@@ -34,18 +34,19 @@ public record LakeProperties(
         Path routesDir,
         @DefaultValue("false") boolean routesReload,
         @DefaultValue Rules rules,
-        @DefaultValue Alerting alerting) {
+        @DefaultValue Alerting alerting,
+        @DefaultValue Backfill backfill) {
 
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
     }
 
-    /** Without alerting settings (null): for code that builds the settings by hand and sends no alerts. */
+    /** Without the alerting and backfill settings (null): for code that builds the settings by hand. */
     public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
                           Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
                           Rules rules) {
-        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null);
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null, null);
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -253,5 +254,25 @@ public record LakeProperties(
      * @param partitionsAhead     days after today whose partitions are made ahead
      */
     public record Store(@DefaultValue("1h") Duration maintenanceInterval, @DefaultValue("3") int partitionsAhead) {
+    }
+
+    /**
+     * Backfill: reading what the lake already holds, for a range of event days, through the same ingestion.
+     *
+     * @param bucket       the Security Lake bucket a backfill request may leave out
+     * @param concurrency  objects a replica reads for backfills at once (beside the queue's consumers)
+     * @param maxDays      most event days one request may cover
+     * @param pollInterval how often a replica looks for backfill work (listing or objects) when it has none
+     * @param claimLease   how long an object claimed by a replica stays its own; a replica that died loses it then
+     * @param maxAttempts  attempts at an object that keeps failing transiently before it counts as failed
+     * @param retryDelay   pause before a transiently failed object is tried again
+     */
+    public record Backfill(String bucket,
+                           @DefaultValue("2") int concurrency,
+                           @DefaultValue("31") int maxDays,
+                           @DefaultValue("2s") Duration pollInterval,
+                           @DefaultValue("10m") Duration claimLease,
+                           @DefaultValue("5") int maxAttempts,
+                           @DefaultValue("30s") Duration retryDelay) {
     }
 }

@@ -50,6 +50,8 @@ public final class LocalLakeApplication {
                 Map.entry("server.port", "8080"),
                 Map.entry("lake.routes-reload", "true"),
                 Map.entry("lake.demo.bucket", BUCKET),
+                // a backfill request may leave the bucket out
+                Map.entry("lake.backfill.bucket", BUCKET),
                 Map.entry("lake.demo.queue-url", queue));
         settings.forEach((k, v) -> {
             if (System.getProperty(k) == null) {

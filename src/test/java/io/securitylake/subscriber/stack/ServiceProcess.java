@@ -121,6 +121,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Its HTTP port (0: none). */
+    public int port() {
+        return port;
+    }
+
     public Path log() {
         return log;
     }
