@@ -30,7 +30,8 @@ public record LakeProperties(
         @DefaultValue Store store,
         Path routesDir,
         @DefaultValue("false") boolean routesReload,
-        @DefaultValue Rules rules) {
+        @DefaultValue Rules rules,
+        @DefaultValue Predictions predictions) {
 
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
@@ -146,5 +147,25 @@ public record LakeProperties(
      * @param partitionsAhead     days after today whose partitions are made ahead
      */
     public record Store(@DefaultValue("1h") Duration maintenanceInterval, @DefaultValue("3") int partitionsAhead) {
+    }
+
+    /**
+     * Volume predictions and anomalies, recomputed for every tenant from its hourly rollups.
+     *
+     * @param interval        how often route {@code predictions} recomputes every tenant's models
+     * @param historyWeeks    weeks of hourly history a forecast learns from (same hour of week, medians)
+     * @param lookback        the completed hours each run examines for anomalies (a missed run is caught up)
+     * @param settleTime      an hour is examined only this long after it ended (late-arriving objects)
+     * @param sigmas          half-width of the prediction interval, in robust standard deviations
+     * @param silenceHours    consecutive empty hours, where events were expected, that make a source silent
+     * @param levelShiftHours consecutive hours on one side of the expected volume that make a level shift
+     */
+    public record Predictions(@DefaultValue("1h") Duration interval,
+                              @DefaultValue("8") int historyWeeks,
+                              @DefaultValue("48h") Duration lookback,
+                              @DefaultValue("20m") Duration settleTime,
+                              @DefaultValue("4.0") double sigmas,
+                              @DefaultValue("3") int silenceHours,
+                              @DefaultValue("6") int levelShiftHours) {
     }
 }

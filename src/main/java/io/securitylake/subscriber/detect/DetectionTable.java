@@ -140,7 +140,7 @@ public class DetectionTable {
     }
 
     /** Stores a tenant's detections; returns those that are new (not stored before). */
-    List<Detection> store(String tenant, List<Detection> detections) {
+    public List<Detection> store(String tenant, List<Detection> detections) {
         if (detections.isEmpty()) {
             return List.of();
         }
