@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -33,8 +34,18 @@ public record LakeProperties(
         @DefaultValue Rules rules,
         @DefaultValue Predictions predictions) {
 
+    @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    }
+
+    /** Without the predictions' settings (their defaults), as tests of the ingestion build it. */
+    public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
+                          Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
+                          Rules rules) {
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules,
+                new org.springframework.boot.context.properties.bind.Binder()
+                        .bindOrCreate("lake.predictions", Predictions.class));
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */

@@ -79,7 +79,7 @@ public class DetectionTable {
     }
 
     /** On the tenant stores a function gives (tests). */
-    DetectionTable(Function<String, DataSource> stores) {
+    public DetectionTable(Function<String, DataSource> stores) {
         this.stores = stores;
     }
 

@@ -7,11 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.function.Supplier;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,11 +31,16 @@ public class PredictionRuns {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionRuns.class);
 
     private final DataSource control;
-    private final TenantStores stores;
+    private final Supplier<Collection<String>> tenants;
 
+    @Autowired
     PredictionRuns(DataSource control, TenantStores stores) {
+        this(control, () -> stores.all().keySet());
+    }
+
+    PredictionRuns(DataSource control, Supplier<Collection<String>> tenants) {
         this.control = control;
-        this.stores = stores;
+        this.tenants = tenants;
     }
 
     /** Takes the lock; the body becomes the tenants to compute (none when another run holds the lock). */
@@ -51,7 +59,7 @@ public class PredictionRuns {
         }
         if (locked) {
             exchange.setProperty(LakeExchange.PREDICTIONS_LOCK, c);
-            exchange.getMessage().setBody(new ArrayList<>(stores.all().keySet()));
+            exchange.getMessage().setBody(new ArrayList<>(tenants.get()));
         } else {
             LOG.info("predictions: another run holds the lock, this one computes nothing");
             exchange.getMessage().setBody(List.of());
