@@ -9,8 +9,10 @@ import java.util.List;
  * The anomalies of one series among the hours {@code [from, to)} (indexes of the series):
  * <ul>
  * <li>spike or drop: an hour above or below its prediction interval;</li>
- * <li>level shift: at least {@code levelShiftHours} hours in a row beyond half the interval on the same side,
- * reported once at the run's first hour; the run's later hours are not repeated as spikes or drops;</li>
+ * <li>level shift: at least {@code levelShiftHours} hours beyond half the interval on the same side, none on the
+ * other side and at most four hours in a row within it between them (a shift shows less at night), reported once
+ * at the run's first hour; the run's hours after the first {@code levelShiftHours} are not repeated as spikes or
+ * drops;</li>
  * <li>silence (sources and accounts): at least {@code silenceHours} empty hours in a row where so many events were
  * expected that the run would be empty by chance less than once in a thousand (Poisson), reported at its first
  * hour; those hours are not drops;</li>
@@ -24,6 +26,8 @@ final class AnomalyFinder {
     /** Poisson: e^-7 < 0.001, the chance that an hour run expecting 7 events in all is empty. */
     static final double SILENCE_EVIDENCE = 7.0;
     private static final int MAX_TRACE_BACK = 8 * VolumeModel.WEEK;
+    /** Hours within half the interval that a level shift may pass through (a shift is less visible at night). */
+    private static final int MAX_GAP = 4;
 
     private final double sigmas;
     private final int silenceHours;
@@ -116,14 +120,26 @@ final class AnomalyFinder {
                 continue;
             }
             int start = t;
-            while (start - 1 >= from - MAX_TRACE_BACK && side(f, start - 1) == side) {
-                start--;
+            for (int i = t - 1, gap = 0; i >= from - MAX_TRACE_BACK && gap <= MAX_GAP && side(f, i) != -side; i--) {
+                gap = side(f, i) == side ? 0 : gap + 1;
+                if (gap == 0) {
+                    start = i;
+                }
             }
             int end = t;
-            while (end < to && !quiet[end - from] && side(f, end) == side) {
-                end++;
+            int beyond = 0;
+            for (int i = start, gap = 0; i < to && gap <= MAX_GAP && !(i >= from && quiet[i - from]); i++) {
+                int x = side(f, i);
+                if (x == -side) {
+                    break;
+                }
+                gap = x == side ? 0 : gap + 1;
+                if (x == side) {
+                    end = i + 1;
+                    beyond++;
+                }
             }
-            if (end - start >= levelShiftHours) {
+            if (beyond >= levelShiftHours) {
                 double observed = 0;
                 double expected = 0;
                 for (int i = start; i < end; i++) {
@@ -133,11 +149,15 @@ final class AnomalyFinder {
                 Band first = f.band(start);
                 out.add(new Anomaly(s.key(), hour(s, start), Kind.LEVEL_SHIFT, observed / (end - start),
                         expected / (end - start), first.lower(), first.upper(), end - start, 3));
-                for (int i = Math.max(from, start + levelShiftHours - 1); i < end; i++) {
-                    quiet[i - from] = true;
+                int seen = 0;
+                for (int i = start; i < end; i++) {
+                    seen += side(f, i) == side ? 1 : 0;
+                    if (i >= from && seen >= levelShiftHours) {
+                        quiet[i - from] = true;
+                    }
                 }
             }
-            t = end;
+            t = Math.max(end, t + 1);
         }
     }
 

@@ -14,9 +14,11 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * not next Tuesday's normal.</li>
  * <li>trend: a Theil–Sen fit of the logarithm of daily totals, over pairs of days a whole number of weeks apart
  * (so the weekly shape does not pass for a trend), clamped to halving or doubling per week.</li>
- * <li>interval: expected ± {@code sigmas} standard deviations, where the variance is Poisson plus a multiplicative
- * part, {@code e + (m·e)²}; {@code m} is fitted so that the median absolute residual of the fortnight before the
- * hour's day matches a normal's (a robust MAD fit, which outliers do not widen).</li>
+ * <li>interval: expected ± {@code sigmas} standard deviations, the variance being Poisson plus a multiplicative,
+ * log-normal part ({@code e + (m·e)²} near the expected value, wider above it than below it); {@code m} is fitted so
+ * that the median absolute residual of the fortnight before the hour's day matches a normal's (a robust MAD fit,
+ * which outliers do not widen); the variance is raised by the uncertainty of the median itself, and both bounds
+ * moved up by the Poisson skew (Cornish-Fisher).</li>
  * </ul>
  * Less than a week of history before an hour: no band at all ({@code insufficient_history}), never an invented one.
  */
@@ -64,9 +66,22 @@ public final class VolumeModel {
         private final Map<Long, Double> growth = new HashMap<>();
         private final Map<Long, Double> noise = new HashMap<>();
         private final Median median = new Median();
+        /** expected() and band() of the hours up to a week past the observed ones, each computed once. */
+        private final double[] expectedOf;
+        private final int[] candidateCount;
+        private final boolean[] expectedKnown;
+        private final Band[] bandOf;
+        private final boolean[] bandKnown;
+        private final double[] candidates = new double[historyWeeks + SCALE_DAYS];
 
         Forecaster(HourlySeries s) {
             this.s = s;
+            int n = s.known() + WEEK;
+            expectedOf = new double[n];
+            candidateCount = new int[n];
+            expectedKnown = new boolean[n];
+            bandOf = new Band[n];
+            bandKnown = new boolean[n];
         }
 
         public HourlySeries series() {
@@ -75,6 +90,17 @@ public final class VolumeModel {
 
         /** The band of hour {@code t} (may lie after the observed hours); null without a week of history. */
         public Band band(int t) {
+            if (t < 0 || t >= bandOf.length) {
+                return computeBand(t);
+            }
+            if (!bandKnown[t]) {
+                bandOf[t] = computeBand(t);
+                bandKnown[t] = true;
+            }
+            return bandOf[t];
+        }
+
+        private Band computeBand(int t) {
             if (!hasHistory(t)) {
                 return null;
             }
@@ -83,8 +109,18 @@ public final class VolumeModel {
                 return null;
             }
             double m = noise(day(t));
-            double sd = Math.max(1, Math.sqrt(e + m * m * e * e));
-            return new Band(e, Math.max(0, e - sigmas * sd), e + sigmas * sd, sd);
+            // the median of n values is itself uncertain: its variance is about pi/2 of one value's, over n
+            double k = Math.sqrt(1 + Math.PI / 2 / Math.max(1, candidatesOf(t)));
+            // multiplicative noise is log-normal: its spread is wider above the expected value than below it
+            double up = e * (Math.exp(sigmas * m * k) - 1) / sigmas;
+            double down = e * (1 - Math.exp(-sigmas * m * k)) / sigmas;
+            double poisson = e * k * k;
+            double sdUp = Math.max(1, Math.sqrt(up * up + poisson));
+            double sdDown = Math.max(1, Math.sqrt(down * down + poisson));
+            // counts are skewed to the right (Poisson): Cornish-Fisher moves both bounds up by (z^2 - 1) / 6
+            double skew = (sigmas * sigmas - 1) / 6;
+            return new Band(e, Math.max(0, e - sigmas * sdDown + skew), e + sigmas * sdUp + skew,
+                    Math.sqrt((sdUp * sdUp + sdDown * sdDown) / 2));
         }
 
         public boolean hasHistory(int t) {
@@ -92,8 +128,31 @@ public final class VolumeModel {
         }
 
         double expected(int t) {
+            if (t < 0 || t >= expectedOf.length) {
+                return computeExpected(t);
+            }
+            if (!expectedKnown[t]) {
+                expectedOf[t] = computeExpected(t);
+                candidateCount[t] = lastCount;
+                expectedKnown[t] = true;
+            }
+            return expectedOf[t];
+        }
+
+        private int candidatesOf(int t) {
+            if (t < 0 || t >= expectedOf.length) {
+                computeExpected(t);
+                return lastCount;
+            }
+            expected(t);
+            return candidateCount[t];
+        }
+
+        private int lastCount;
+
+        private double computeExpected(int t) {
             double g = growth(day(t));
-            double[] c = new double[historyWeeks + SCALE_DAYS];
+            double[] c = candidates;
             int n = 0;
             for (int k = 1; k <= historyWeeks; k++) {
                 double v = s.at(t - WEEK * k);
@@ -111,7 +170,8 @@ public final class VolumeModel {
                     }
                 }
             }
-            return n == 0 ? Double.NaN : median.evaluate(c, 0, n);
+            lastCount = n;
+            return n == 0 ? Double.NaN : medianOf(c, n);
         }
 
         /** Epoch day of hour {@code t}. */
@@ -195,6 +255,20 @@ public final class VolumeModel {
                 }
             }
             return hi;
+        }
+
+        /** Median of the first n values (few: an insertion sort, no copy). */
+        private static double medianOf(double[] c, int n) {
+            for (int i = 1; i < n; i++) {
+                double v = c[i];
+                int j = i - 1;
+                while (j >= 0 && c[j] > v) {
+                    c[j + 1] = c[j];
+                    j--;
+                }
+                c[j + 1] = v;
+            }
+            return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
         }
 
         private double madRatio(double[] r, double[] e, int n, double m) {
