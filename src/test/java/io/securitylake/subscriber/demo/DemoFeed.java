@@ -39,6 +39,7 @@ public final class DemoFeed {
     private final Duration interval;
     private final int rounds;
     private final int historyDays;
+    private final int volumeHistoryDays;
     private final TenantStores stores;
     private final SplittableRandom random = new SplittableRandom(42);
     private final DemoFeedPlan plan = new DemoFeedPlan(random);
@@ -60,6 +61,7 @@ public final class DemoFeed {
         if (historyDays < 0) {
             throw new IllegalArgumentException("lake.demo.history-days must be 0 or more: " + historyDays);
         }
+        this.volumeHistoryDays = env.getProperty("lake.demo.volume-history-days", Integer.class, 14);
         this.stores = stores;
         var region = Region.of(env.getProperty("lake.aws.region", "us-east-1"));
         this.s3 = S3Client.builder().region(region).forcePathStyle(true).credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -69,6 +71,9 @@ public final class DemoFeed {
     }
 
     public void start() {
+        if (volumeHistoryDays > 0) {
+            timer.execute(this::publishVolumeHistory);
+        }
         if (historyDays > 0) {
             timer.execute(this::publishHistory);
         }
@@ -106,6 +111,23 @@ public final class DemoFeed {
                     historyDays, Duration.ofNanos(System.nanoTime() - start).toSeconds());
         } catch (IOException | RuntimeException e) {
             LOG.warn("demo feed history failed: {}", e.toString());
+        }
+    }
+
+    /** A cheap fortnight of hourly volume for the predictions, with a spike and a silent source in its last hours. */
+    private void publishVolumeHistory() {
+        try {
+            long start = System.nanoTime();
+            List<DemoBatch> batches = plan.volumeHistory(Instant.now(), volumeHistoryDays);
+            publish(batches);
+            LOG.info("demo feed volume history: {} objects ({} events) of the last {} days announced in {} s; "
+                    + "{} of {} silent for the last {} h, a spike of {} of {} {} h ago", batches.size(),
+                    batches.stream().mapToInt(DemoBatch::events).sum(), volumeHistoryDays,
+                    Duration.ofNanos(System.nanoTime() - start).toSeconds(), DemoFeedPlan.SILENT.source(),
+                    DemoFeedPlan.SILENT.account(), DemoFeedPlan.SILENT_HOURS, DemoFeedPlan.SPIKING.source(),
+                    DemoFeedPlan.SPIKING.account(), DemoFeedPlan.SPIKE_HOURS_AGO);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("demo feed volume history failed: {}", e.toString());
         }
     }
 
