@@ -49,8 +49,6 @@ public final class LocalLakeApplication {
                 Map.entry("lake.operator.password", "operator"),
                 Map.entry("server.port", "8080"),
                 Map.entry("lake.routes-reload", "true"),
-                // the demo's volume history arrives in the first minute: recompute the predictions every minute
-                Map.entry("lake.predictions.interval", "1m"),
                 Map.entry("lake.demo.bucket", BUCKET),
                 Map.entry("lake.demo.queue-url", queue));
         settings.forEach((k, v) -> {
