@@ -1,6 +1,8 @@
 package io.securitylake.subscriber.predict;
 
 import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -39,20 +42,45 @@ public class RollupSeries {
 
     /** Every series of a tenant over the hours {@code [startHour, startHour + hours)}, observed up to {@code known}. */
     public Map<SeriesKey, HourlySeries> all(String tenant, long startHour, int hours, int known) {
-        Map<SeriesKey, double[]> counts = new HashMap<>();
-        counts.put(SeriesKey.TOTAL, new double[hours]);
-        jdbc(tenant).query("SELECT (extract(epoch FROM hour) / 3600)::bigint, class_uid, category_uid, source, account, "
-                + "sum(events) FROM event_rollups WHERE hour >= ? AND hour < ? GROUP BY 1, 2, 3, 4, 5", rs -> {
-                    int i = (int) (rs.getLong(1) - startHour);
-                    double n = rs.getLong(6);
-                    counts.get(SeriesKey.TOTAL)[i] += n;
-                    add(counts, SeriesKey.CLASS, rs.getInt(2) < 0 ? "" : Integer.toString(rs.getInt(2)), i, n, hours);
-                    add(counts, SeriesKey.CATEGORY, rs.getInt(3) < 0 ? "" : Integer.toString(rs.getInt(3)), i, n, hours);
-                    add(counts, SeriesKey.SOURCE, rs.getString(4), i, n, hours);
-                    add(counts, SeriesKey.ACCOUNT, rs.getString(5), i, n, hours);
-                }, hourTime(startHour), hourTime(startHour + Math.min(hours, known)));
+        double[] total = new double[hours];
+        Map<Integer, double[]> classes = new HashMap<>();
+        Map<Integer, double[]> categories = new HashMap<>();
+        Map<String, double[]> sources = new HashMap<>();
+        Map<String, double[]> accounts = new HashMap<>();
+        // pgjdbc streams a result (fetch size) only inside a transaction: a large tenant's rows never sit in heap at once
+        jdbc(tenant).execute((ConnectionCallback<Void>) c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            // the rows as stored (severity and region are summed here): no aggregate in the database
+            try (PreparedStatement s = c.prepareStatement("SELECT (extract(epoch FROM hour) / 3600)::bigint, class_uid, "
+                    + "category_uid, source, account, events FROM event_rollups WHERE hour >= ? AND hour < ?")) {
+                s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                s.setFetchSize(10_000);
+                s.setTimestamp(1, hourTime(startHour));
+                s.setTimestamp(2, hourTime(startHour + Math.min(hours, known)));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        int i = (int) (rs.getLong(1) - startHour);
+                        double n = rs.getLong(6);
+                        total[i] += n;
+                        add(classes, rs.getInt(2) < 0 ? null : rs.getInt(2), i, n, hours);
+                        add(categories, rs.getInt(3) < 0 ? null : rs.getInt(3), i, n, hours);
+                        add(sources, rs.getString(4), i, n, hours);
+                        add(accounts, rs.getString(5), i, n, hours);
+                    }
+                }
+                c.commit();
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
         Map<SeriesKey, HourlySeries> out = new HashMap<>();
-        counts.forEach((key, c) -> out.put(key, new HourlySeries(key, startHour, c, known)));
+        out.put(SeriesKey.TOTAL, new HourlySeries(SeriesKey.TOTAL, startHour, total, known));
+        put(out, SeriesKey.CLASS, classes, startHour, known);
+        put(out, SeriesKey.CATEGORY, categories, startHour, known);
+        put(out, SeriesKey.SOURCE, sources, startHour, known);
+        put(out, SeriesKey.ACCOUNT, accounts, startHour, known);
         return out;
     }
 
@@ -88,10 +116,18 @@ public class RollupSeries {
         return java.util.Optional.of(new HourlySeries(key, startHour, c, known));
     }
 
-    private static void add(Map<SeriesKey, double[]> counts, String by, String value, int i, double n, int hours) {
-        if (value != null && !value.isEmpty()) {
-            counts.computeIfAbsent(new SeriesKey(by, value), k -> new double[hours])[i] += n;
+    private static <K> void add(Map<K, double[]> counts, K value, int i, double n, int hours) {
+        if (value != null && !"".equals(value)) {
+            counts.computeIfAbsent(value, k -> new double[hours])[i] += n;
         }
+    }
+
+    private static <K> void put(Map<SeriesKey, HourlySeries> out, String by, Map<K, double[]> counts, long startHour,
+                                int known) {
+        counts.forEach((value, c) -> {
+            SeriesKey key = new SeriesKey(by, value.toString());
+            out.put(key, new HourlySeries(key, startHour, c, known));
+        });
     }
 
     static Timestamp hourTime(long epochHour) {
