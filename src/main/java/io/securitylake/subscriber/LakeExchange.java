@@ -39,6 +39,14 @@ public final class LakeExchange {
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 
+    /**
+     * Property, set by {@code volumePredictions.recompute} (route {@code predictions-tenant}): the detections that
+     * run stored for the tenant in header {@code LakeTenant} (a list of detect.Detection, new ones only).
+     */
+    public static final String DETECTIONS = "LakeDetections";
+    /** Property, set by {@code predictionRuns.begin}: the control-database session holding the predictions lock. */
+    public static final String PREDICTIONS_LOCK = "LakePredictionsLock";
+
     private LakeExchange() {
     }
 }

@@ -35,18 +35,21 @@ public record LakeProperties(
         @DefaultValue("false") boolean routesReload,
         @DefaultValue Rules rules,
         @DefaultValue Alerting alerting,
-        @DefaultValue Backfill backfill) {
+        @DefaultValue Backfill backfill,
+        @DefaultValue Predictions predictions) {
 
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
     }
 
-    /** Without the alerting and backfill settings (null): for code that builds the settings by hand. */
+    /** Without the alerting and backfill settings (null) and with the predictions' defaults: for code that builds the settings by hand. */
     public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
                           Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
                           Rules rules) {
-        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null, null);
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null, null,
+                new org.springframework.boot.context.properties.bind.Binder()
+                        .bindOrCreate("lake.predictions", Predictions.class));
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -274,5 +277,25 @@ public record LakeProperties(
                            @DefaultValue("10m") Duration claimLease,
                            @DefaultValue("5") int maxAttempts,
                            @DefaultValue("30s") Duration retryDelay) {
+    }
+
+    /**
+     * Volume predictions and anomalies, recomputed for every tenant from its hourly rollups.
+     *
+     * @param interval        how often route {@code predictions} recomputes every tenant's models
+     * @param historyWeeks    weeks of hourly history a forecast learns from (same hour of week, medians)
+     * @param lookback        the completed hours each run examines for anomalies (a missed run is caught up)
+     * @param settleTime      an hour is examined only this long after it ended (late-arriving objects)
+     * @param sigmas          half-width of the prediction interval, in robust standard deviations
+     * @param silenceHours    consecutive empty hours, where events were expected, that make a source silent
+     * @param levelShiftHours consecutive hours on one side of the expected volume that make a level shift
+     */
+    public record Predictions(@DefaultValue("1h") Duration interval,
+                              @DefaultValue("8") int historyWeeks,
+                              @DefaultValue("48h") Duration lookback,
+                              @DefaultValue("20m") Duration settleTime,
+                              @DefaultValue("4.0") double sigmas,
+                              @DefaultValue("3") int silenceHours,
+                              @DefaultValue("6") int levelShiftHours) {
     }
 }

@@ -87,7 +87,7 @@ public class DetectionTable {
     }
 
     /** On the tenant stores a function gives (tests). */
-    DetectionTable(Function<String, DataSource> stores) {
+    public DetectionTable(Function<String, DataSource> stores) {
         this.stores = stores;
     }
 
@@ -148,7 +148,7 @@ public class DetectionTable {
     }
 
     /** Stores a tenant's detections; returns those that are new (not stored before). */
-    List<Detection> store(String tenant, List<Detection> detections) {
+    public List<Detection> store(String tenant, List<Detection> detections) {
         if (detections.isEmpty()) {
             return List.of();
         }

@@ -26,6 +26,8 @@ class LakeStartup implements HealthIndicator, DisposableBean {
     static final String ROUTE = "lake-notifications";
     /** Started with ingestion: it needs the migrated tenant stores too. */
     static final String MAINTENANCE_ROUTE = "partition-maintenance";
+    /** Started with ingestion when present: it reads the migrated tenant stores. */
+    static final String PREDICTIONS_ROUTE = "predictions";
     private static final Logger LOG = LoggerFactory.getLogger(LakeStartup.class);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
@@ -60,6 +62,9 @@ class LakeStartup implements HealthIndicator, DisposableBean {
                 stores.migrate();
                 state = "starting route " + ROUTE;
                 camel.getRouteController().startRoute(MAINTENANCE_ROUTE);
+                if (camel.getRoute(PREDICTIONS_ROUTE) != null) {
+                    camel.getRouteController().startRoute(PREDICTIONS_ROUTE);
+                }
                 camel.getRouteController().startRoute(ROUTE);
                 consuming = true;
                 state = "consuming";

@@ -39,6 +39,9 @@ public final class DemoFeed {
     private final Duration interval;
     private final int rounds;
     private final int historyDays;
+    private final int volumeHistoryDays;
+    private final String recomputeUrl;
+    private final String adminKey;
     private final TenantStores stores;
     private final SplittableRandom random = new SplittableRandom(42);
     private final DemoFeedPlan plan = new DemoFeedPlan(random);
@@ -60,6 +63,9 @@ public final class DemoFeed {
         if (historyDays < 0) {
             throw new IllegalArgumentException("lake.demo.history-days must be 0 or more: " + historyDays);
         }
+        this.volumeHistoryDays = env.getProperty("lake.demo.volume-history-days", Integer.class, 14);
+        this.recomputeUrl = "http://localhost:" + env.getProperty("server.port", "8080") + "/api/v1/admin/predictions/recompute";
+        this.adminKey = env.getProperty("lake.admin.api-keys", "").split(",")[0];
         this.stores = stores;
         var region = Region.of(env.getProperty("lake.aws.region", "us-east-1"));
         this.s3 = S3Client.builder().region(region).forcePathStyle(true).credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -69,6 +75,9 @@ public final class DemoFeed {
     }
 
     public void start() {
+        if (volumeHistoryDays > 0) {
+            timer.execute(this::publishVolumeHistory);
+        }
         if (historyDays > 0) {
             timer.execute(this::publishHistory);
         }
@@ -107,6 +116,51 @@ public final class DemoFeed {
         } catch (IOException | RuntimeException e) {
             LOG.warn("demo feed history failed: {}", e.toString());
         }
+    }
+
+    /** A cheap fortnight of hourly volume for the predictions, with a spike and a silent source in its last hours. */
+    private void publishVolumeHistory() {
+        try {
+            long start = System.nanoTime();
+            List<DemoBatch> batches = plan.volumeHistory(Instant.now(), volumeHistoryDays);
+            publish(batches);
+            LOG.info("demo feed volume history: {} objects ({} events) of the last {} days announced in {} s; "
+                    + "{} of {} silent for the last {} h, a spike of {} of {} {} h ago", batches.size(),
+                    batches.stream().mapToInt(DemoBatch::events).sum(), volumeHistoryDays,
+                    Duration.ofNanos(System.nanoTime() - start).toSeconds(), DemoFeedPlan.SILENT.source(),
+                    DemoFeedPlan.SILENT.account(), DemoFeedPlan.SILENT_HOURS, DemoFeedPlan.SPIKING.source(),
+                    DemoFeedPlan.SPIKING.account(), DemoFeedPlan.SPIKE_HOURS_AGO);
+            recomputeOnceStored(batches.stream().mapToLong(DemoBatch::events).sum());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("demo feed volume history failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Once the tenants hold the history's events, asks the service to recompute its predictions now (the admin
+     * call), instead of waiting for the hourly run: a run on half-ingested history would see silences that are not.
+     */
+    private void recomputeOnceStored(long events) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        try {
+            while (storedEvents() < events && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+            }
+            var http = java.net.http.HttpClient.newHttpClient();
+            var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(recomputeUrl))
+                    .header("X-API-Key", adminKey).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            LOG.info("demo feed: volume history stored, predictions recompute asked: {} {}", reply.statusCode(), reply.body());
+        } catch (IOException e) {
+            LOG.warn("demo feed: recompute not asked: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long storedEvents() {
+        return stores.all().values().stream()
+                .mapToLong(ds -> new JdbcTemplate(ds).queryForObject("SELECT count(*) FROM events", Long.class)).sum();
     }
 
     private void publish(List<DemoBatch> batches) throws IOException {

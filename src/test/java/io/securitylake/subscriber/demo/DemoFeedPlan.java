@@ -77,4 +77,66 @@ final class DemoFeedPlan {
         }
         return batches;
     }
+
+    /** The feed that falls silent in the volume history, and the one that spikes (both acme's). */
+    static final Feed SILENT = new Feed(DemoSource.ROUTE53, "111111111111");
+    static final Feed SPIKING = new Feed(DemoSource.CLOUD_TRAIL_MGMT, "111111111111");
+    /** Hours before the current one: the silence covers the last {@value #SILENT_HOURS}, the spike is at {@value #SPIKE_HOURS_AGO}. */
+    static final int SILENT_HOURS = 5;
+    static final int SPIKE_HOURS_AGO = 3;
+    private static final int HOURLY = 8;
+    private static final int BLOCK = 8;
+    private static final double PEAK_PER_HOUR = 12;
+
+    /**
+     * Cheap back-dated history for the volume predictions: the {@code days} whole UTC days before {@code now}'s and
+     * its day up to the current hour, few events with a daily shape (night 0.3, working hours 1, evening 0.6 of
+     * {@value #PEAK_PER_HOUR} an hour per feed) and weekends at half: one object per feed and 8-hour block, and
+     * one per hour for the last {@value #HOURLY} hours. It plays two anomalies the first recompute finds: feed
+     * {@link #SILENT} sends nothing in the last {@value #SILENT_HOURS} hours, feed {@link #SPIKING} sends ten times
+     * its usual volume {@value #SPIKE_HOURS_AGO} hours ago. Oldest first; nothing of the unclaimed account.
+     */
+    List<DemoBatch> volumeHistory(Instant now, int days) {
+        List<DemoBatch> batches = new ArrayList<>();
+        if (days <= 0) {
+            return batches;
+        }
+        Instant nowHour = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant hourly = nowHour.minus(Duration.ofHours(HOURLY));
+        Instant t = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
+        while (t.isBefore(nowHour)) {
+            Instant end;
+            if (!t.isBefore(hourly)) {
+                end = t.plus(Duration.ofHours(1));
+            } else {
+                Instant block = t.truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                        .plus(Duration.ofHours((t.atZone(ZoneOffset.UTC).getHour() / BLOCK + 1) * BLOCK));
+                end = block.isAfter(hourly) ? hourly : block;
+            }
+            for (Feed feed : FEEDS) {
+                if (feed.account().equals("999999999999")
+                        || feed.equals(SILENT) && !end.isBefore(nowHour.minus(Duration.ofHours(SILENT_HOURS - 1)))) {
+                    continue;
+                }
+                double events = 0;
+                for (Instant h = t; h.isBefore(end); h = h.plus(Duration.ofHours(1))) {
+                    boolean spike = feed.equals(SPIKING) && h.equals(nowHour.minus(Duration.ofHours(SPIKE_HOURS_AGO)));
+                    events += rate(h) * (spike ? 10 : 1);
+                }
+                int n = (int) Math.max(1, Math.round(events * (0.9 + 0.2 * random.nextDouble())));
+                batches.add(new DemoBatch(feed.source(), feed.account(), REGION, new DemoLake.Window(t, end), n,
+                        random.nextLong()));
+            }
+            t = end;
+        }
+        return batches;
+    }
+
+    /** Events an hour of one feed at hour {@code h}: a working-day curve, weekends at half. */
+    static double rate(Instant h) {
+        var at = h.atZone(ZoneOffset.UTC);
+        int hod = at.getHour();
+        double shape = hod < 8 ? 0.3 : hod < 16 ? 1.0 : 0.6;
+        return PEAK_PER_HOUR * shape * (at.getDayOfWeek().getValue() >= 6 ? 0.5 : 1.0);
+    }
 }

@@ -31,6 +31,34 @@ class DemoFeedPlanTest {
     Path dir;
 
     @Test
+    void volumeHistoryIsAFortnightOfFewObjectsWithASpikeAndASilentFeedBeforeNow() {
+        Instant now = Instant.parse("2026-12-02T13:37:00Z");
+        Instant nowHour = now.truncatedTo(ChronoUnit.HOURS);
+        List<DemoBatch> batches = new DemoFeedPlan(new SplittableRandom(1)).volumeHistory(now, 14);
+
+        assertThat(batches).hasSizeLessThan(600);
+        assertThat(batches).allSatisfy(b -> assertThat(b.window().writtenAt()).isBeforeOrEqualTo(nowHour));
+        assertThat(batches).noneMatch(b -> b.account().equals("999999999999"));
+        assertThat(batches).filteredOn(b -> b.source() == DemoFeedPlan.SILENT.source()
+                        && b.account().equals(DemoFeedPlan.SILENT.account()))
+                .allSatisfy(b -> assertThat(b.window().writtenAt()).isBeforeOrEqualTo(nowHour.minus(java.time.Duration.ofHours(5))))
+                .isNotEmpty();
+        Instant spikeHour = nowHour.minus(java.time.Duration.ofHours(3));
+        DemoBatch spike = batches.stream().filter(b -> b.source() == DemoFeedPlan.SPIKING.source()
+                && b.account().equals(DemoFeedPlan.SPIKING.account()) && b.window().from().equals(spikeHour)).findFirst().orElseThrow();
+        DemoBatch before = batches.stream().filter(b -> b.source() == DemoFeedPlan.SPIKING.source()
+                && b.account().equals(DemoFeedPlan.SPIKING.account())
+                && b.window().from().equals(spikeHour.minus(java.time.Duration.ofDays(7)))).findFirst().orElse(null);
+        assertThat(spike.events()).isGreaterThan(5 * (int) Math.round(DemoFeedPlan.rate(spikeHour)));
+        assertThat(before).as("a week earlier the same hour is part of an 8-hour block").isNull();
+        // every hour of the fortnight is covered once per feed (no gap, no overlap)
+        long hours = java.time.Duration.between(LocalDate.of(2026, 11, 18).atStartOfDay(ZoneOffset.UTC).toInstant(), nowHour).toHours();
+        long covered = batches.stream().filter(b -> b.source() == DemoSource.VPC_FLOW && b.account().equals("111111111111"))
+                .mapToLong(b -> java.time.Duration.between(b.window().from(), b.window().writtenAt()).toHours()).sum();
+        assertThat(covered).isEqualTo(hours);
+    }
+
+    @Test
     void noRoundEventIsLaterThanItsObjectsWriteTimeNorOlderThanTheFewMinutesBefore() throws IOException {
         Instant writtenAt = Instant.parse("2026-11-30T20:25:13.456Z");
 
