@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -30,10 +31,19 @@ public record LakeProperties(
         @DefaultValue Store store,
         Path routesDir,
         @DefaultValue("false") boolean routesReload,
-        @DefaultValue Rules rules) {
+        @DefaultValue Rules rules,
+        @DefaultValue Hunts hunts) {
 
+    @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    }
+
+    /** The settings without the hunting ones (tests that build them by position). */
+    public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
+                          Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
+                          Rules rules) {
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null);
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -146,5 +156,38 @@ public record LakeProperties(
      * @param partitionsAhead     days after today whose partitions are made ahead
      */
     public record Store(@DefaultValue("1h") Duration maintenanceInterval, @DefaultValue("3") int partitionsAhead) {
+    }
+
+    /**
+     * Saved hunts and analysts' own SQL (docs/hunting.md).
+     *
+     * @param dir              folder of the saved hunts ({@code *.yaml}); absent: {@code ./hunts} if present, else the jar's
+     * @param statementTimeout longest one hunt or SQL statement may run in the store before PostgreSQL cancels it
+     * @param maxRows          deepest row a hunt or SQL result may be paged to (offset + page)
+     * @param maxRange         widest time range ({@code to - from}) of one hunt run
+     * @param maxSqlLength     longest SQL text accepted by {@code POST /api/v1/hunts/sql}, in characters
+     * @param athena           the lake engine: saved hunts on Amazon Athena over Security Lake's Glue tables
+     */
+    public record Hunts(Path dir, @DefaultValue("30s") Duration statementTimeout, @DefaultValue("100000") int maxRows,
+                        @DefaultValue("31d") Duration maxRange, @DefaultValue("20000") int maxSqlLength,
+                        @DefaultValue Athena athena) {
+    }
+
+    /**
+     * Amazon Athena, for saved hunts run on the lake itself ({@code "engine": "lake"}).
+     *
+     * @param region            region of Security Lake's Glue database and of Athena; absent: {@code lake.aws.region}
+     * @param database          Glue database; absent: {@code amazon_security_lake_glue_db_<region with _>}
+     * @param workgroupPrefix   each tenant's queries run in workgroup {@code <prefix><tenant>}, made when missing
+     * @param outputLocation    S3 URI of the query results (the workgroup's, enforced); required for the lake engine
+     * @param bytesScannedLimit bytes one query may scan before Athena cancels it (the workgroup's cutoff)
+     * @param pollInterval      how often a running query's state is asked
+     * @param timeout           longest wait for a query; it is stopped after that
+     * @param endpoint          Athena and Glue endpoint override (tests); absent: AWS's
+     */
+    public record Athena(String region, String database, @DefaultValue("lake-hunt-") String workgroupPrefix,
+                         String outputLocation, @DefaultValue("10737418240") long bytesScannedLimit,
+                         @DefaultValue("1s") Duration pollInterval, @DefaultValue("5m") Duration timeout,
+                         URI endpoint) {
     }
 }
