@@ -19,11 +19,19 @@ class ApiContractTest {
     @Test
     void everyOperationHasTheRouteOfItsIdAndEveryApiRouteAnOperation() throws IOException {
         Set<String> routes = new TreeSet<>();
-        try (Reader reader = Files.newBufferedReader(Path.of("routes/rest-api.camel.yaml"))) {
-            List<Map<String, Object>> entries = new Yaml().load(reader);
-            for (Map<String, Object> entry : entries) {
-                if (entry.get("route") instanceof Map<?, ?> route) {
-                    routes.add(route.get("id").toString());
+        // rest-api.camel.yaml and the route files of the API's areas (api-<area>.camel.yaml)
+        List<Path> files;
+        try (var listing = Files.list(Path.of("routes"))) {
+            files = listing.filter(p -> p.getFileName().toString().matches("rest-api\\.camel\\.yaml|api-.*\\.camel\\.yaml"))
+                    .sorted().toList();
+        }
+        for (Path file : files) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                List<Map<String, Object>> entries = new Yaml().load(reader);
+                for (Map<String, Object> entry : entries) {
+                    if (entry.get("route") instanceof Map<?, ?> route) {
+                        routes.add(route.get("id").toString());
+                    }
                 }
             }
         }

@@ -10,8 +10,10 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * A hunt's page as JSON, or as CSV (RFC 4180, a header row of the column names) when the caller accepts
- * {@code text/csv} and not JSON first; the CSV's next cursor is in the {@code X-Next-Cursor} header.
+ * A hunt's page as JSON, or as CSV (RFC 4180, a header row of the column names) when the caller asks
+ * {@code format=csv} or prefers {@code text/csv} in Accept (listed before JSON, e.g. {@code text/csv,
+ * application/json;q=0.1}: Spring MVC answers 406 to an Accept without JSON); the CSV's next cursor is in the
+ * {@code X-Next-Cursor} header. A cell a spreadsheet would read as a formula gets a leading apostrophe.
  */
 @Component("huntReplies")
 class HuntReplies {
@@ -25,8 +27,10 @@ class HuntReplies {
     }
 
     public void reply(Exchange exchange) throws Exception {
-        String accept = ApiRequest.of(exchange).servlet().getHeader("Accept");
-        if (!(exchange.getMessage().getBody() instanceof HuntPage page) || !wantsCsv(accept)) {
+        ApiRequest request = ApiRequest.of(exchange);
+        boolean csvAsked = request.params().oneOf("format", java.util.Set.of("json", "csv"))
+                .map("csv"::equals).orElseGet(() -> wantsCsv(request.servlet().getHeader("Accept")));
+        if (!(exchange.getMessage().getBody() instanceof HuntPage page) || !csvAsked) {
             replies.json(exchange);
             return;
         }

@@ -173,7 +173,7 @@ class HuntsApiTest extends HuntApiSupport {
     @Test
     void csvWhenTheCallerAcceptsIt() {
         String body = "{\"from\":\"" + T.minus(Duration.ofDays(1)) + "\",\"to\":\"" + T.plus(Duration.ofDays(1)) + "\"}";
-        Reply r = post("/api/v1/hunts/crowdstrike-detections/run", ACME_KEY, body, "text/csv");
+        Reply r = post("/api/v1/hunts/crowdstrike-detections/run?format=csv", ACME_KEY, body, null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/csv");
         String[] lines = r.body().split("\r\n");
