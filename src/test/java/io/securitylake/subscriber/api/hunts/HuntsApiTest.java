@@ -196,6 +196,9 @@ class HuntsApiTest extends HuntApiSupport {
                 400, "wider");
         assertRefused(post("/api/v1/hunts/ip-activity/run", ACME_KEY, "{\"from\":\"yesterday\"}", null), 400, "from");
         assertRefused(post("/api/v1/hunts/ip-activity/run", ACME_KEY, "{" + range + ",\"engine\":\"spark\"}", null), 400, "spark");
+        assertRefused(post("/api/v1/hunts/ip-activity/run", ACME_KEY, "{" + range + ",\"engine\":\"lake\"}", null), 400, "runs on [store]");
+        assertRefused(post("/api/v1/hunts/console-logins/run", ACME_KEY, "{" + range + ",\"engine\":\"lake\"}", null), 400,
+                "lake engine is not configured");
         assertRefused(post("/api/v1/hunts/ip-activity/run", ACME_KEY, "not json", null), 400);
         assertRefused(post("/api/v1/hunts/ip-activity/run?limit=0", ACME_KEY, "{}", null), 400, "limit");
     }
