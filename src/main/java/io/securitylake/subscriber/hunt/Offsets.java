@@ -15,7 +15,7 @@ final class Offsets {
         } catch (NumberFormatException e) {
             throw new HuntRefused("cursor is not one this API returned");
         }
-        if (offset < 0 || offset + limit > maxRows + (long) limit) {
+        if (offset < 0 || offset > maxRows) {
             throw new HuntRefused("cursor is not one this API returned");
         }
         return offset;

@@ -8,8 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -162,7 +160,5 @@ class HuntSqlTest extends HuntApiSupport {
         }
         Reply r = sql(ACME_KEY, "SELECT current_user AS who, pg_try_advisory_lock(1) AS free", "");
         assertThat(r.json().path("rows").get(0).toString()).isEqualTo("[\"lake_hunt_acme\",true]");
-        assertThat(Duration.ofMillis(1)).isPositive();
-        assertThat(Instant.now()).isAfter(T);
     }
 }
