@@ -36,20 +36,21 @@ public record LakeProperties(
         @DefaultValue Rules rules,
         @DefaultValue Alerting alerting,
         @DefaultValue Backfill backfill,
-        @DefaultValue Predictions predictions) {
+        @DefaultValue Predictions predictions,
+        @DefaultValue Hunts hunts) {
 
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
     }
 
-    /** Without the alerting and backfill settings (null) and with the predictions' defaults: for code that builds the settings by hand. */
+    /** Without the alerting, backfill and hunting settings (null), with the predictions' defaults: settings built by hand. */
     public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
                           Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
                           Rules rules) {
         this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null, null,
                 new org.springframework.boot.context.properties.bind.Binder()
-                        .bindOrCreate("lake.predictions", Predictions.class));
+                        .bindOrCreate("lake.predictions", Predictions.class), null);
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -297,5 +298,38 @@ public record LakeProperties(
                               @DefaultValue("4.0") double sigmas,
                               @DefaultValue("3") int silenceHours,
                               @DefaultValue("6") int levelShiftHours) {
+    }
+
+    /**
+     * Saved hunts and analysts' own SQL (docs/hunting.md).
+     *
+     * @param dir              folder of the saved hunts ({@code *.yaml}); absent: {@code ./hunts} if present, else the jar's
+     * @param statementTimeout longest one hunt or SQL statement may run in the store before PostgreSQL cancels it
+     * @param maxRows          deepest row a hunt or SQL result may be paged to (offset + page)
+     * @param maxRange         widest time range ({@code to - from}) of one hunt run
+     * @param maxSqlLength     longest SQL text accepted by {@code POST /api/v1/hunts/sql}, in characters
+     * @param athena           the lake engine: saved hunts on Amazon Athena over Security Lake's Glue tables
+     */
+    public record Hunts(Path dir, @DefaultValue("30s") Duration statementTimeout, @DefaultValue("100000") int maxRows,
+                        @DefaultValue("31d") Duration maxRange, @DefaultValue("20000") int maxSqlLength,
+                        @DefaultValue Athena athena) {
+    }
+
+    /**
+     * Amazon Athena, for saved hunts run on the lake itself ({@code "engine": "lake"}).
+     *
+     * @param region            region of Security Lake's Glue database and of Athena; absent: {@code lake.aws.region}
+     * @param database          Glue database; absent: {@code amazon_security_lake_glue_db_<region with _>}
+     * @param workgroupPrefix   each tenant's queries run in workgroup {@code <prefix><tenant>}, made when missing
+     * @param outputLocation    S3 URI of the query results (the workgroup's, enforced); required for the lake engine
+     * @param bytesScannedLimit bytes one query may scan before Athena cancels it (the workgroup's cutoff)
+     * @param pollInterval      how often a running query's state is asked
+     * @param timeout           longest wait for a query; it is stopped after that
+     * @param endpoint          Athena and Glue endpoint override (tests); absent: AWS's
+     */
+    public record Athena(String region, String database, @DefaultValue("lake-hunt-") String workgroupPrefix,
+                         String outputLocation, @DefaultValue("10737418240") long bytesScannedLimit,
+                         @DefaultValue("1s") Duration pollInterval, @DefaultValue("5m") Duration timeout,
+                         URI endpoint) {
     }
 }
