@@ -36,6 +36,8 @@ public final class LakeExchange {
     public static final String ALERT_QUEUE_URL = "LakeAlertQueueUrl";
     /** Property, set by {@code backfillWork.begin}: the backfill's object being read (backfill.BackfillItem). */
     public static final String BACKFILL_ITEM = "LakeBackfillItem";
+    /** Property, set by {@code backfillWork.claim}: a backfill has just ended (route {@code backfill} then recomputes the predictions). */
+    public static final String BACKFILLS_ENDED = "LakeBackfillsEnded";
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 

@@ -40,14 +40,17 @@ class BackfillWork {
     }
 
     /**
-     * The next objects this replica reads (a few per thread), after marking done the backfills with none left;
-     * none while the service stops, so that a graceful stop waits only for the objects being read.
+     * The next objects this replica reads (a few per thread), after marking done the backfills with none left
+     * (property {@code LakeBackfillsEnded} says that one ended); none while the service stops, so that a graceful
+     * stop waits only for the objects being read.
      */
-    public List<BackfillItem> claim() {
+    public List<BackfillItem> claim(Exchange exchange) {
         if (!owner.ready() || camel.isStopping() || camel.isStopped()) {
             return List.of();
         }
-        backfills.completeFinished();
+        if (backfills.completeFinished() > 0) {
+            exchange.setProperty(LakeExchange.BACKFILLS_ENDED, true);
+        }
         return objects.claim(owner.name(), settings.claimLease(), settings.concurrency() * 4);
     }
 
