@@ -22,6 +22,17 @@ public final class LakeExchange {
     public static final String BATCH = "LakeBatch";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
+    /**
+     * Property, set by {@code detector.detect} (route {@code detect}): the detections stored for the first time
+     * (a list of detect.Detection), which route {@code correlate} groups into incidents.
+     */
+    public static final String DETECTIONS = "LakeDetections";
+    /** Property, set by {@code incidents.correlate}: the incidents created or raised in severity (incident.IncidentChange). */
+    public static final String INCIDENT_CHANGES = "LakeIncidentChanges";
+    /** Header, set by route {@code correlate} on each message to {@code direct:alert}: {@code created} or {@code severity_raised}. */
+    public static final String INCIDENT_CHANGE = "LakeIncidentChange";
+    /** Header, set by route {@code correlate} on each message to {@code direct:alert}: the incident's version after the change. */
+    public static final String INCIDENT_VERSION = "LakeIncidentVersion";
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 

@@ -30,7 +30,8 @@ public record LakeProperties(
         @DefaultValue Store store,
         Path routesDir,
         @DefaultValue("false") boolean routesReload,
-        @DefaultValue Rules rules) {
+        @DefaultValue Rules rules,
+        @DefaultValue Incidents incidents) {
 
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
@@ -146,5 +147,14 @@ public record LakeProperties(
      * @param partitionsAhead     days after today whose partitions are made ahead
      */
     public record Store(@DefaultValue("1h") Duration maintenanceInterval, @DefaultValue("3") int partitionsAhead) {
+    }
+
+    /**
+     * Correlation of detections into incidents.
+     *
+     * @param window how far apart in event time two detections sharing an entity may be and still be one incident;
+     *               also how long after its last detection a Resolved incident is reopened by a new one
+     */
+    public record Incidents(@DefaultValue("24h") Duration window) {
     }
 }

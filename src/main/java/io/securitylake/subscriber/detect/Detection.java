@@ -14,11 +14,11 @@ import java.util.Map;
  * @param uid       stable: {@link #uidOf} the rule and the event uid or finding uid that raised it
  * @param details   more of the detection as OCSF names it (finding_info, tags), stored and returned as is
  */
-record Detection(String uid, long timeMs, int severityId, String ruleUid, String ruleTitle, List<String> eventUids,
+public record Detection(String uid, long timeMs, int severityId, String ruleUid, String ruleTitle, List<String> eventUids,
                  List<Entities.Entity> entities, List<String> attacks, long firstSeenMs, long lastSeenMs,
                  String status, Map<String, Object> details) {
 
-    static final String LAKE_FINDING = "lake-finding";
+    public static final String LAKE_FINDING = "lake-finding";
 
     /** {@code det-} and 32 hex digits of SHA-256 over the rule uid and the key that raised the detection. */
     static String uidOf(String ruleUid, String key) {

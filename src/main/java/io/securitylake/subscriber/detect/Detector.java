@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +47,14 @@ public class Detector {
         this.cap = cap;
     }
 
-    public void detect(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch) {
+    /** Evaluates and stores the batch; the detections stored for the first time go to property LakeDetections. */
+    public void detect(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch, Exchange exchange) {
         List<Detection> found = evaluate(batch);
-        for (Detection d : table.store(batch.tenant(), found)) {
+        List<Detection> stored = table.store(batch.tenant(), found);
+        for (Detection d : stored) {
             metrics.detectionRaised(batch.tenant(), d.ruleUid());
         }
+        exchange.setProperty(LakeExchange.DETECTIONS, stored);
     }
 
     /** The detections of a batch (pure: no store), capped per rule. */

@@ -10,11 +10,12 @@ import java.util.Set;
  * The entities of an event that a detection names ({@code user}, {@code host}, {@code ip}, {@code account},
  * {@code resource}), read from the OCSF paths where Security Lake's sources put them (1.0 and 1.1 names).
  */
-final class Entities {
+public final class Entities {
 
     private static final int MAX_RESOURCES = 5;
 
-    record Entity(String type, String value) {
+    /** One entity a detection names: its type ({@code user}, {@code host}, {@code ip}, {@code account}, {@code resource}) and value. */
+    public record Entity(String type, String value) {
     }
 
     private Entities() {

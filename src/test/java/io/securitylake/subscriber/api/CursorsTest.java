@@ -114,6 +114,6 @@ class CursorsTest {
     }
 
     private static LakeProperties withSecret(String secret) {
-        return new LakeProperties(null, null, null, null, null, null, new LakeProperties.Api(null, secret), null, null, null, false, null);
+        return new LakeProperties(null, null, null, null, null, null, new LakeProperties.Api(null, secret), null, null, null, false, null, null);
     }
 }

@@ -50,7 +50,7 @@ class LakeStartupTest {
         LakeTestStack.lake().createDatabase(database);
         LakeProperties lake = new LakeProperties(null, null,
                 Map.of("acme", new LakeProperties.Tenant(List.of(), null, null, 36500)),
-                new LakeProperties.Ingest(2, 1000, 1, 300, null, 2), null, null, null, null, null, null, false, null);
+                new LakeProperties.Ingest(2, 1000, 1, 300, null, 2), null, null, null, null, null, null, false, null, null);
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LakeTestStack.lake().jdbcUrl(database));
         control.setUsername("postgres");

@@ -42,7 +42,7 @@ class ObjectLedgerLeaseTest {
         controlDb.setSchema(SCHEMA);
         control = new JdbcTemplate(controlDb);
         LakeProperties lake = new LakeProperties("q", null, Map.of(
-                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 90)), null, null, null, null, null, null, null, false, null);
+                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 90)), null, null, null, null, null, null, null, false, null, null);
         TenantDirectory directory = new TenantDirectory(lake, control);
         LakeMetrics metrics = new LakeMetrics(new SimpleMeterRegistry());
         replicaA = new ObjectLedger(new LedgerTable(control), directory, metrics, "replica-a", LEASE);

@@ -46,7 +46,7 @@ class ObjectLedgerTest {
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final ObjectLedger ledger = new ObjectLedger(new LedgerTable(control),
             new TenantDirectory(new LakeProperties(null, null, Map.of("acme", new Tenant(List.of(ACCOUNT), null, null, 36500),
-                    "globex", new Tenant(List.of(), null, null, 36500)), null, null, null, null, null, null, null, false, null), control),
+                    "globex", new Tenant(List.of(), null, null, 36500)), null, null, null, null, null, null, null, false, null, null), control),
             new LakeMetrics(registry), "ledger-test", java.time.Duration.ofMinutes(5));
 
     @BeforeAll

@@ -77,6 +77,6 @@ class ObjectSpoolTest {
 
     private static LakeProperties spoolIn(Path dir) {
         return new LakeProperties(null, null, null,
-                new LakeProperties.Ingest(2, 1000, 1, 300, dir, 4), null, null, null, null, null, null, false, null);
+                new LakeProperties.Ingest(2, 1000, 1, 300, dir, 4), null, null, null, null, null, null, false, null, null);
     }
 }

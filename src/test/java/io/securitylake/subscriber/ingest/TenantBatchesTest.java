@@ -58,7 +58,7 @@ class TenantBatchesTest {
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING", CLAIMED);
         lake = new LakeProperties("q", null, Map.of(
                 "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 36500),
-                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null, 36500)), null, null, null, null, null, null, null, false, null);
+                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null, 36500)), null, null, null, null, null, null, null, false, null, null);
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake);
     }
@@ -141,7 +141,7 @@ class TenantBatchesTest {
     @Test
     void eventsOlderThanTheTenantsRetentionAreSkippedAndCounted() {
         Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
-        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
+        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null, null);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention);
@@ -164,7 +164,7 @@ class TenantBatchesTest {
     @Test
     void theFirstMillisecondOfTheOldestKeptDayIsKeptAndTheOneBeforeIsNot() {
         Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
-        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
+        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null, null);
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention);
         long oldestKept = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30)

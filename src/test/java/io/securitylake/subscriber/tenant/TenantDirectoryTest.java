@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TenantDirectoryTest {
 
     private static LakeProperties lake(Map<String, Tenant> tenants) {
-        return new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
+        return new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null, null);
     }
 
     @Test

@@ -38,7 +38,7 @@ class TenantStoresTest {
                 "own_db", new Tenant(List.of("222222222222"),
                         new TenantDataSource(LAKE.jdbcUrl(ownDb), "postgres", ""), null, 36500));
         LakeProperties lake = new LakeProperties(null, null, tenants,
-                new LakeProperties.Ingest(2, 1000, 1, 300, null, 3), null, null, null, null, null, null, false, null);
+                new LakeProperties.Ingest(2, 1000, 1, 300, null, 3), null, null, null, null, null, null, false, null, null);
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LAKE.jdbcUrl(controlDb));
         control.setUsername("postgres");

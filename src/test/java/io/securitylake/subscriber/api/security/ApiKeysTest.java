@@ -66,6 +66,6 @@ class ApiKeysTest {
     static LakeProperties lake(Map<String, List<String>> tenantKeys, List<String> adminKeys) {
         Map<String, Tenant> tenants = new java.util.TreeMap<>();
         tenantKeys.forEach((tenant, keys) -> tenants.put(tenant, new Tenant(List.of(), null, keys, 36500)));
-        return new LakeProperties(null, null, tenants, null, new Admin(adminKeys), null, null, null, null, null, false, null);
+        return new LakeProperties(null, null, tenants, null, new Admin(adminKeys), null, null, null, null, null, false, null, null);
     }
 }

@@ -159,11 +159,11 @@ class CallerFilterTest {
 
     private static LakeProperties certificates(Map<String, String> bySubject) {
         return new LakeProperties(null, null, tenants(), null, null, null,
-                new LakeProperties.Api(bySubject, "secret"), null, null, null, false, null);
+                new LakeProperties.Api(bySubject, "secret"), null, null, null, false, null, null);
     }
 
     private static TenantDirectory directory() {
-        return new TenantDirectory(new LakeProperties(null, null, tenants(), null, null, null, null, null, null, null, false, null), new JdbcTemplate());
+        return new TenantDirectory(new LakeProperties(null, null, tenants(), null, null, null, null, null, null, null, false, null, null), new JdbcTemplate());
     }
 
     private static Map<String, Tenant> tenants() {
