@@ -59,7 +59,9 @@ final class Correlation {
             return;
         }
         Incident winner = candidates.get(0);
-        before.putIfAbsent(winner.uid(), winner.severityId());
+        if (!before.containsKey(winner.uid())) { // null: created by this step (putIfAbsent would overwrite it)
+            before.put(winner.uid(), winner.severityId());
+        }
         for (Incident loser : candidates.subList(1, candidates.size())) {
             winner = merge(winner, loser);
         }
