@@ -19,11 +19,17 @@ class ApiContractTest {
     @Test
     void everyOperationHasTheRouteOfItsIdAndEveryApiRouteAnOperation() throws IOException {
         Set<String> routes = new TreeSet<>();
-        try (Reader reader = Files.newBufferedReader(Path.of("routes/rest-api.camel.yaml"))) {
-            List<Map<String, Object>> entries = new Yaml().load(reader);
-            for (Map<String, Object> entry : entries) {
-                if (entry.get("route") instanceof Map<?, ?> route) {
-                    routes.add(route.get("id").toString());
+        List<Path> files = new java.util.ArrayList<>(List.of(Path.of("routes/rest-api.camel.yaml")));
+        try (var apiFiles = Files.newDirectoryStream(Path.of("routes"), "api-*.camel.yaml")) {
+            apiFiles.forEach(files::add);
+        }
+        for (Path file : files) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                List<Map<String, Object>> entries = new Yaml().load(reader);
+                for (Map<String, Object> entry : entries) {
+                    if (entry.get("route") instanceof Map<?, ?> route) {
+                        routes.add(route.get("id").toString());
+                    }
                 }
             }
         }
