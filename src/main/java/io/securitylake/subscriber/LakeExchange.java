@@ -23,8 +23,8 @@ public final class LakeExchange {
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
     /**
-     * Property, set by {@code detector.detect} (route {@code detect}): the detections stored for the first time
-     * (a list of detect.Detection), which route {@code correlate} groups into incidents.
+     * Property, set by {@code detector.detect} (route {@code detect}): the batch's detections, stored now or by an
+     * earlier attempt (a list of detect.Detection), which route {@code correlate} groups into incidents.
      */
     public static final String DETECTIONS = "LakeDetections";
     /** Property, set by {@code incidents.correlate}: the incidents created or raised in severity (incident.IncidentChange). */

@@ -154,7 +154,9 @@ public record LakeProperties(
      *
      * @param window how far apart in event time two detections sharing an entity may be and still be one incident;
      *               also how long after its last detection a Resolved incident is reopened by a new one
+     * @param minSeverityId detections of a lower severity_id (e.g. 1, Informational: a passed compliance check) join
+     *               no incident
      */
-    public record Incidents(@DefaultValue("24h") Duration window) {
+    public record Incidents(@DefaultValue("24h") Duration window, @DefaultValue("2") int minSeverityId) {
     }
 }

@@ -47,14 +47,17 @@ public class Detector {
         this.cap = cap;
     }
 
-    /** Evaluates and stores the batch; the detections stored for the first time go to property LakeDetections. */
+    /**
+     * Evaluates and stores the batch; every detection of the batch goes to property LakeDetections, stored now or
+     * before: correlation skips those already in an incident, and a redelivery after a failure between the two
+     * steps still correlates the detections the first attempt stored.
+     */
     public void detect(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch, Exchange exchange) {
         List<Detection> found = evaluate(batch);
-        List<Detection> stored = table.store(batch.tenant(), found);
-        for (Detection d : stored) {
+        for (Detection d : table.store(batch.tenant(), found)) {
             metrics.detectionRaised(batch.tenant(), d.ruleUid());
         }
-        exchange.setProperty(LakeExchange.DETECTIONS, stored);
+        exchange.setProperty(LakeExchange.DETECTIONS, found);
     }
 
     /** The detections of a batch (pure: no store), capped per rule. */

@@ -50,9 +50,17 @@ public class IncidentTable {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Serialises correlation per tenant until the transaction ends (replicas share the database). */
+    /** Longest a correlation step waits for another replica's step of the same tenant. */
+    static final int LOCK_WAIT_SECONDS = 120;
+
+    /**
+     * Serialises correlation per tenant until the transaction ends (replicas share the database). The wait has a
+     * timeout of its own: another consumer's step may hold the lock for longer than one statement may take.
+     */
     void lockTenant(JdbcTemplate jdbc, String tenant) {
-        jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('lake-incidents'), hashtext(?))", tenant);
+        JdbcTemplate waiting = new JdbcTemplate(jdbc.getDataSource()); // same transaction, bound to the thread
+        waiting.setQueryTimeout(LOCK_WAIT_SECONDS);
+        waiting.queryForList("SELECT pg_advisory_xact_lock(hashtext('lake-incidents'), hashtext(?))", tenant);
     }
 
     /**

@@ -25,28 +25,35 @@ import org.springframework.stereotype.Component;
 @Component("incidents")
 public class Incidents {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Incidents.class);
+    /** A correlation step slower than this is logged: it holds the tenant's correlation lock meanwhile. */
+    private static final long SLOW_MS = 5_000;
+
     private final IncidentTable incidents;
     private final DetectionTable detections;
     private final IncidentBodies bodies;
     private final TenantTransactions transactions;
     private final LakeMetrics metrics;
     private final long windowMs;
+    private final int minSeverityId;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
     Incidents(IncidentTable incidents, DetectionTable detections, IncidentBodies bodies, TenantTransactions transactions,
               LakeMetrics metrics, LakeProperties lake) {
-        this(incidents, detections, bodies, transactions, metrics, lake.incidents().window().toMillis());
+        this(incidents, detections, bodies, transactions, metrics, lake.incidents().window().toMillis(),
+                lake.incidents().minSeverityId());
     }
 
     public Incidents(IncidentTable incidents, DetectionTable detections, IncidentBodies bodies,
-                     TenantTransactions transactions, LakeMetrics metrics, long windowMs) {
+                     TenantTransactions transactions, LakeMetrics metrics, long windowMs, int minSeverityId) {
         this.incidents = incidents;
         this.detections = detections;
         this.bodies = bodies;
         this.transactions = transactions;
         this.metrics = metrics;
         this.windowMs = windowMs;
+        this.minSeverityId = minSeverityId;
     }
 
     /** Correlates the detections of property LakeDetections; sets property LakeIncidentChanges. */
@@ -57,9 +64,19 @@ public class Incidents {
     }
 
     /** Correlates a tenant's new detections; returns the incidents created or raised in severity. */
-    public List<IncidentChange> correlate(String tenant, List<Detection> found) {
+    public List<IncidentChange> correlate(String tenant, List<Detection> detected) {
+        List<Detection> found = detected.stream().filter(d -> d.severityId() >= minSeverityId).toList();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        long start = System.nanoTime();
         Map<String, Integer> touched = transactions.inTransaction(tenant,
                 jdbc -> new Correlation(incidents, detections, jdbc, windowMs).run(tenant, found));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (ms > SLOW_MS) {
+            LOG.warn("correlating {} detections of tenant {} took {} ms ({} incidents touched)", found.size(), tenant,
+                    ms, touched.size());
+        }
         if (touched.isEmpty()) {
             return List.of();
         }

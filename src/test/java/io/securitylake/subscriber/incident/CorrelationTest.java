@@ -142,7 +142,7 @@ class CorrelationTest {
         assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = ? "
                 + "AND field = 'merged_into' AND to_value = ?", Long.class, younger, older)).isEqualTo(1);
         // later detections of the younger incident's host join the older one
-        Detection later = of("r-host", unique("e"), T0 + 30, 1, List.of(), entity("host", host));
+        Detection later = of("r-host", unique("e"), T0 + 30, 2, List.of(), entity("host", host));
         store.detect(incidents, later);
         assertThat(store.incidentOf(later)).isEqualTo(older);
     }
@@ -188,5 +188,18 @@ class CorrelationTest {
         assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incident_history", Long.class)).isEqualTo(history);
         assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incidents i JOIN incident_entities e "
                 + "ON e.incident_uid = i.uid WHERE e.value = ?", Long.class, user)).isEqualTo(1);
+    }
+
+    @Test
+    void anInformationalDetectionJoinsNoIncident() {
+        String user = unique("gina");
+        Detection low = of("r-low", unique("e"), T0, 2, List.of(), entity("user", user));
+        Detection info = of("r-info", unique("e"), T0 + 1, 1, List.of(), entity("user", user));
+
+        store.detect(incidents, low, info);
+
+        assertThat(store.incidentOf(low)).isNotNull();
+        assertThat(store.incidentOf(info)).isNull();
+        assertThat(store.incident(store.incidentOf(low)).detectionCount()).isEqualTo(1);
     }
 }

@@ -45,7 +45,7 @@ final class IncidentTestStore {
     }
 
     Incidents incidents() {
-        return new Incidents(table, detections, bodies, transactions, metrics, WINDOW);
+        return new Incidents(table, detections, bodies, transactions, metrics, WINDOW, 2);
     }
 
     IncidentWorkflow workflow() {
