@@ -202,4 +202,18 @@ class CorrelationTest {
         assertThat(store.incidentOf(info)).isNull();
         assertThat(store.incident(store.incidentOf(low)).detectionCount()).isEqualTo(1);
     }
+
+    @Test
+    void theGaugeCountsTheTenantsIncidentsPerStatus() {
+        String user = unique("hank");
+        store.detect(incidents, of("r1", unique("e"), T0, 3, List.of(), entity("user", user)));
+
+        long open = store.jdbc.queryForObject("SELECT count(*) FROM incidents WHERE status_id = 1 AND merged_into IS NULL",
+                Long.class);
+        assertThat(store.registry.get("lake.incidents").tag("tenant", TENANT).tag("status", "new").gauge().value())
+                .isEqualTo(open);
+        assertThat(store.registry.get("lake.incidents").tag("tenant", TENANT).tag("status", "closed").gauge().value())
+                .isEqualTo((double) store.jdbc.queryForObject("SELECT count(*) FROM incidents WHERE status_id = 5 "
+                        + "AND merged_into IS NULL", Long.class));
+    }
 }
