@@ -216,4 +216,17 @@ class CorrelationTest {
                 .isEqualTo((double) store.jdbc.queryForObject("SELECT count(*) FROM incidents WHERE status_id = 5 "
                         + "AND merged_into IS NULL", Long.class));
     }
+
+    @Test
+    void detectionsAnEarlierAttemptStoredButDidNotCorrelateAreCorrelatedOnRedelivery() {
+        String user = unique("ivy");
+        Detection d = of("r1", unique("e"), T0, 3, List.of(), entity("user", user));
+        // the first attempt stored the detection, then failed before correlating it
+        assertThat(io.securitylake.subscriber.detect.StoredDetections.store(store.stores, TENANT, List.of(d))).hasSize(1);
+        assertThat(io.securitylake.subscriber.detect.StoredDetections.store(store.stores, TENANT, List.of(d))).isEmpty();
+
+        // the redelivery's detector hands on every detection of the batch, stored before or not
+        assertThat(incidents.correlate(TENANT, List.of(d))).extracting(IncidentChange::change).containsExactly("created");
+        assertThat(store.incidentOf(d)).isNotNull();
+    }
 }
