@@ -71,12 +71,13 @@ public class IncidentTable {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return jdbc.query("SELECT " + COLUMNS + " FROM incidents i WHERE merged_into IS NULL AND status_id <> 5 "
-                + "AND start_time <= ? AND end_time >= ? AND EXISTS (SELECT 1 FROM incident_entities e "
-                + "JOIN jsonb_to_recordset(?::jsonb) AS k(type text, value text) ON (e.type, e.value) = (k.type, k.value) "
-                + "WHERE e.incident_uid = i.uid) ORDER BY created_at, uid FOR UPDATE",
-                (rs, n) -> incident(rs), Timestamp.from(Instant.ofEpochMilli(timeMs + windowMs)),
-                Timestamp.from(Instant.ofEpochMilli(timeMs - windowMs)), write(keys));
+        // driven by the keys (the primary key of incident_entities), never by a scan of the incidents
+        return jdbc.query("SELECT " + COLUMNS + " FROM incidents i WHERE uid IN (SELECT e.incident_uid "
+                + "FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) JOIN incident_entities e "
+                + "ON (e.type, e.value) = (k.type, k.value)) AND merged_into IS NULL AND status_id <> 5 "
+                + "AND start_time <= ? AND end_time >= ? ORDER BY created_at, uid FOR UPDATE",
+                (rs, n) -> incident(rs), write(keys), Timestamp.from(Instant.ofEpochMilli(timeMs + windowMs)),
+                Timestamp.from(Instant.ofEpochMilli(timeMs - windowMs)));
     }
 
     /** One incident, locked until the transaction ends when {@code forUpdate}. */
