@@ -188,9 +188,12 @@ public class DetectionTable {
                 + "FOR UPDATE", String.class, (Object) uids.toArray(String[]::new));
     }
 
-    /** Puts a detection in an incident. */
-    public void attach(JdbcTemplate jdbc, String uid, String incidentUid) {
-        jdbc.update("UPDATE detections SET incident_uid = ? WHERE uid = ?", incidentUid, uid);
+    /** Puts detections in incidents (detection uid → incident uid), in one batch. */
+    public void attachAll(JdbcTemplate jdbc, Map<String, String> incidentOf) {
+        if (!incidentOf.isEmpty()) {
+            jdbc.batchUpdate("UPDATE detections SET incident_uid = ? WHERE uid = ?", incidentOf.entrySet().stream()
+                    .map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
+        }
     }
 
     /** Moves every detection of one incident to another (a merge); returns how many moved. */

@@ -63,21 +63,14 @@ public class IncidentTable {
         waiting.queryForList("SELECT pg_advisory_xact_lock(hashtext('lake-incidents'), hashtext(?))", tenant);
     }
 
-    /**
-     * Incidents a detection at {@code timeMs} with these keys may join, locked: not merged, not Closed, sharing a
-     * key, and within the window of the detection's time. Oldest first.
-     */
-    List<Incident> candidates(JdbcTemplate jdbc, List<Entity> keys, long timeMs, long windowMs) {
+    /** The incidents that hold any of these correlation keys (merged ones hold none). */
+    List<String> withKeys(JdbcTemplate jdbc, List<Entity> keys) {
         if (keys.isEmpty()) {
             return List.of();
         }
         // driven by the keys (the primary key of incident_entities), never by a scan of the incidents
-        return jdbc.query("SELECT " + COLUMNS + " FROM incidents i WHERE uid IN (SELECT e.incident_uid "
-                + "FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) JOIN incident_entities e "
-                + "ON (e.type, e.value) = (k.type, k.value)) AND merged_into IS NULL AND status_id <> 5 "
-                + "AND start_time <= ? AND end_time >= ? ORDER BY created_at, uid FOR UPDATE",
-                (rs, n) -> incident(rs), write(keys), Timestamp.from(Instant.ofEpochMilli(timeMs + windowMs)),
-                Timestamp.from(Instant.ofEpochMilli(timeMs - windowMs)));
+        return jdbc.queryForList("SELECT DISTINCT e.incident_uid FROM jsonb_to_recordset(?::jsonb) AS k(type text, "
+                + "value text) JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value)", String.class, write(keys));
     }
 
     /** One incident, locked until the transaction ends when {@code forUpdate}. */
@@ -169,6 +162,14 @@ public class IncidentTable {
         jdbc.update("INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value) "
                         + "VALUES (?, ?, ?, clock_timestamp(), ?, ?, ?)", incidentUid, version, actor, field,
                 from == null ? null : from.toString(), to == null ? null : to.toString());
+    }
+
+    /** History rows {incident uid, version, actor, field, from, to}, in one batch. */
+    void recordAll(JdbcTemplate jdbc, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value) "
+                    + "VALUES (?, ?, ?, clock_timestamp(), ?, ?, ?)", rows);
+        }
     }
 
     Note addNote(JdbcTemplate jdbc, String incidentUid, String author, String text) {
