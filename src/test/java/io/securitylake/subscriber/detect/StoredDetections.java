@@ -24,6 +24,19 @@ public final class StoredDetections {
                 Map.of("finding_info", Map.of("uid", rule, "title", "title of " + rule)));
     }
 
+    /** What the detector raises from these events with the starter pack (no store). */
+    public static List<Detection> evaluate(List<Map<String, Object>> events) {
+        List<io.securitylake.subscriber.store.EventRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Map<String, Object> e = events.get(i);
+            rows.add(new io.securitylake.subscriber.store.EventRow("event-" + i, ((Number) e.get("time")).longValue(),
+                    (Integer) e.get("class_uid"), null, (Integer) e.get("severity_id"), null, null, null, new byte[0]));
+        }
+        return new Detector(StarterPack.load(), null, new io.securitylake.subscriber.ops.LakeMetrics(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 1000)
+                .evaluate(new io.securitylake.subscriber.store.TenantBatch("t", "b", "k", rows, events));
+    }
+
     /** The detections table on the given stores. */
     public static DetectionTable table(Function<String, DataSource> stores) {
         return new DetectionTable(stores);
