@@ -22,6 +22,8 @@ public final class LakeExchange {
     public static final String BATCH = "LakeBatch";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
+    /** Property, set by {@code incidents.correlate}: the incidents created or raised in severity (incident.IncidentChange). */
+    public static final String INCIDENT_CHANGES = "LakeIncidentChanges";
     /** Header, set by route {@code correlate} for route {@code alert}: {@code created} or {@code severity_raised}. */
     public static final String INCIDENT_CHANGE = "LakeIncidentChange";
     /** Header, set by route {@code correlate} for route {@code alert}: the incident's version after the change. */

@@ -37,7 +37,8 @@ public record LakeProperties(
         @DefaultValue Alerting alerting,
         @DefaultValue Backfill backfill,
         @DefaultValue Predictions predictions,
-        @DefaultValue Hunts hunts) {
+        @DefaultValue Hunts hunts,
+        @DefaultValue Incidents incidents) {
 
     @ConstructorBinding
     public LakeProperties {
@@ -50,7 +51,7 @@ public record LakeProperties(
                           Rules rules) {
         this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, null, null,
                 new org.springframework.boot.context.properties.bind.Binder()
-                        .bindOrCreate("lake.predictions", Predictions.class), null);
+                        .bindOrCreate("lake.predictions", Predictions.class), null, null);
     }
 
     /** Keys of the admin API (tenants, account claims, replay); plaintext or {@code sha256:<hex>}. */
@@ -331,5 +332,16 @@ public record LakeProperties(
                          String outputLocation, @DefaultValue("10737418240") long bytesScannedLimit,
                          @DefaultValue("1s") Duration pollInterval, @DefaultValue("5m") Duration timeout,
                          URI endpoint) {
+    }
+
+    /**
+     * Correlation of detections into incidents.
+     *
+     * @param window how far apart in event time two detections sharing an entity may be and still be one incident;
+     *               also how long after its last detection a Resolved incident is reopened by a new one
+     * @param minSeverityId detections of a lower severity_id (e.g. 1, Informational: a passed compliance check) join
+     *               no incident
+     */
+    public record Incidents(@DefaultValue("24h") Duration window, @DefaultValue("2") int minSeverityId) {
     }
 }

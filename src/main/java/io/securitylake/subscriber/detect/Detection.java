@@ -18,7 +18,7 @@ public record Detection(String uid, long timeMs, int severityId, String ruleUid,
                  List<Entities.Entity> entities, List<String> attacks, long firstSeenMs, long lastSeenMs,
                  String status, Map<String, Object> details) {
 
-    static final String LAKE_FINDING = "lake-finding";
+    public static final String LAKE_FINDING = "lake-finding";
 
     /** {@code det-} and 32 hex digits of SHA-256 over the rule uid and the key that raised the detection. */
     public static String uidOf(String ruleUid, String key) {

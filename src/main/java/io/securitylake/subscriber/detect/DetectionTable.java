@@ -186,6 +186,43 @@ public class DetectionTable {
         return byUid;
     }
 
+    /** A detection as an incident lists it: uid, rule, title, severity, first and last seen (epoch ms). */
+    public record OfIncident(String uid, String incidentUid, String ruleUid, String ruleTitle, int severityId,
+                             long firstSeenMs, long lastSeenMs) {
+    }
+
+    /**
+     * Of the given detections, those not yet in an incident, locked until the caller's transaction ends (so a
+     * second replica correlating the same detections waits, then finds them attached). {@code jdbc} is bound to
+     * that transaction.
+     */
+    public List<String> lockUnattached(JdbcTemplate jdbc, List<String> uids) {
+        return jdbc.queryForList("SELECT uid FROM detections WHERE uid = ANY(?) AND incident_uid IS NULL ORDER BY uid "
+                + "FOR UPDATE", String.class, (Object) uids.toArray(String[]::new));
+    }
+
+    /** Puts detections in incidents (detection uid → incident uid), in one batch. */
+    public void attachAll(JdbcTemplate jdbc, Map<String, String> incidentOf) {
+        if (!incidentOf.isEmpty()) {
+            jdbc.batchUpdate("UPDATE detections SET incident_uid = ? WHERE uid = ?", incidentOf.entrySet().stream()
+                    .map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
+        }
+    }
+
+    /** Moves every detection of one incident to another (a merge); returns how many moved. */
+    public int moveToIncident(JdbcTemplate jdbc, String fromIncident, String toIncident) {
+        return jdbc.update("UPDATE detections SET incident_uid = ? WHERE incident_uid = ?", toIncident, fromIncident);
+    }
+
+    /** The detections of the given incidents, oldest first. */
+    public List<OfIncident> ofIncidents(JdbcTemplate jdbc, List<String> incidentUids) {
+        return jdbc.query("SELECT uid, incident_uid, rule_uid, rule_title, severity_id, "
+                + "(extract(epoch FROM first_seen) * 1000)::bigint, (extract(epoch FROM last_seen) * 1000)::bigint "
+                + "FROM detections WHERE incident_uid = ANY(?) ORDER BY first_seen, uid",
+                (rs, i) -> new OfIncident(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), rs.getLong(6), rs.getLong(7)), (Object) incidentUids.toArray(String[]::new));
+    }
+
     private String rows(Iterable<Detection> detections) {
         List<Map<String, Object>> rows = new ArrayList<>();
         detections.forEach(d -> rows.add(d.row()));

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,12 @@ public class Detector {
     record Evaluation(List<Detection> detections, Map<SigmaCorrelation, List<CorrelationTable.Hit>> hits) {
     }
 
-    public void detect(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch) {
+    /**
+     * Evaluates and stores the batch (its correlation windows advanced); every detection of the batch goes to
+     * property LakeDetections, stored now or before: correlation skips those already in an incident, and a
+     * redelivery after a failure between the two steps still correlates the detections the first attempt stored.
+     */
+    public void detect(Exchange exchange, @ExchangeProperty(LakeExchange.BATCH) TenantBatch batch) {
         Evaluation evaluation = evaluateAll(batch);
         List<Detection> found = new ArrayList<>(evaluation.detections());
         found.addAll(correlator.advance(batch.tenant(), evaluation.hits()));
@@ -64,6 +70,7 @@ public class Detector {
             metrics.detectionRaised(batch.tenant(), d.ruleUid());
         }
         correlator.expire(batch.tenant(), evaluation.hits().keySet());
+        exchange.setProperty(LakeExchange.DETECTIONS, found);
     }
 
     /** The single-event detections of a batch (pure: no store), capped per rule. */

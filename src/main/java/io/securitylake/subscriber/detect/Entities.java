@@ -14,6 +14,7 @@ public final class Entities {
 
     private static final int MAX_RESOURCES = 5;
 
+    /** One entity a detection names: its type ({@code user}, {@code host}, {@code ip}, {@code account}, {@code resource}) and value. */
     public record Entity(String type, String value) {
     }
 

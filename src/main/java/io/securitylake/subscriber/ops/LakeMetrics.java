@@ -21,6 +21,8 @@ public class LakeMetrics {
     private final Counter bytesRead;
     private final Timer chunkWrite;
     private final Timer lag;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> incidentGauges =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LakeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -67,6 +69,17 @@ public class LakeMetrics {
     /** {@code n} matches of a rule in one chunk were over the cap and dropped. */
     public void detectionsCapped(String tenant, String rule, long n) {
         registry.counter("lake.detections.capped", "tenant", tenant, "rule", rule).increment(n);
+    }
+
+    /** The tenant's incidents now, per status (gauge {@code lake.incidents}, tags tenant and status). */
+    public void incidents(String tenant, java.util.Map<String, Long> byStatus) {
+        byStatus.forEach((status, n) -> incidentGauges.computeIfAbsent(tenant + "\n" + status, k -> {
+            java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("lake.incidents", value, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("incidents of a tenant per status (merged ones left out)")
+                    .tags("tenant", tenant, "status", status).register(registry);
+            return value;
+        }).set(n));
     }
 
     public void bytesRead(long n) {

@@ -81,7 +81,11 @@ public abstract class ApiTestSupport {
                 () -> get("/actuator/health/readiness", null).status() == 200);
     }
 
-    public record Reply(int status, String contentType, String body) {
+    public record Reply(int status, String contentType, String body, String etag) {
+        public Reply(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -101,7 +105,25 @@ public abstract class ApiTestSupport {
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().firstValue("ETag").orElse(null));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A request with a body (PATCH, POST). */
+    protected Reply sendBody(String method, String pathAndQuery, Map<String, String> headers, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().firstValue("ETag").orElse(null));
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Tenant A's credential never reaches tenant B's events: not by filter, uid, cursor or count. */
+/** Tenant A's credential never reaches tenant B's events, detections or incidents: not by filter, uid, cursor or count. */
 class TenantIsolationTest extends ApiTestSupport {
 
     private static final Instant T = Instant.parse("2026-04-01T12:00:00Z");
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.securitylake.subscriber.incident.Incidents incidents;
 
     @Test
     void eachKeySeesOnlyItsOwnTenantsEvents() {
@@ -77,6 +80,28 @@ class TenantIsolationTest extends ApiTestSupport {
         assertProblem(get("/api/v1/detections/" + globexOnly, ACME_KEY), 404);
         String globexCursor = pageCursorOfTwo("globex", GLOBEX_KEY);
         assertProblem(get("/api/v1/detections" + query(Map.of("cursor", globexCursor)), ACME_KEY), 400);
+    }
+
+    @Test
+    void anotherTenantsIncidentsAreNeitherListedNorFoundNorChangedNorAnnotated() {
+        String user = "isolation-" + uniqueSource();
+        io.securitylake.subscriber.detect.Detection d = io.securitylake.subscriber.detect.StoredDetections.of(
+                "isolation-rule", user, T.toEpochMilli(), 4, java.util.List.of(),
+                io.securitylake.subscriber.detect.StoredDetections.entity("user", user));
+        incidents.correlate("globex", io.securitylake.subscriber.detect.StoredDetections.store(stores::dataSource,
+                "globex", java.util.List.of(d)));
+        String globexOnly = new org.springframework.jdbc.core.JdbcTemplate(stores.dataSource("globex")).queryForObject(
+                "SELECT incident_uid FROM detections WHERE uid = ?", String.class, d.uid());
+
+        assertThat(get("/api/v1/incidents/" + globexOnly, GLOBEX_KEY).status()).isEqualTo(200);
+        assertThat(get("/api/v1/incidents" + query(Map.of("limit", "1000")), GLOBEX_KEY).body()).contains(globexOnly);
+        assertThat(get("/api/v1/incidents" + query(Map.of("limit", "1000")), ACME_KEY).body()).doesNotContain(globexOnly);
+        assertProblem(get("/api/v1/incidents/" + globexOnly, ACME_KEY), 404);
+        Map<String, String> json = Map.of("X-API-Key", ACME_KEY, "Content-Type", "application/json", "If-Match", "1");
+        assertProblem(sendBody("PATCH", "/api/v1/incidents/" + globexOnly, json, "{\"status_id\": 5}"), 404);
+        assertProblem(sendBody("POST", "/api/v1/incidents/" + globexOnly + "/notes", json, "{\"text\": \"x\"}"), 404);
+        assertThat(get("/api/v1/incidents/" + globexOnly, GLOBEX_KEY).json().path("version").asLong()).isEqualTo(1);
+        assertThat(get("/api/v1/incidents/" + globexOnly, GLOBEX_KEY).json().path("notes")).isEmpty();
     }
 
     private String pageCursorOfTwo(String tenant, String key) {

@@ -99,6 +99,7 @@ public final class DemoFeed {
         try {
             List<DemoBatch> batches = plan.round(Instant.now());
             publish(batches);
+            publishScripted(DemoScenarios.act(round, Instant.now(), random.nextLong()));
             LOG.info("demo feed round {}/{}: {} objects announced", round, rounds, batches.size());
         } catch (IOException | RuntimeException e) {
             LOG.warn("demo feed round failed: {}", e.toString());
@@ -174,6 +175,28 @@ public final class DemoFeed {
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(DemoNotifications.any(random, bucket, key,
                         file.toFile().length())));
                 Files.delete(file);
+            }
+        } finally {
+            Files.delete(dir);
+        }
+    }
+
+    /** The scripted attacks of this round (see {@link DemoScenarios}), announced like any object. */
+    private void publishScripted(List<DemoScenarios.Scripted> objects) throws IOException {
+        Path dir = Files.createTempDirectory("demo-scenario");
+        try {
+            for (DemoScenarios.Scripted object : objects) {
+                Path file = dir.resolve(object.batch().seed() + ".parquet");
+                DemoScenarios.write(file, object);
+                String key = object.batch().key();
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
+                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(DemoNotifications.any(random, bucket, key,
+                        file.toFile().length())));
+                Files.delete(file);
+            }
+            if (!objects.isEmpty()) {
+                LOG.info("demo feed round {}: {} scripted attack objects announced (see docs/incidents.md)", round,
+                        objects.size());
             }
         } finally {
             Files.delete(dir);

@@ -22,6 +22,11 @@ final class OcsfRecord {
         this.root = new GenericData.Record(schema);
     }
 
+    /** Over a record made already (a scripted demo event changes a generated one). */
+    OcsfRecord(GenericData.Record root) {
+        this.root = root;
+    }
+
     GenericData.Record record() {
         return root;
     }

@@ -1,0 +1,187 @@
+package io.securitylake.subscriber.incident;
+
+import io.securitylake.subscriber.detect.Detection;
+import io.securitylake.subscriber.detect.DetectionTable;
+import io.securitylake.subscriber.detect.Entities.Entity;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One correlation step, inside one transaction of the tenant's store that holds the tenant's correlation lock:
+ * each detection not yet in an incident (in event-time order) joins the incident that shares a key with it within
+ * the window, reopens a Resolved one, merges every such incident into the oldest, or opens a new incident. Every
+ * change is written to the incident's history, each with the incident's next version. The incidents the step
+ * touches are locked and kept in memory; each is written once at the end, with the detections' attachments and
+ * the history rows in batches (a step is hundreds of detections; it holds the tenant's lock meanwhile).
+ */
+final class Correlation {
+
+    static final String ACTOR = "correlation";
+
+    private final IncidentTable incidents;
+    private final DetectionTable detections;
+    private final JdbcTemplate jdbc;
+    private final long windowMs;
+    /** Incidents this step touched: uid → severity before it (null: created by this step). */
+    private final Map<String, Integer> before = new LinkedHashMap<>();
+    /** The incidents this step has read (locked), as it has changed them. */
+    private final Map<String, Incident> seen = new HashMap<>();
+    private final Set<String> changed = new LinkedHashSet<>();
+    private final Map<String, String> attached = new LinkedHashMap<>();
+    private final List<Object[]> history = new ArrayList<>();
+    /** Incidents this step opens are younger than any stored one, in the order opened. */
+    private long opened = Long.MAX_VALUE / 2;
+
+    Correlation(IncidentTable incidents, DetectionTable detections, JdbcTemplate jdbc, long windowMs) {
+        this.incidents = incidents;
+        this.detections = detections;
+        this.jdbc = jdbc;
+        this.windowMs = windowMs;
+    }
+
+    /** Correlates the detections; returns the touched incidents with their severity before the step (null: new). */
+    Map<String, Integer> run(String tenant, List<Detection> found) {
+        incidents.lockTenant(jdbc, tenant);
+        Set<String> unattached = new HashSet<>(detections.lockUnattached(jdbc,
+                found.stream().map(Detection::uid).distinct().toList()));
+        List<Detection> ordered = found.stream().filter(d -> unattached.remove(d.uid()))
+                .sorted(Comparator.comparingLong(Detection::timeMs).thenComparing(Detection::uid)).toList();
+        for (Detection d : ordered) {
+            attach(d);
+        }
+        for (String uid : changed) {
+            incidents.update(jdbc, seen.get(uid));
+        }
+        Map<String, String> into = new LinkedHashMap<>();
+        attached.forEach((detection, incident) -> into.put(detection, survivor(incident)));
+        detections.attachAll(jdbc, into);
+        incidents.recordAll(jdbc, history);
+        return before;
+    }
+
+    private void attach(Detection d) {
+        List<Entity> keys = CorrelationKeys.of(d.entities());
+        List<Incident> candidates = new ArrayList<>();
+        for (String uid : incidents.withKeys(jdbc, keys)) {
+            Incident i = seen.computeIfAbsent(uid, u -> incidents.find(jdbc, u, true).orElseThrow());
+            if (i.mergedInto() == null && i.status() != IncidentStatus.CLOSED && i.startMs() - windowMs <= d.timeMs()
+                    && d.timeMs() <= i.endMs() + windowMs) {
+                candidates.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            open(d, keys);
+            return;
+        }
+        candidates.sort(Comparator.comparingLong(Incident::createdMs).thenComparing(Incident::uid));
+        Incident winner = candidates.get(0);
+        if (!before.containsKey(winner.uid())) { // null: created by this step (putIfAbsent would overwrite it)
+            before.put(winner.uid(), winner.severityId());
+        }
+        for (Incident loser : candidates.subList(1, candidates.size())) {
+            winner = merge(winner, loser);
+        }
+        join(winner, d, keys);
+    }
+
+    private void open(Detection d, List<Entity> keys) {
+        String uid = Incident.uidOf(d.uid());
+        String title = d.ruleTitle() + (keys.isEmpty() ? "" : " (" + keys.get(0).type() + " " + keys.get(0).value() + ")");
+        Incident i = new Incident(uid, IncidentStatus.NEW, d.severityId(), 0, null, 1, d.timeMs(), d.timeMs(), 1,
+                d.entities(), sorted(d.attacks()), title, null, opened++, 0);
+        incidents.insert(jdbc, i);
+        incidents.addKeys(jdbc, uid, keys);
+        seen.put(uid, i);
+        attached.put(d.uid(), uid);
+        record(uid, 1, "created", null, d.uid());
+        before.put(uid, null);
+    }
+
+    private void join(Incident i, Detection d, List<Entity> keys) {
+        IncidentStatus status = i.status() == IncidentStatus.RESOLVED ? reopened(i) : i.status();
+        Incident next = i.with(status, Math.max(i.severityId(), d.severityId()), i.priorityId(), i.assignee(),
+                Math.min(i.startMs(), d.timeMs()), Math.max(i.endMs(), d.timeMs()), i.detectionCount() + 1,
+                union(i.entities(), d.entities()), sorted(union(i.attacks(), d.attacks())), null);
+        keep(next);
+        incidents.addKeys(jdbc, i.uid(), keys);
+        attached.put(d.uid(), i.uid());
+        record(i.uid(), next.version(), "detection", null, d.uid());
+        changes(i, next);
+    }
+
+    /** The loser's detections, keys and history move to the winner; the loser stays, merged into it. */
+    private Incident merge(Incident winner, Incident loser) {
+        IncidentStatus status = winner.status() == IncidentStatus.RESOLVED ? reopened(winner) : winner.status();
+        Incident next = winner.with(status, Math.max(winner.severityId(), loser.severityId()), Math.max(winner.priorityId(),
+                        loser.priorityId()), winner.assignee() != null ? winner.assignee() : loser.assignee(),
+                Math.min(winner.startMs(), loser.startMs()), Math.max(winner.endMs(), loser.endMs()),
+                winner.detectionCount() + loser.detectionCount(), union(winner.entities(), loser.entities()),
+                sorted(union(winner.attacks(), loser.attacks())), null);
+        keep(next);
+        incidents.moveKeys(jdbc, loser.uid(), winner.uid());
+        detections.moveToIncident(jdbc, loser.uid(), winner.uid()); // those attached before this step
+        record(winner.uid(), next.version(), "merged", loser.uid(), winner.uid());
+        changes(winner, next);
+        Incident gone = loser.with(loser.status(), loser.severityId(), loser.priorityId(), loser.assignee(),
+                loser.startMs(), loser.endMs(), loser.detectionCount(), loser.entities(), loser.attacks(), winner.uid());
+        keep(gone);
+        record(loser.uid(), gone.version(), "merged_into", null, winner.uid());
+        before.remove(loser.uid());
+        return next;
+    }
+
+    private void keep(Incident i) {
+        seen.put(i.uid(), i);
+        changed.add(i.uid());
+    }
+
+    /** The incident a detection of this step ends in: the one it joined, or what that was merged into. */
+    private String survivor(String uid) {
+        String at = uid;
+        while (seen.containsKey(at) && seen.get(at).mergedInto() != null) {
+            at = seen.get(at).mergedInto();
+        }
+        return at;
+    }
+
+    /** A Resolved incident that a new detection reopens: In Progress when someone has it, else New. */
+    private static IncidentStatus reopened(Incident i) {
+        return i.assignee() != null ? IncidentStatus.IN_PROGRESS : IncidentStatus.NEW;
+    }
+
+    private void changes(Incident was, Incident now) {
+        if (was.status() != now.status()) {
+            record(now.uid(), now.version(), "status_id", was.status().id(), now.status().id());
+        }
+        if (was.severityId() != now.severityId()) {
+            record(now.uid(), now.version(), "severity_id", was.severityId(), now.severityId());
+        }
+        if (was.priorityId() != now.priorityId()) {
+            record(now.uid(), now.version(), "priority_id", was.priorityId(), now.priorityId());
+        }
+    }
+
+    private void record(String uid, long version, String field, Object from, Object to) {
+        history.add(new Object[] {uid, version, ACTOR, field, from == null ? null : from.toString(),
+                to == null ? null : to.toString()});
+    }
+
+    private static <T> List<T> union(List<T> a, List<T> b) {
+        Set<T> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return new ArrayList<>(new TreeSet<>(values));
+    }
+}

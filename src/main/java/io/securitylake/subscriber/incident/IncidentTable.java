@@ -1,0 +1,216 @@
+package io.securitylake.subscriber.incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.detect.Entities.Entity;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The only code that writes a tenant's {@code incidents}, {@code incident_entities}, {@code incident_notes} and
+ * {@code incident_history}. Every method runs on the {@link JdbcTemplate} it is given, bound to the caller's
+ * transaction, so a correlation step or an analyst's change is written whole or not at all.
+ */
+@Component
+public class IncidentTable {
+
+    private static final String COLUMNS = "uid, status_id, severity_id, priority_id, assignee, version, "
+            + "(extract(epoch FROM start_time) * 1000)::bigint, (extract(epoch FROM end_time) * 1000)::bigint, "
+            + "detection_count, entities::text, attacks, title, merged_into, "
+            + "(extract(epoch FROM created_at) * 1000)::bigint, (extract(epoch FROM modified_at) * 1000)::bigint";
+    private static final TypeReference<List<Entity>> ENTITIES = new TypeReference<>() {
+    };
+
+    /** A note an analyst wrote. */
+    public record Note(String author, long timeMs, String text) {
+    }
+
+    /** One recorded change: who, when, what (a field, or an event such as created or merged), from, to. */
+    public record Change(long version, String actor, long timeMs, String field, String from, String to) {
+    }
+
+    /** Where a page ends: the end time and uid of its last incident. */
+    public record After(Instant endTime, String uid) {
+    }
+
+    /** The filters of the incident listing; every one optional. */
+    public record Filter(List<Integer> statusIds, Integer severityMin, String assignee, Instant from, Instant to) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Longest a correlation step waits for another replica's step of the same tenant. */
+    static final int LOCK_WAIT_SECONDS = 120;
+
+    /**
+     * Serialises correlation per tenant until the transaction ends (replicas share the database). The wait has a
+     * timeout of its own: another consumer's step may hold the lock for longer than one statement may take.
+     */
+    void lockTenant(JdbcTemplate jdbc, String tenant) {
+        JdbcTemplate waiting = new JdbcTemplate(jdbc.getDataSource()); // same transaction, bound to the thread
+        waiting.setQueryTimeout(LOCK_WAIT_SECONDS);
+        waiting.queryForList("SELECT pg_advisory_xact_lock(hashtext('lake-incidents'), hashtext(?))", tenant);
+    }
+
+    /** The incidents that hold any of these correlation keys (merged ones hold none). */
+    List<String> withKeys(JdbcTemplate jdbc, List<Entity> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        // driven by the keys (the primary key of incident_entities), never by a scan of the incidents
+        return jdbc.queryForList("SELECT DISTINCT e.incident_uid FROM jsonb_to_recordset(?::jsonb) AS k(type text, "
+                + "value text) JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value)", String.class, write(keys));
+    }
+
+    /** One incident, locked until the transaction ends when {@code forUpdate}. */
+    public Optional<Incident> find(JdbcTemplate jdbc, String uid, boolean forUpdate) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE uid = ?" + (forUpdate ? " FOR UPDATE" : ""),
+                (rs, n) -> incident(rs), uid).stream().findFirst();
+    }
+
+    /** A page of a tenant's incidents (merged ones left out), most recently active first. */
+    public List<Incident> page(JdbcTemplate jdbc, Filter filter, After after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE merged_into IS NULL");
+        List<Object> args = new ArrayList<>();
+        if (!filter.statusIds().isEmpty()) {
+            sql.append(" AND status_id = ANY(?)");
+            args.add(filter.statusIds().toArray(Integer[]::new));
+        }
+        if (filter.severityMin() != null) {
+            sql.append(" AND severity_id >= ?");
+            args.add(filter.severityMin());
+        }
+        if (filter.assignee() != null) {
+            sql.append(" AND assignee = ?");
+            args.add(filter.assignee());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND end_time >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND start_time < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        if (after != null) {
+            sql.append(" AND (end_time, uid) < (?, ?)");
+            args.add(Timestamp.from(after.endTime()));
+            args.add(after.uid());
+        }
+        sql.append(" ORDER BY end_time DESC, uid DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), (rs, n) -> incident(rs), args.toArray());
+    }
+
+    /** Open incidents per status id (merged ones left out), for the gauges. */
+    public Map<Integer, Long> countByStatus(JdbcTemplate jdbc) {
+        Map<Integer, Long> out = new java.util.TreeMap<>();
+        jdbc.query("SELECT status_id, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY status_id",
+                rs -> {
+                    out.put(rs.getInt(1), rs.getLong(2));
+                });
+        return out;
+    }
+
+    void insert(JdbcTemplate jdbc, Incident i) {
+        jdbc.update("INSERT INTO incidents (uid, status_id, severity_id, priority_id, assignee, version, start_time, "
+                        + "end_time, detection_count, entities, attacks, title, created_at, modified_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, clock_timestamp(), clock_timestamp()) "
+                        + "ON CONFLICT (uid) DO NOTHING",
+                i.uid(), i.status().id(), i.severityId(), i.priorityId(), i.assignee(), i.version(),
+                Timestamp.from(Instant.ofEpochMilli(i.startMs())), Timestamp.from(Instant.ofEpochMilli(i.endMs())),
+                i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.title());
+    }
+
+    /** Writes every changeable column of an incident (its version already the next one). */
+    void update(JdbcTemplate jdbc, Incident i) {
+        jdbc.update("UPDATE incidents SET status_id = ?, severity_id = ?, priority_id = ?, assignee = ?, version = ?, "
+                        + "start_time = ?, end_time = ?, detection_count = ?, entities = ?::jsonb, attacks = ?, "
+                        + "merged_into = ?, modified_at = clock_timestamp() WHERE uid = ?",
+                i.status().id(), i.severityId(), i.priorityId(), i.assignee(), i.version(),
+                Timestamp.from(Instant.ofEpochMilli(i.startMs())), Timestamp.from(Instant.ofEpochMilli(i.endMs())),
+                i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.mergedInto(), i.uid());
+    }
+
+    void addKeys(JdbcTemplate jdbc, String incidentUid, List<Entity> keys) {
+        if (!keys.isEmpty()) {
+            jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT k.type, k.value, ? "
+                    + "FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) ON CONFLICT DO NOTHING",
+                    incidentUid, write(keys));
+        }
+    }
+
+    /** A merge: the loser's keys become the winner's. */
+    void moveKeys(JdbcTemplate jdbc, String fromIncident, String toIncident) {
+        jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT type, value, ? "
+                + "FROM incident_entities WHERE incident_uid = ? ON CONFLICT DO NOTHING", toIncident, fromIncident);
+        jdbc.update("DELETE FROM incident_entities WHERE incident_uid = ?", fromIncident);
+    }
+
+    void record(JdbcTemplate jdbc, String incidentUid, long version, String actor, String field, Object from, Object to) {
+        jdbc.update("INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value) "
+                        + "VALUES (?, ?, ?, clock_timestamp(), ?, ?, ?)", incidentUid, version, actor, field,
+                from == null ? null : from.toString(), to == null ? null : to.toString());
+    }
+
+    /** History rows {incident uid, version, actor, field, from, to}, in one batch. */
+    void recordAll(JdbcTemplate jdbc, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value) "
+                    + "VALUES (?, ?, ?, clock_timestamp(), ?, ?, ?)", rows);
+        }
+    }
+
+    Note addNote(JdbcTemplate jdbc, String incidentUid, String author, String text) {
+        return jdbc.queryForObject("INSERT INTO incident_notes (incident_uid, author, time, text) "
+                + "VALUES (?, ?, clock_timestamp(), ?) RETURNING author, (extract(epoch FROM time) * 1000)::bigint, text",
+                (rs, n) -> new Note(rs.getString(1), rs.getLong(2), rs.getString(3)), incidentUid, author, text);
+    }
+
+    public List<Note> notes(JdbcTemplate jdbc, String incidentUid) {
+        return jdbc.query("SELECT author, (extract(epoch FROM time) * 1000)::bigint, text FROM incident_notes "
+                + "WHERE incident_uid = ? ORDER BY id", (rs, n) -> new Note(rs.getString(1), rs.getLong(2),
+                rs.getString(3)), incidentUid);
+    }
+
+    public List<Change> history(JdbcTemplate jdbc, String incidentUid) {
+        return jdbc.query("SELECT version, actor, (extract(epoch FROM time) * 1000)::bigint, field, from_value, to_value "
+                + "FROM incident_history WHERE incident_uid = ? ORDER BY id", (rs, n) -> new Change(rs.getLong(1),
+                rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6)), incidentUid);
+    }
+
+    private Incident incident(ResultSet rs) throws SQLException {
+        Array attacks = rs.getArray(11);
+        return new Incident(rs.getString(1), IncidentStatus.of(rs.getInt(2)).orElseThrow(), rs.getInt(3), rs.getInt(4),
+                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getInt(9), read(rs.getString(10)),
+                attacks == null ? List.of() : Arrays.asList((String[]) attacks.getArray()), rs.getString(12),
+                rs.getString(13), rs.getLong(14), rs.getLong(15));
+    }
+
+    private List<Entity> read(String entities) {
+        try {
+            return json.readValue(entities, ENTITIES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored incident entities are not JSON", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

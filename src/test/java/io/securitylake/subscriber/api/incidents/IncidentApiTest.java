@@ -1,0 +1,178 @@
+package io.securitylake.subscriber.api.incidents;
+
+import static io.securitylake.subscriber.detect.StoredDetections.entity;
+import static io.securitylake.subscriber.detect.StoredDetections.of;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.securitylake.subscriber.api.ApiTestSupport;
+import io.securitylake.subscriber.detect.Detection;
+import io.securitylake.subscriber.detect.StoredDetections;
+import io.securitylake.subscriber.incident.Incidents;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The incidents API on the running service: listing, one incident, the analyst's changes and notes. */
+class IncidentApiTest extends ApiTestSupport {
+
+    private static final Instant T = Instant.parse("2026-04-02T08:00:00Z");
+
+    private static final java.util.concurrent.atomic.AtomicLong IP = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() % 1_000_000);
+
+    @Autowired
+    private Incidents incidents;
+
+    /** Opens an incident of two detections of one new user in the tenant's store; returns its uid. */
+    private String incident(String tenant, int severity) {
+        String user = "user-" + UUID.randomUUID();
+        String ip = "198.51.100." + IP.incrementAndGet(); // an address of this incident's only: a shared one would merge
+        Detection login = of("aws-console-login-without-mfa", user + "-1", T.toEpochMilli(), 3, List.of("t1078"),
+                entity("user", user), entity("ip", ip));
+        Detection key = of("aws-iam-access-key-created", user + "-2", T.toEpochMilli() + 60_000, severity,
+                List.of("t1098.001"), entity("user", user));
+        incidents.correlate(tenant, StoredDetections.store(stores::dataSource, tenant, List.of(login, key)));
+        return new org.springframework.jdbc.core.JdbcTemplate(stores.dataSource(tenant)).queryForObject(
+                "SELECT incident_uid FROM detections WHERE uid = ?", String.class, login.uid());
+    }
+
+    private Reply patch(String uid, String ifMatch, String body, String key) {
+        Map<String, String> headers = ifMatch == null ? Map.of("X-API-Key", key, "Content-Type", "application/json")
+                : Map.of("X-API-Key", key, "Content-Type", "application/json", "If-Match", ifMatch);
+        return sendBody("PATCH", "/api/v1/incidents/" + uid, headers, body);
+    }
+
+    private Reply note(String uid, String body, String key) {
+        return sendBody("POST", "/api/v1/incidents/" + uid + "/notes",
+                Map.of("X-API-Key", key, "Content-Type", "application/json"), body);
+    }
+
+    @Test
+    void anIncidentIsAnOcsfIncidentFindingWithItsDetections() {
+        String uid = incident("acme", 4);
+
+        Reply r = get("/api/v1/incidents/" + uid, ACME_KEY);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode i = r.json();
+        assertThat(i.path("class_uid").asInt()).isEqualTo(2005);
+        assertThat(i.path("category_uid").asInt()).isEqualTo(2);
+        assertThat(i.path("status_id").asInt()).isEqualTo(1);
+        assertThat(i.path("status").asText()).isEqualTo("New");
+        assertThat(i.path("severity_id").asInt()).isEqualTo(4);
+        assertThat(i.path("detection_count").asInt()).isEqualTo(2);
+        assertThat(i.path("detection_uids")).hasSize(2);
+        assertThat(i.path("finding_info_list")).hasSize(2);
+        assertThat(i.path("finding_info_list").get(0).path("analytic").path("uid").asText())
+                .isEqualTo("aws-console-login-without-mfa");
+        assertThat(i.path("start_time").asLong()).isEqualTo(T.toEpochMilli());
+        assertThat(i.path("end_time").asLong()).isEqualTo(T.toEpochMilli() + 60_000);
+        assertThat(i.path("attacks").toString()).contains("t1078", "t1098.001");
+        assertThat(i.path("entities").toString()).contains("\"ip\"", "198.51.100.");
+        assertThat(i.path("history")).isNotEmpty();
+        assertThat(i.path("notes")).isEmpty();
+        assertThat(i.path("version").asLong()).isEqualTo(2);
+        assertThat(r.etag()).isEqualTo("\"2\"");
+    }
+
+    @Test
+    void theListingFiltersAndPagesMostRecentlyActiveFirst() {
+        String a = incident("acme", 5);
+        String b = incident("acme", 5);
+        String assignee = "analyst-" + UUID.randomUUID();
+        for (String uid : List.of(a, b)) {
+            assertThat(patch(uid, "2", "{\"assignee\": \"" + assignee + "\"}", ACME_KEY).status()).isEqualTo(200);
+        }
+        Reply first = get("/api/v1/incidents" + query(Map.of("assignee", assignee, "limit", "1",
+                "status", "new,2", "severity_id_min", "5")), ACME_KEY);
+        assertThat(first.json().path("items")).hasSize(1);
+        String cursor = first.json().path("next_cursor").asText();
+        Reply second = get("/api/v1/incidents" + query(Map.of("assignee", assignee, "limit", "1",
+                "status", "new,2", "severity_id_min", "5", "cursor", cursor)), ACME_KEY);
+        assertThat(second.json().path("items")).hasSize(1);
+        assertThat(List.of(first.json().at("/items/0/uid").asText(), second.json().at("/items/0/uid").asText()))
+                .containsExactlyInAnyOrder(a, b);
+        assertThat(second.json().path("next_cursor").isNull()).isTrue();
+
+        assertThat(get("/api/v1/incidents" + query(Map.of("assignee", assignee, "status", "closed")), ACME_KEY)
+                .json().path("items")).isEmpty();
+        assertProblem(get("/api/v1/incidents" + query(Map.of("status", "gone")), ACME_KEY), 400);
+        assertProblem(get("/api/v1/incidents" + query(Map.of("assignee", assignee, "cursor", cursor, "limit", "1")),
+                ACME_KEY), 400);
+        assertProblem(get("/api/v1/incidents" + query(Map.of("severity", "5")), ACME_KEY), 400);
+    }
+
+    @Test
+    void aPatchAtTheCurrentVersionChangesTheIncidentAndRecordsWhoDidIt() {
+        String uid = incident("acme", 3);
+
+        Reply r = patch(uid, "\"2\"", "{\"status_id\": 2, \"assignee\": \"alice\", \"priority_id\": 3}", ACME_KEY);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("status").asText()).isEqualTo("In Progress");
+        assertThat(r.json().at("/assignee/name").asText()).isEqualTo("alice");
+        assertThat(r.json().path("priority_id").asInt()).isEqualTo(3);
+        assertThat(r.json().path("version").asLong()).isEqualTo(3);
+        assertThat(r.etag()).isEqualTo("\"3\"");
+        assertThat(r.json().path("history").toString()).contains("\"field\":\"status_id\"", "\"from\":\"1\"",
+                "\"to\":\"2\"", "\"actor\":\"tenant:acme (api-key)\"", "\"field\":\"assignee\"", "\"to\":\"alice\"");
+        // unassign with null
+        assertThat(patch(uid, "3", "{\"assignee\": null}", ACME_KEY).json().path("assignee").isNull()).isTrue();
+    }
+
+    @Test
+    void aPatchIsRefusedWithTheRightProblem() {
+        String uid = incident("acme", 3);
+        assertProblem(patch(uid, null, "{\"status_id\": 2}", ACME_KEY), 428);
+        assertProblem(patch(uid, "v2", "{\"status_id\": 2}", ACME_KEY), 400);
+        assertProblem(patch(uid, "*", "{\"status_id\": 2}", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{\"severity_id\": 5}", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{\"status_id\": 9}", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{\"status_id\": \"2\"}", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{\"priority_id\": 7}", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{}", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "[1]", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{\"status_id\": 2", ACME_KEY), 400);
+        assertProblem(patch(uid, "2", "{\"status_id\": 2, \"status_id\": 3}", ACME_KEY), 400);
+        assertProblem(patch(uid, "1", "{\"status_id\": 2}", ACME_KEY), 412);
+        assertProblem(patch("inc-" + "0".repeat(32), "1", "{\"status_id\": 2}", ACME_KEY), 404);
+        assertProblem(patch("not-an-incident", "1", "{\"status_id\": 2}", ACME_KEY), 400);
+
+        assertThat(patch(uid, "2", "{\"status_id\": 5}", ACME_KEY).status()).isEqualTo(200);
+        Reply reopen = patch(uid, "3", "{\"status_id\": 2}", ACME_KEY);
+        assertProblem(reopen, 409);
+        assertThat(reopen.json().path("detail").asText()).contains("Closed");
+        assertThat(get("/api/v1/incidents/" + uid, ACME_KEY).json().path("version").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aNoteIsCreatedWithTheCallerAsAuthor() {
+        String uid = incident("acme", 3);
+
+        Reply r = note(uid, "{\"text\": \"checked with alice: not her\"}", ACME_KEY);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("author").asText()).isEqualTo("tenant:acme (api-key)");
+        assertThat(r.json().path("text").asText()).isEqualTo("checked with alice: not her");
+        JsonNode incident = get("/api/v1/incidents/" + uid, ACME_KEY).json();
+        assertThat(incident.path("notes")).hasSize(1);
+        assertThat(incident.at("/notes/0/author").asText()).isEqualTo("tenant:acme (api-key)");
+        assertThat(incident.path("version").asLong()).isEqualTo(r.json().path("version").asLong());
+        assertProblem(note(uid, "{\"text\": \"\"}", ACME_KEY), 400);
+        assertProblem(note(uid, "{\"text\": \"x\", \"author\": \"someone else\"}", ACME_KEY), 400);
+        assertProblem(note("inc-" + "0".repeat(32), "{\"text\": \"x\"}", ACME_KEY), 404);
+    }
+
+    @Test
+    void theAdminKeyDoesNotActAsATenant() {
+        String uid = incident("acme", 3);
+        assertProblem(get("/api/v1/incidents", ADMIN_KEY), 403);
+        assertProblem(get("/api/v1/incidents/" + uid, ADMIN_KEY), 403);
+        assertProblem(patch(uid, "2", "{\"status_id\": 2}", ADMIN_KEY), 403);
+        assertProblem(note(uid, "{\"text\": \"x\"}", ADMIN_KEY), 403);
+    }
+}

@@ -1,0 +1,232 @@
+package io.securitylake.subscriber.incident;
+
+import static io.securitylake.subscriber.detect.StoredDetections.entity;
+import static io.securitylake.subscriber.detect.StoredDetections.of;
+import static io.securitylake.subscriber.incident.IncidentTestStore.HOUR;
+import static io.securitylake.subscriber.incident.IncidentTestStore.TENANT;
+import static io.securitylake.subscriber.incident.IncidentTestStore.WINDOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securitylake.subscriber.detect.Detection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Detections of one tenant's store grouped into incidents by shared entity within the window (real PostgreSQL). */
+class CorrelationTest {
+
+    private static final long T0 = 1_764_460_800_000L;
+    private static final AtomicLong SEED = new AtomicLong(System.nanoTime());
+    private static IncidentTestStore store;
+    private static Incidents incidents;
+
+    @BeforeAll
+    static void tenantSchema() {
+        store = new IncidentTestStore("tenant_" + TENANT);
+        incidents = store.incidents();
+    }
+
+    private static String unique(String what) {
+        return what + "-" + SEED.incrementAndGet();
+    }
+
+    @Test
+    void detectionsSharingAUserFormOneIncidentAndOthersTheirOwn() {
+        String alice = unique("alice");
+        Detection login = of("aws-console-login-without-mfa", unique("e"), T0, 3, List.of("t1078"), entity("user", alice),
+                entity("ip", unique("198.51.100")), entity("account", "111111111111"));
+        Detection key = of("aws-iam-access-key-created", unique("e"), T0 + HOUR, 2, List.of("persistence"),
+                entity("user", alice), entity("account", "111111111111"));
+        Detection stranger = of("aws-iam-access-key-created", unique("e"), T0 + HOUR, 2, List.of(),
+                entity("user", unique("bob")), entity("account", "111111111111"));
+
+        List<IncidentChange> changes = store.detect(incidents, login, key, stranger);
+
+        assertThat(store.incidentOf(login)).isNotNull().isEqualTo(store.incidentOf(key));
+        assertThat(store.incidentOf(stranger)).isNotNull().isNotEqualTo(store.incidentOf(login));
+        Incident i = store.incident(store.incidentOf(login));
+        assertThat(i.detectionCount()).isEqualTo(2);
+        assertThat(i.startMs()).isEqualTo(T0);
+        assertThat(i.endMs()).isEqualTo(T0 + HOUR);
+        assertThat(changes).extracting(IncidentChange::change).containsOnly(IncidentChange.CREATED).hasSize(2);
+    }
+
+    @Test
+    void anAccountAloneJoinsNothingButAResourceOfTheAccountDoes() {
+        String bucket = unique("arn:aws:s3:::bucket");
+        Detection a = of("aws-s3-bucket-policy-public", unique("e"), T0, 3, List.of(), entity("account", "111111111111"),
+                entity("resource", bucket));
+        Detection b = of("aws-s3-public-access-block-removed", unique("e"), T0 + 1, 3, List.of(),
+                entity("account", "111111111111"), entity("resource", bucket));
+        Detection sameAccountOnly = of("aws-guardduty-disabled", unique("e"), T0 + 2, 3, List.of(),
+                entity("account", "111111111111"));
+        Detection sameResourceOtherAccount = of("aws-s3-bucket-policy-public", unique("e"), T0 + 3, 3, List.of(),
+                entity("account", "111111111112"), entity("resource", bucket));
+
+        store.detect(incidents, a, b, sameAccountOnly, sameResourceOtherAccount);
+
+        assertThat(store.incidentOf(a)).isEqualTo(store.incidentOf(b));
+        assertThat(store.incidentOf(sameAccountOnly)).isNotEqualTo(store.incidentOf(a));
+        assertThat(store.incidentOf(sameResourceOtherAccount)).isNotEqualTo(store.incidentOf(a));
+    }
+
+    @Test
+    void aDetectionJustInsideTheWindowJoinsAndJustOutsideOpensANewIncident() {
+        String host = unique("host");
+        Detection first = of("crowdstrike-credential-dumping", unique("e"), T0, 4, List.of(), entity("host", host));
+        Detection inside = of("crowdstrike-lolbin-download", unique("e"), T0 + WINDOW, 3, List.of(), entity("host", host));
+        Detection outside = of("crowdstrike-lolbin-download", unique("e"), T0 + 2 * WINDOW + 1, 3, List.of(),
+                entity("host", host));
+
+        store.detect(incidents, first);
+        store.detect(incidents, inside);
+        store.detect(incidents, outside);
+
+        assertThat(store.incidentOf(inside)).isEqualTo(store.incidentOf(first));
+        assertThat(store.incidentOf(outside)).isNotNull().isNotEqualTo(store.incidentOf(first));
+    }
+
+    @Test
+    void severityIsTheMaximumAndRisingItIsReportedOnce() {
+        String ip = unique("203.0.113");
+        Detection low = of("aws-access-denied", unique("e"), T0, 2, List.of(), entity("ip", ip));
+        Detection high = of("aws-cloudtrail-stop-logging", unique("e"), T0 + 10, 4, List.of(), entity("ip", ip));
+        Detection medium = of("aws-access-denied", unique("e"), T0 + 20, 3, List.of(), entity("ip", ip));
+
+        assertThat(store.detect(incidents, low)).extracting(IncidentChange::change).containsExactly("created");
+        List<IncidentChange> raised = store.detect(incidents, high);
+        assertThat(store.detect(incidents, medium)).isEmpty();
+
+        assertThat(raised).extracting(IncidentChange::change).containsExactly("severity_raised");
+        assertThat(raised.get(0).json()).contains("\"severity_id\":4");
+        assertThat(store.incident(store.incidentOf(low)).severityId()).isEqualTo(4);
+    }
+
+    @Test
+    void attacksAreTheUnionOfTheDetections() {
+        String user = unique("carol");
+        store.detect(incidents, of("r1", unique("e"), T0, 3, List.of("t1078", "initial_access"), entity("user", user)));
+        Detection second = of("r2", unique("e"), T0 + 5, 3, List.of("t1562.008", "t1078"), entity("user", user));
+        store.detect(incidents, second);
+
+        assertThat(store.incident(store.incidentOf(second)).attacks())
+                .containsExactly("initial_access", "t1078", "t1562.008");
+    }
+
+    @Test
+    void aDetectionLinkingTwoIncidentsMergesThemIntoTheOlderAndRecordsIt() {
+        String user = unique("dave");
+        String host = unique("ws");
+        Detection byUser = of("r-user", unique("e"), T0, 2, List.of("a"), entity("user", user));
+        Detection byHost = of("r-host", unique("e"), T0 + 10, 3, List.of("b"), entity("host", host));
+        store.detect(incidents, byUser);
+        store.detect(incidents, byHost);
+        String older = store.incidentOf(byUser);
+        String younger = store.incidentOf(byHost);
+        assertThat(older).isNotEqualTo(younger);
+
+        Detection link = of("crowdstrike-credential-dumping", unique("e"), T0 + 20, 4, List.of("c"),
+                entity("user", user), entity("host", host));
+        store.detect(incidents, link);
+
+        assertThat(store.incidentOf(byHost)).isEqualTo(older);
+        assertThat(store.incidentOf(link)).isEqualTo(older);
+        Incident merged = store.incident(older);
+        assertThat(merged.detectionCount()).isEqualTo(3);
+        assertThat(merged.severityId()).isEqualTo(4);
+        assertThat(merged.attacks()).containsExactly("a", "b", "c");
+        assertThat(store.incident(younger).mergedInto()).isEqualTo(older);
+        assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = ? "
+                + "AND field = 'merged' AND from_value = ?", Long.class, older, younger)).isEqualTo(1);
+        assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = ? "
+                + "AND field = 'merged_into' AND to_value = ?", Long.class, younger, older)).isEqualTo(1);
+        // later detections of the younger incident's host join the older one
+        Detection later = of("r-host", unique("e"), T0 + 30, 2, List.of(), entity("host", host));
+        store.detect(incidents, later);
+        assertThat(store.incidentOf(later)).isEqualTo(older);
+    }
+
+    @Test
+    void aNewDetectionInsideTheWindowReopensAResolvedIncidentButNotAClosedOne() {
+        String user = unique("erin");
+        Detection first = of("r1", unique("e"), T0, 3, List.of(), entity("user", user));
+        store.detect(incidents, first);
+        String uid = store.incidentOf(first);
+        IncidentWorkflow workflow = store.workflow();
+        workflow.update(TENANT, uid, 1, new IncidentWorkflow.Update(4, false, null, null), "tenant:test");
+
+        Detection again = of("r1", unique("e"), T0 + HOUR, 3, List.of(), entity("user", user));
+        store.detect(incidents, again);
+        assertThat(store.incidentOf(again)).isEqualTo(uid);
+        assertThat(store.incident(uid).status()).isEqualTo(IncidentStatus.NEW);
+
+        long version = store.incident(uid).version();
+        workflow.update(TENANT, uid, version, new IncidentWorkflow.Update(5, false, null, null), "tenant:test");
+        Detection afterClose = of("r1", unique("e"), T0 + 2 * HOUR, 3, List.of(), entity("user", user));
+        store.detect(incidents, afterClose);
+        assertThat(store.incidentOf(afterClose)).isNotEqualTo(uid);
+        assertThat(store.incident(uid).status()).isEqualTo(IncidentStatus.CLOSED);
+    }
+
+    @Test
+    void replayingTheSameDetectionsChangesNothingAndAlertsNobody() {
+        String user = unique("frank");
+        Detection a = of("r1", unique("e"), T0, 3, List.of(), entity("user", user));
+        Detection b = of("r2", unique("e"), T0 + 1, 4, List.of(), entity("user", user));
+        assertThat(store.detect(incidents, a, b)).hasSize(1);
+        String uid = store.incidentOf(a);
+        long version = store.incident(uid).version();
+        long history = store.jdbc.queryForObject("SELECT count(*) FROM incident_history", Long.class);
+
+        // the detection store hands nothing on for a replay; even if it did, attached detections are skipped
+        assertThat(incidents.correlate(TENANT, List.of(a, b))).isEmpty();
+        assertThat(store.detect(incidents, a, b)).isEmpty();
+
+        assertThat(store.incident(uid).version()).isEqualTo(version);
+        assertThat(store.incident(uid).detectionCount()).isEqualTo(2);
+        assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incident_history", Long.class)).isEqualTo(history);
+        assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incidents i JOIN incident_entities e "
+                + "ON e.incident_uid = i.uid WHERE e.value = ?", Long.class, user)).isEqualTo(1);
+    }
+
+    @Test
+    void anInformationalDetectionJoinsNoIncident() {
+        String user = unique("gina");
+        Detection low = of("r-low", unique("e"), T0, 2, List.of(), entity("user", user));
+        Detection info = of("r-info", unique("e"), T0 + 1, 1, List.of(), entity("user", user));
+
+        store.detect(incidents, low, info);
+
+        assertThat(store.incidentOf(low)).isNotNull();
+        assertThat(store.incidentOf(info)).isNull();
+        assertThat(store.incident(store.incidentOf(low)).detectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theGaugeCountsTheTenantsIncidentsPerStatus() {
+        String user = unique("hank");
+        store.detect(incidents, of("r1", unique("e"), T0, 3, List.of(), entity("user", user)));
+
+        long open = store.jdbc.queryForObject("SELECT count(*) FROM incidents WHERE status_id = 1 AND merged_into IS NULL",
+                Long.class);
+        assertThat(store.registry.get("lake.incidents").tag("tenant", TENANT).tag("status", "new").gauge().value())
+                .isEqualTo(open);
+        assertThat(store.registry.get("lake.incidents").tag("tenant", TENANT).tag("status", "closed").gauge().value())
+                .isEqualTo((double) store.jdbc.queryForObject("SELECT count(*) FROM incidents WHERE status_id = 5 "
+                        + "AND merged_into IS NULL", Long.class));
+    }
+
+    @Test
+    void detectionsAnEarlierAttemptStoredButDidNotCorrelateAreCorrelatedOnRedelivery() {
+        String user = unique("ivy");
+        Detection d = of("r1", unique("e"), T0, 3, List.of(), entity("user", user));
+        // the first attempt stored the detection, then failed before correlating it
+        assertThat(io.securitylake.subscriber.detect.StoredDetections.store(store.stores, TENANT, List.of(d))).hasSize(1);
+        assertThat(io.securitylake.subscriber.detect.StoredDetections.store(store.stores, TENANT, List.of(d))).isEmpty();
+
+        // the redelivery's detector hands on every detection of the batch, stored before or not
+        assertThat(incidents.correlate(TENANT, List.of(d))).extracting(IncidentChange::change).containsExactly("created");
+        assertThat(store.incidentOf(d)).isNotNull();
+    }
+}
