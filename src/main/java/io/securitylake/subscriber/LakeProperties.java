@@ -104,9 +104,12 @@ public record LakeProperties(
      * @param retentionDays days of events kept: older days' partitions are dropped, and older events that arrive
      *                      late are skipped and counted
      * @param alerts        where the tenant's new incidents and raised severities are sent (route {@code alert})
+     * @param findingRetentionDays days the tenant's detections and its resolved or closed incidents are kept after
+     *                      their last activity (route {@code partition-maintenance}); an open incident is kept
      */
     public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys,
-                         @DefaultValue("90") int retentionDays, List<AlertDestination> alerts) {
+                         @DefaultValue("90") int retentionDays, List<AlertDestination> alerts,
+                         @DefaultValue("365") int findingRetentionDays) {
 
         @ConstructorBinding
         public Tenant {
@@ -124,7 +127,7 @@ public record LakeProperties(
 
         /** Without alert destinations. */
         public Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys, int retentionDays) {
-            this(accounts, datasource, apiKeys, retentionDays, null);
+            this(accounts, datasource, apiKeys, retentionDays, null, 365);
         }
     }
 

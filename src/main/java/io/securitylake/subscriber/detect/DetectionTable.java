@@ -147,6 +147,15 @@ public class DetectionTable {
         return jdbc;
     }
 
+    /**
+     * Deletes the detections past retention: raised before {@code cutoff} and in no incident that is still kept (an
+     * open incident keeps its detections, however old). Returns how many.
+     */
+    public int deleteBefore(JdbcTemplate jdbc, Instant cutoff) {
+        return jdbc.update("DELETE FROM detections d WHERE d.time < ? AND (d.incident_uid IS NULL OR NOT EXISTS "
+                + "(SELECT 1 FROM incidents i WHERE i.uid = d.incident_uid))", Timestamp.from(cutoff));
+    }
+
     /** Stores a tenant's detections; returns those that are new (not stored before). */
     public List<Detection> store(String tenant, List<Detection> detections) {
         if (detections.isEmpty()) {

@@ -63,6 +63,22 @@ public class IncidentTable {
         waiting.queryForList("SELECT pg_advisory_xact_lock(hashtext('lake-incidents'), hashtext(?))", tenant);
     }
 
+    /**
+     * Deletes the incidents past retention: resolved, closed or merged into another, with no activity since
+     * {@code cutoff}, with their keys, notes and history (an open incident stays, however old). Returns how many.
+     */
+    int deleteEndedBefore(JdbcTemplate jdbc, Instant cutoff) {
+        Integer deleted = jdbc.queryForObject("""
+                WITH gone AS (SELECT uid FROM incidents
+                               WHERE end_time < ? AND (status_id IN (4, 5) OR merged_into IS NOT NULL)),
+                     keys AS (DELETE FROM incident_entities WHERE incident_uid IN (SELECT uid FROM gone)),
+                     notes AS (DELETE FROM incident_notes WHERE incident_uid IN (SELECT uid FROM gone)),
+                     changes AS (DELETE FROM incident_history WHERE incident_uid IN (SELECT uid FROM gone)),
+                     deleted AS (DELETE FROM incidents WHERE uid IN (SELECT uid FROM gone) RETURNING uid)
+                SELECT count(*) FROM deleted""", Integer.class, java.sql.Timestamp.from(cutoff));
+        return deleted == null ? 0 : deleted;
+    }
+
     /** The incidents that hold any of these correlation keys (merged ones hold none). */
     List<String> withKeys(JdbcTemplate jdbc, List<Entity> keys) {
         if (keys.isEmpty()) {
