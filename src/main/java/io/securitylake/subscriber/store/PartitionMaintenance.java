@@ -3,11 +3,14 @@ package io.securitylake.subscriber.store;
 import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,11 +99,23 @@ public class PartitionMaintenance {
         return out;
     }
 
-    /** Detaches without blocking inserts (a detach a crash left pending is finished), then drops. */
+    /**
+     * Detaches without blocking inserts (a detach a crash left pending is finished), then drops; then the day's
+     * hourly rollups and totals go too, so that counts and timelines never count events no longer stored.
+     */
     private static void drop(Connection c, Partition p) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE events DETACH PARTITION " + p.name() + (p.detachPending() ? " FINALIZE" : " CONCURRENTLY"));
             s.execute("DROP TABLE " + p.name());
+        }
+        Timestamp start = Timestamp.from(p.day().atStartOfDay(ZoneOffset.UTC).toInstant());
+        Timestamp end = Timestamp.from(p.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        for (String table : List.of("event_rollups", "event_hour_totals")) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE hour >= ? AND hour < ?")) {
+                s.setTimestamp(1, start);
+                s.setTimestamp(2, end);
+                s.executeUpdate();
+            }
         }
     }
 }

@@ -94,6 +94,7 @@ class EventRollupsTest {
 
             assertThat(rowsByUid(old)).as("every row, once, unchanged").isEqualTo(before).hasSize(253);
             assertThat(rollups(old)).isEqualTo(counts(old));
+            assertThat(totals(old)).isEqualTo(hourlyCounts(old));
             assertThat(rollups(old).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(253);
             try (Statement s = old.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")) {
@@ -184,6 +185,16 @@ class EventRollupsTest {
 
     private static void assertRollupsEqualEvents() throws SQLException {
         assertThat(rollups(db)).isEqualTo(counts(db));
+        assertThat(totals(db)).as("the hourly totals").isEqualTo(hourlyCounts(db));
+    }
+
+    private static Map<String, Long> totals(Connection c) throws SQLException {
+        return query(c, "SELECT hour, events FROM event_hour_totals");
+    }
+
+    private static Map<String, Long> hourlyCounts(Connection c) throws SQLException {
+        return query(c, "SELECT date_trunc('hour', event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*) "
+                + "FROM events GROUP BY 1");
     }
 
     private static Map<String, Long> rollups(Connection c) throws SQLException {
@@ -202,11 +213,12 @@ class EventRollupsTest {
         Map<String, Long> out = new TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
+                int columns = rs.getMetaData().getColumnCount(); // the key columns, then the count
                 StringBuilder key = new StringBuilder(rs.getTimestamp(1).toInstant().toString());
-                for (int i = 2; i <= 7; i++) {
+                for (int i = 2; i < columns; i++) {
                     key.append('|').append(rs.getString(i));
                 }
-                out.put(key.toString(), rs.getLong(8));
+                out.put(key.toString(), rs.getLong(columns));
             }
         }
         return out;

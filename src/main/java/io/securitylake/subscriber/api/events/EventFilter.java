@@ -66,6 +66,12 @@ record EventFilter(Instant from, Instant to, List<Integer> classUids, Integer ca
         return wholeHour(from) && wholeHour(to);
     }
 
+    /** Whether only the time range filters: the hourly totals answer, one row an hour. */
+    boolean timeOnly() {
+        return classUids.isEmpty() && categoryUid == null && severityMin == null && account == null && region == null
+                && source == null;
+    }
+
     private static boolean wholeHour(Instant t) {
         return t == null || t.getEpochSecond() % 3600 == 0 && t.getNano() == 0;
     }

@@ -65,8 +65,9 @@ public class EventQueries {
         EventFilter filter = EventFilter.read(request.params());
         List<Object> args = new ArrayList<>();
         StringBuilder sql;
-        if (filter.onWholeHours()) { // the hourly rollups hold the same count, without reading events
-            sql = new StringBuilder("SELECT coalesce(sum(events), 0) FROM event_rollups WHERE true");
+        if (filter.onWholeHours()) { // the hourly rollups (or totals) hold the same count, without reading events
+            sql = new StringBuilder("SELECT coalesce(sum(events), 0) FROM ")
+                    .append(filter.timeOnly() ? "event_hour_totals" : "event_rollups").append(" WHERE true");
             filter.whereRollups(sql, args);
         } else {
             sql = new StringBuilder("SELECT count(*) FROM events WHERE true");

@@ -60,12 +60,14 @@ public class StatsQueries {
         if (Duration.between(first, filter.to()).dividedBy(step) >= MAX_BUCKETS) {
             throw Params.bad("interval", "gives more than " + MAX_BUCKETS + " buckets over this range; widen it");
         }
-        // hourly and daily buckets over whole hours are sums of the hourly rollups; anything finer reads events
+        // hourly and daily buckets over whole hours are sums of the hourly rollups (of the hourly totals when only
+        // the time filters and nothing splits); anything finer reads events
         boolean rollups = step.compareTo(Duration.ofHours(1)) >= 0 && filter.onWholeHours();
         StringBuilder sql = new StringBuilder("SELECT date_bin(CAST(? AS interval), ")
                 .append(rollups ? "hour" : "event_time").append(", CAST(? AS timestamptz)) AS bucket, ")
                 .append(by == null ? "NULL" : (rollups ? BY_ROLLUPS : BY).get(by)).append("::text AS k, ")
-                .append(rollups ? "sum(events) FROM event_rollups" : "count(*) FROM events").append(" WHERE true");
+                .append(!rollups ? "count(*) FROM events" : by == null && filter.timeOnly()
+                        ? "sum(events) FROM event_hour_totals" : "sum(events) FROM event_rollups").append(" WHERE true");
         List<Object> args = new ArrayList<>(List.of(step.toSeconds() + " seconds", Timestamp.from(ORIGIN)));
         if (rollups) {
             filter.whereRollups(sql, args);

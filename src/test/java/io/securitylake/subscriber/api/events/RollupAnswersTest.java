@@ -73,6 +73,42 @@ class RollupAnswersTest extends ApiTestSupport {
         assertThat(timeline("class_uid", from, to).path("buckets").get(0).path("count").asLong()).isEqualTo(1001);
     }
 
+    @Test
+    void unfilteredWholeHoursAreAnsweredFromTheHourlyTotalsAndEqualTheEvents() {
+        // a day of its own, which no other test writes: nothing but the time range filters here
+        Instant day = Instant.parse("2041-01-01T00:00:00Z").plus(new java.util.Random().nextInt(3000), ChronoUnit.DAYS);
+        source = uniqueSource();
+        for (int i = 0; i < 30; i++) {
+            store("acme", new TestEvent(source + "-" + i, day.plus(i % 5, ChronoUnit.HOURS).plusSeconds(i), 3002, 1,
+                    "111111111111", source, "10.0.0.1", "u"));
+        }
+        String from = day.toString();
+        String to = day.plus(1, ChronoUnit.DAYS).toString();
+        String wider = day.minusMillis(1).toString();
+        assertThat(unfilteredCount(from, to)).isEqualTo(30).isEqualTo(unfilteredCount(wider, to));
+        JsonNode totals = unfilteredTimeline(from, to);
+        JsonNode events = unfilteredTimeline(wider, to);
+        for (int h = 0; h < 24; h++) {
+            assertThat(totals.path("buckets").get(h).path("count").asLong()).as("hour %d", h)
+                    .isEqualTo(events.path("buckets").get(h + 1).path("count").asLong())
+                    .isEqualTo(h < 5 ? 6 : 0);
+        }
+        // the totals are the answer: a row changed behind the insert's back shows in unfiltered whole hours only
+        new JdbcTemplate(stores.dataSource("acme")).update(
+                "UPDATE event_hour_totals SET events = events + 1000 WHERE hour = ?", java.sql.Timestamp.from(day));
+        assertThat(unfilteredCount(from, to)).isEqualTo(1030);
+        assertThat(unfilteredTimeline(from, to).path("buckets").get(0).path("count").asLong()).isEqualTo(1006);
+        assertThat(count(Map.of(), from, to)).as("with a filter, the rollups").isEqualTo(30);
+    }
+
+    private long unfilteredCount(String from, String to) {
+        return get("/api/v1/events/count" + query(Map.of("from", from, "to", to)), ACME_KEY).json().path("count").asLong();
+    }
+
+    private JsonNode unfilteredTimeline(String from, String to) {
+        return get("/api/v1/stats/timeline" + query(Map.of("from", from, "to", to, "interval", "1h")), ACME_KEY).json();
+    }
+
     private long count(Map<String, String> filter, String from, String to) {
         Map<String, String> q = new LinkedHashMap<>(filter);
         q.put("source", source);
