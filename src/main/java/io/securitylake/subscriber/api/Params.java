@@ -70,6 +70,20 @@ public final class Params {
         return one(name).map(v -> toTime(name, v));
     }
 
+    /** A time range of a listing: {@code from} and {@code to}, each optional; both given, {@code from} comes first. */
+    public record Range(Instant from, Instant to) {
+    }
+
+    /** The request's {@code from} and {@code to} (ISO-8601 or epoch ms), each optional; 400 when both and out of order. */
+    public Range range() {
+        Instant from = time("from").orElse(null);
+        Instant to = time("to").orElse(null);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw bad("from", "must be before 'to'");
+        }
+        return new Range(from, to);
+    }
+
     public Optional<String> matching(String name, Pattern pattern, String expected) {
         return one(name).map(v -> {
             if (!pattern.matcher(v).matches()) {

@@ -35,11 +35,9 @@ class DetectionQueries {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         Params p = request.params();
-        Instant from = p.time("from").orElse(null);
-        Instant to = p.time("to").orElse(null);
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw Params.bad("from", "must be before 'to'");
-        }
+        Params.Range range = p.range();
+        Instant from = range.from();
+        Instant to = range.to();
         String rule = p.matching("rule", RULE, "a rule uid (letters, digits, '.', '_', '-'), such as lake-finding").orElse(null);
         Integer severityMin = p.integer("severity_id_min", 0, 99).orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);

@@ -45,11 +45,9 @@ class IncidentQueries {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         Params p = request.params();
-        Instant from = p.time("from").orElse(null);
-        Instant to = p.time("to").orElse(null);
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw Params.bad("from", "must be before 'to'");
-        }
+        Params.Range range = p.range();
+        Instant from = range.from();
+        Instant to = range.to();
         List<Integer> statuses = p.one("status").map(IncidentQueries::statuses).orElse(List.of());
         Integer severityMin = p.integer("severity_id_min", 0, 99).orElse(null);
         String assignee = p.matching("assignee", ASSIGNEE, "a name of at most 128 characters").orElse(null);

@@ -120,11 +120,9 @@ class PredictionQueries {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         Params p = request.params();
-        Instant from = p.time("from").orElse(null);
-        Instant to = p.time("to").orElse(null);
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw Params.bad("from", "must be before 'to'");
-        }
+        Params.Range range = p.range();
+        Instant from = range.from();
+        Instant to = range.to();
         String kind = p.oneOf("kind", KINDS).orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
         String filters = String.join("\n", "from=" + (from == null ? "" : Cursors.toMicros(from)),
