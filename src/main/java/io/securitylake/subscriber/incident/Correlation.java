@@ -25,6 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class Correlation {
 
+    /** Most entities an incident's body lists (docs/incidents.md); the keys that join detections are not capped. */
+    static final int LISTED_ENTITIES = 100;
+
     static final String ACTOR = "correlation";
 
     private final IncidentTable incidents;
@@ -110,7 +113,7 @@ final class Correlation {
         IncidentStatus status = i.status() == IncidentStatus.RESOLVED ? reopened(i) : i.status();
         Incident next = i.with(status, Math.max(i.severityId(), d.severityId()), i.priorityId(), i.assignee(),
                 Math.min(i.startMs(), d.timeMs()), Math.max(i.endMs(), d.timeMs()), i.detectionCount() + 1,
-                union(i.entities(), d.entities()), sorted(union(i.attacks(), d.attacks())), null);
+                listed(i.entities(), d.entities()), sorted(union(i.attacks(), d.attacks())), null);
         keep(next);
         incidents.addKeys(jdbc, i.uid(), keys);
         attached.put(d.uid(), i.uid());
@@ -124,7 +127,7 @@ final class Correlation {
         Incident next = winner.with(status, Math.max(winner.severityId(), loser.severityId()), Math.max(winner.priorityId(),
                         loser.priorityId()), winner.assignee() != null ? winner.assignee() : loser.assignee(),
                 Math.min(winner.startMs(), loser.startMs()), Math.max(winner.endMs(), loser.endMs()),
-                winner.detectionCount() + loser.detectionCount(), union(winner.entities(), loser.entities()),
+                winner.detectionCount() + loser.detectionCount(), listed(winner.entities(), loser.entities()),
                 sorted(union(winner.attacks(), loser.attacks())), null);
         keep(next);
         incidents.moveKeys(jdbc, loser.uid(), winner.uid());
@@ -173,6 +176,19 @@ final class Correlation {
     private void record(String uid, long version, String field, Object from, Object to) {
         history.add(new Object[] {uid, version, ACTOR, field, from == null ? null : from.toString(),
                 to == null ? null : to.toString()});
+    }
+
+    /**
+     * The entities an incident's body lists: the union, up to {@link #LISTED_ENTITIES}. An incident of a busy user
+     * gathers thousands of hosts and addresses; listing them all would make every join copy and every write rewrite
+     * them. Correlation does not read this list: every key of every detection is in incident_entities.
+     */
+    private static <T> List<T> listed(List<T> a, List<T> b) {
+        if (a.size() >= LISTED_ENTITIES) {
+            return a;
+        }
+        List<T> all = union(a, b);
+        return all.size() > LISTED_ENTITIES ? new ArrayList<>(all.subList(0, LISTED_ENTITIES)) : all;
     }
 
     private static <T> List<T> union(List<T> a, List<T> b) {

@@ -229,4 +229,24 @@ class CorrelationTest {
         assertThat(incidents.correlate(TENANT, List.of(d))).extracting(IncidentChange::change).containsExactly("created");
         assertThat(store.incidentOf(d)).isNotNull();
     }
+
+    @Test
+    void aBusyIncidentListsItsFirstHundredEntitiesAndStillJoinsOnEveryOne() {
+        String user = unique("busy");
+        java.util.List<Detection> many = new java.util.ArrayList<>();
+        for (int n = 0; n < 150; n++) {
+            many.add(of("aws-iam-access-key-created", unique("e"), T0 + n, 3, List.of(), entity("user", user),
+                    entity("host", user + "-host-" + n)));
+        }
+        store.detect(incidents, many.toArray(Detection[]::new));
+        String incident = store.incidentOf(many.get(0));
+        assertThat(store.incident(incident).entities()).hasSize(Correlation.LISTED_ENTITIES);
+        assertThat(store.incident(incident).detectionCount()).isEqualTo(150);
+
+        Detection onTheLastHost = of("crowdstrike-credential-dumping", unique("e"), T0 + HOUR, 5, List.of(),
+                entity("host", user + "-host-149"));
+        store.detect(incidents, onTheLastHost);
+        assertThat(store.incidentOf(onTheLastHost)).as("joined through an entity the body does not list")
+                .isEqualTo(incident);
+    }
 }
