@@ -47,14 +47,29 @@ export function render(view, params, {navigate, notify}) {
   const results = h('div', {}, loading('incidents'));
   fill(view, h('h1', {}, 'Incidents'), form, results);
   const q = {status: chosen === 'any' ? null : chosen, severity_id_min: params.get('severity_id_min'), assignee: params.get('assignee')};
-  queue(q).then(({items, more}) => {
+  // the queue is read again after each change made here, so it never shows an incident as it was
+  const ctx = {notify, refresh: () => loadQueue(results, q, ctx)};
+  const open = (uid) => {
+    // the address names the open incident (a link to it can be shared); replaceState fires no hashchange
+    const hash = new URLSearchParams(location.hash.split('?')[1] || '');
+    hash.set('uid', uid);
+    history.replaceState(null, '', `#/incidents?${hash}`);
+    showIncident(uid, ctx);
+  };
+  ctx.open = open;
+  loadQueue(results, q, ctx).then(() => {
+    if (params.get('uid')) showIncident(params.get('uid'), ctx);
+  });
+}
+
+function loadQueue(results, q, ctx) {
+  return queue(q).then(({items, more}) => {
     items.sort(queueOrder);
     fill(results, h('p', {class: 'meta', 'data-testid': 'incident-count'},
         more ? `The ${number(items.length)} most recently active incidents that match, most severe first: narrow the filters for the others.`
           : `${number(items.length)} incidents match, most severe first, then most recently active.`),
     items.length === 0 ? empty('No incidents match.')
-      : table('Incident queue', COLUMNS, items, {onOpen: (i) => showIncident(i.uid, notify), rowLabel: i => `incident ${title(i)}`}));
-    if (params.get('uid')) showIncident(params.get('uid'), notify);
+      : table('Incident queue', COLUMNS, items, {onOpen: (i) => ctx.open(i.uid), rowLabel: i => `incident ${title(i)}`}));
   }).catch(e => fill(results, errorBox(e, 'Incidents')));
 }
 
@@ -71,7 +86,8 @@ async function queue(q) {
 }
 
 /** An incident's detail below the queue; `said` is a message to show once it is (re)loaded. */
-async function showIncident(uid, notify, said = '') {
+async function showIncident(uid, ctx, said = '') {
+  const {notify} = ctx;
   const main = document.getElementById('main');
   const view = h('section', {class: 'panel wide incident', 'aria-labelledby': 'incident-h', 'data-uid': uid}, loading('the incident'));
   const existing = main.querySelector('.incident');
@@ -83,7 +99,10 @@ async function showIncident(uid, notify, said = '') {
     fill(view, errorBox(e, 'the incident'));
     return;
   }
-  const reload = (message) => showIncident(uid, notify, message);
+  const reload = (message, changed = true) => {
+    if (changed) ctx.refresh();
+    return showIncident(uid, ctx, message);
+  };
   // the detections with their events (the incident lists their uids; each detection is read for its events)
   const infos = incident.finding_info_list || [];
   const read = await Promise.all((incident.detection_uids || []).slice(0, 200)

@@ -145,6 +145,9 @@ class ConsoleAnalystPagesTest extends ApiTestSupport {
         assertThat(changed.path("status_id").asInt()).isEqualTo(2);
         assertThat(changed.path("version").asInt()).isEqualTo(version + 1);
         assertThat(browser.waitForText("[data-testid=incident-version]", String.valueOf(version + 1))).isEqualTo(String.valueOf(version + 1));
+        // the queue is read again (not left showing the incident as New), and the address names the open incident
+        assertThat(browser.waitForText("[aria-label='Incident queue']", "In Progress")).contains("title of " + RULE);
+        assertThat(browser.driver.getCurrentUrl()).contains("uid=" + incident);
 
         // a note
         browser.waitFor("#incident-note").sendKeys("keys of " + USER + " revoked");
