@@ -282,6 +282,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
                 browser.wait(Duration.ofSeconds(20)).until(d -> browser.all("#main .loading").isEmpty());
                 browser.screenshot(page[0] + "-" + width);
                 browser.seriousViolations().forEach(v -> violations.add(page[0] + " @" + width + ": " + v));
+                browser.widerThanTheWindow().forEach(e -> violations.add(page[0] + " @" + width + " wider than the window: " + e));
             }
             browser.all("[data-page=events]");
             browser.go("/#/events?range=7d&source=" + SOURCE);
