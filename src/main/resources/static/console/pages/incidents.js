@@ -1,49 +1,95 @@
-// Incidents (to the analyst layer's contract): the queue by severity and recency; an incident's detections on
-// a timeline, its entities, status/assignee/priority changes (If-Match: version) and notes. A service without
-// the incidents API answers 404 for the listing: the page says it is not available.
+// Incidents: the queue, most severe first then most recently active, filtered by status, minimum severity and
+// assignee; an incident's detections on a timeline with the events behind each, its entities, status, priority
+// and assignee changes (PATCH with If-Match: its version; a 412 reloads it and says why) and notes.
 import {h, fill, field, select, table, loading, empty, errorBox, utc, number} from '../dom.js';
 import {listing, call} from '../api.js';
 import {jsonTree} from '../jsontree.js';
 import {lineChart} from '../chart.js';
-import {INCIDENT_STATUSES, PRIORITIES, severity} from '../ocsf.js';
-import {entitiesText, showDetection} from './detections.js';
+import {INCIDENT_STATUSES, PRIORITIES, SEVERITIES, severity} from '../ocsf.js';
+import {showDetection} from './detections.js';
+import {showEvent} from './events.js';
+
+/** The most incidents the queue reads (pages of the API, most recently active first) before it sorts them. */
+const QUEUE_LIMIT = 1000;
+const STATUSES = Object.entries(INCIDENT_STATUSES).filter(([k]) => k !== '99');
+/** The workflow's legal moves (docs/incidents.md): status id → the ids it may change to. */
+const NEXT = {1: [2, 3, 4, 5], 2: [3, 4, 5], 3: [2, 4, 5], 4: [2, 5], 5: []};
+
+export const title = (i) => i.desc || ((i.finding_info_list || [])[0] || {}).title || i.uid;
+/** The assignee as the API renders it (OCSF user: {"name"}) or a plain name. */
+export const assignee = (i) => (i.assignee && typeof i.assignee === 'object' ? i.assignee.name || i.assignee.uid : i.assignee) || '';
+const status = (i) => i.status || INCIDENT_STATUSES[i.status_id] || '';
 
 const COLUMNS = [
   {label: 'Severity', value: i => severity(i.severity_id)},
-  {label: 'Status', value: i => i.status || INCIDENT_STATUSES[i.status_id] || ''},
-  {label: 'Title', class: 'summary', value: i => title(i)},
+  {label: 'Status', value: status},
+  {label: 'Title', class: 'summary', value: title},
   {label: 'Detections', value: i => number(i.detection_count)},
-  {label: 'Assignee', value: i => assignee(i)},
+  {label: 'Priority', value: i => i.priority || PRIORITIES[i.priority_id] || ''},
+  {label: 'Assignee', value: assignee},
   {label: 'Last active (UTC)', value: i => utc(i.end_time || i.start_time)},
 ];
-
-const title = (i) => ((i.finding_info_list || [])[0] || {}).title || i.title || i.uid;
-const assignee = (i) => (i.assignee && typeof i.assignee === 'object' ? i.assignee.name || i.assignee.uid : i.assignee) || '';
 
 /** The queue's order: most severe first, then most recently active. */
 export const queueOrder = (a, b) => (b.severity_id || 0) - (a.severity_id || 0)
     || (b.end_time || b.start_time || 0) - (a.end_time || a.start_time || 0);
 
 export function render(view, params, {navigate, notify}) {
-  const status = select('incidents-status', [['', 'Any status'], ...Object.entries(INCIDENT_STATUSES)], params.get('status') || '');
-  const who = h('input', {id: 'incidents-assignee', type: 'text', value: params.get('assignee') || ''});
+  const chosen = params.get('status') || 'open';
+  const statusSel = select('incidents-status', [['open', 'Open (New, In Progress, On Hold)'], ['any', 'Any status'], ...STATUSES], chosen);
+  const sev = select('incidents-severity', [['', 'Any severity'], ...Object.entries(SEVERITIES).filter(([k]) => k > 0 && k < 7)
+      .map(([k, v]) => [k, `${v} or higher`])], params.get('severity_id_min') || '');
+  const who = h('input', {id: 'incidents-assignee', type: 'text', maxlength: 128, value: params.get('assignee') || ''});
   const form = h('form', {class: 'filters', onsubmit: (e) => {
     e.preventDefault();
-    navigate({status: status.value, assignee: who.value.trim()});
-  }}, field('Status', status), field('Assignee', who), h('button', {type: 'submit'}, 'Filter'));
+    navigate({status: statusSel.value, severity_id_min: sev.value, assignee: who.value.trim()});
+  }}, field('Status', statusSel), field('Severity', sev), field('Assignee', who), h('button', {type: 'submit'}, 'Filter'));
   const results = h('div', {}, loading('incidents'));
   fill(view, h('h1', {}, 'Incidents'), form, results);
-  listing('/incidents', {params: {status: params.get('status'), assignee: params.get('assignee'), limit: 200}}).then(page => {
-    const items = [...page.items].sort(queueOrder);
-    fill(results, items.length === 0 ? empty('No incidents match.')
-      : table('Incident queue', COLUMNS, items, {onOpen: (i) => showIncident(i.uid, notify), rowLabel: i => `incident ${title(i)}`}));
-    if (params.get('uid')) showIncident(params.get('uid'), notify);
+  const q = {status: chosen === 'any' ? null : chosen, severity_id_min: params.get('severity_id_min'), assignee: params.get('assignee')};
+  // the queue is read again after each change made here, so it never shows an incident as it was
+  const ctx = {notify, refresh: () => loadQueue(results, q, ctx)};
+  const open = (uid) => {
+    // the address names the open incident (a link to it can be shared); replaceState fires no hashchange
+    const hash = new URLSearchParams(location.hash.split('?')[1] || '');
+    hash.set('uid', uid);
+    history.replaceState(null, '', `#/incidents?${hash}`);
+    showIncident(uid, ctx);
+  };
+  ctx.open = open;
+  loadQueue(results, q, ctx).then(() => {
+    if (params.get('uid')) showIncident(params.get('uid'), ctx);
+  });
+}
+
+function loadQueue(results, q, ctx) {
+  return queue(q).then(({items, more}) => {
+    items.sort(queueOrder);
+    fill(results, h('p', {class: 'meta', 'data-testid': 'incident-count'},
+        more ? `The ${number(items.length)} most recently active incidents that match, most severe first: narrow the filters for the others.`
+          : `${number(items.length)} incidents match, most severe first, then most recently active.`),
+    items.length === 0 ? empty('No incidents match.')
+      : table('Incident queue', COLUMNS, items, {onOpen: (i) => ctx.open(i.uid), rowLabel: i => `incident ${title(i)}`}));
   }).catch(e => fill(results, errorBox(e, 'Incidents')));
 }
 
-async function showIncident(uid, notify) {
+/** Walks the listing's pages (most recently active first) up to QUEUE_LIMIT incidents. */
+async function queue(q) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await listing('/incidents', {params: {...q, limit: Math.min(1000, QUEUE_LIMIT - items.length), cursor}});
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && items.length < QUEUE_LIMIT);
+  return {items, more: Boolean(cursor)};
+}
+
+/** An incident's detail below the queue; `said` is a message to show once it is (re)loaded. */
+async function showIncident(uid, ctx, said = '') {
+  const {notify} = ctx;
   const main = document.getElementById('main');
-  const view = h('section', {class: 'panel wide incident', 'aria-labelledby': 'incident-h'}, loading('the incident'));
+  const view = h('section', {class: 'panel wide incident', 'aria-labelledby': 'incident-h', 'data-uid': uid}, loading('the incident'));
   const existing = main.querySelector('.incident');
   if (existing) existing.replaceWith(view); else main.querySelector('.view').append(view);
   let incident;
@@ -53,52 +99,121 @@ async function showIncident(uid, notify) {
     fill(view, errorBox(e, 'the incident'));
     return;
   }
-  const detections = await Promise.all((incident.detection_uids || []).slice(0, 100)
+  const reload = (message, changed = true) => {
+    if (changed) ctx.refresh();
+    return showIncident(uid, ctx, message);
+  };
+  // the detections with their events (the incident lists their uids; each detection is read for its events)
+  const infos = incident.finding_info_list || [];
+  const read = await Promise.all((incident.detection_uids || []).slice(0, 200)
       .map(d => call(`/detections/${encodeURIComponent(d)}`).catch(() => null)));
-  const found = detections.filter(Boolean).sort((a, b) => a.time - b.time);
-  const statusSel = select('incident-status', Object.entries(INCIDENT_STATUSES), incident.status_id);
-  const prioSel = select('incident-priority', Object.entries(PRIORITIES), incident.priority_id ?? 0);
-  const who = h('input', {id: 'incident-assignee', type: 'text', value: assignee(incident)});
-  const message = h('p', {role: 'status'});
-  const change = h('form', {class: 'filters', onsubmit: async (e) => {
-    e.preventDefault();
-    try {
-      await call(`/incidents/${encodeURIComponent(uid)}`, {method: 'PATCH', headers: {'If-Match': String(incident.version)},
-        body: {status_id: Number(statusSel.value), priority_id: Number(prioSel.value), assignee: who.value.trim()}});
-      notify('Incident updated.');
-      showIncident(uid, notify);
-    } catch (err) {
-      message.textContent = err.status === 412 ? 'Someone changed this incident meanwhile: reloaded, apply your change again.'
-        : `Not saved: ${err.message}`;
-      if (err.status === 412) setTimeout(() => showIncident(uid, notify), 1500);
-    }
-  }}, field('Status', statusSel), field('Priority', prioSel), field('Assignee', who), h('button', {type: 'submit'}, 'Save'));
-  const note = h('textarea', {id: 'incident-note', rows: 3});
-  const notes = h('form', {onsubmit: async (e) => {
-    e.preventDefault();
-    if (!note.value.trim()) return;
-    try {
-      await call(`/incidents/${encodeURIComponent(uid)}/notes`, {method: 'POST', body: {text: note.value}});
-      notify('Note added.');
-      showIncident(uid, notify);
-    } catch (err) {
-      message.textContent = `Note not added: ${err.message}`;
-    }
-  }}, field('Note', note), h('button', {type: 'submit'}, 'Add note'));
+  const detections = (incident.detection_uids || []).slice(0, 200).map((d, i) => read[i] || fromInfo(infos.find(f => f.uid === d), d))
+      .sort((a, b) => (a.time || 0) - (b.time || 0));
+  const message = h('p', {role: 'status', class: 'message', 'data-testid': 'incident-message'}, said);
   fill(view, h('h2', {id: 'incident-h', tabindex: -1}, title(incident)),
       h('dl', {class: 'facts'},
           h('dt', {}, 'Severity'), h('dd', {}, severity(incident.severity_id)),
-          h('dt', {}, 'Status'), h('dd', {}, incident.status || INCIDENT_STATUSES[incident.status_id] || ''),
-          h('dt', {}, 'Window (UTC)'), h('dd', {}, `${utc(incident.start_time)} – ${utc(incident.end_time)}`),
-          h('dt', {}, 'Entities'), h('dd', {}, entitiesText(incident)),
-          h('dt', {}, 'Version'), h('dd', {}, String(incident.version ?? ''))),
-      found.length ? lineChart({title: 'Detections over time (severity)', height: 180,
-        times: found.map(d => d.time / 1000), series: [{label: 'Severity', values: found.map(d => d.severity_id), points: true, color: '#b91c1c'}]}) : null,
-      found.length ? table('Detections of the incident', [
-        {label: 'Time (UTC)', value: d => utc(d.time)}, {label: 'Severity', value: d => severity(d.severity_id)},
-        {label: 'Rule', value: d => (d.rule && d.rule.title) || ''}], found, {onOpen: showDetection, rowLabel: d => `detection ${d.uid}`}) : empty('No detections found.'),
-      h('h3', {}, 'Change'), change, h('h3', {}, 'Notes'),
-      (incident.notes || []).length ? h('ul', {}, incident.notes.map(n => h('li', {}, `${utc(n.time)} ${n.author || ''}: ${n.text}`))) : null,
-      notes, message, h('details', {}, h('summary', {}, 'The incident as stored'), jsonTree(incident, {open: 1})));
+          h('dt', {}, 'Status'), h('dd', {'data-testid': 'incident-status'}, status(incident)),
+          h('dt', {}, 'Priority'), h('dd', {}, incident.priority || PRIORITIES[incident.priority_id] || ''),
+          h('dt', {}, 'Assignee'), h('dd', {}, assignee(incident) || 'nobody'),
+          h('dt', {}, 'Active (UTC)'), h('dd', {}, `${utc(incident.start_time)} – ${utc(incident.end_time)}`),
+          h('dt', {}, 'Detections'), h('dd', {}, number(incident.detection_count)),
+          h('dt', {}, 'ATT&CK'), h('dd', {}, (incident.attacks || []).join(', ') || '–'),
+          h('dt', {}, 'Version'), h('dd', {'data-testid': 'incident-version'}, String(incident.version ?? '')),
+          incident.merged_into ? [h('dt', {}, 'Merged into'), h('dd', {}, h('a', {href: `#/incidents?uid=${encodeURIComponent(incident.merged_into)}`}, incident.merged_into))] : null),
+      message,
+      incident.merged_into ? null : changeForm(incident, reload, message, notify),
+      h('h3', {}, 'Entities'), entityList(incident.entities || []),
+      h('h3', {}, 'Detections'),
+      detections.length ? lineChart({title: 'Detections of the incident over time, by severity', height: 180,
+        times: detections.map(d => d.time / 1000),
+        series: [{label: 'Severity', values: detections.map(d => d.severity_id), points: true, color: '#b91c1c'}]}) : null,
+      detections.length ? table('Detections of the incident', [
+        {label: 'Time (UTC)', value: d => utc(d.time)},
+        {label: 'Severity', value: d => severity(d.severity_id)},
+        {label: 'Rule', class: 'summary', value: d => (d.rule && (d.rule.title || d.rule.uid)) || ''},
+        {label: 'Events', value: d => eventButtons(d)}], detections, {onOpen: showDetection, rowLabel: d => `detection ${d.uid}`})
+        : empty('No detections found.'),
+      (incident.detection_uids || []).length > 200 ? h('p', {class: 'meta'}, `The first 200 of ${number(incident.detection_uids.length)} detections.`) : null,
+      h('h3', {}, 'Notes'), notesList(incident.notes || []), noteForm(uid, reload, message, notify),
+      h('details', {}, h('summary', {}, 'History'), historyList(incident.history || [])),
+      h('details', {}, h('summary', {}, 'The incident as stored'), jsonTree(incident, {open: 1})));
   view.querySelector('#incident-h').focus();
+}
+
+const fromInfo = (f, uid) => ({uid, time: f ? f.first_seen_time : null, severity_id: f ? f.severity_id : null,
+  rule: f ? {uid: f.analytic && f.analytic.uid, title: f.title} : null, event_uids: []});
+
+function eventButtons(d) {
+  const uids = d.event_uids || [];
+  if (uids.length === 0) return '–';
+  return h('span', {class: 'events'}, uids.slice(0, 3).map(e => h('button', {type: 'button', class: 'link',
+    'aria-label': `Open event ${e}`, onclick: () => showEvent({_lake: {event_uid: e}})}, e)),
+  uids.length > 3 ? ` and ${number(uids.length - 3)} more (open the detection)` : null);
+}
+
+function entityList(entities) {
+  if (entities.length === 0) return empty('No entities.');
+  return h('ul', {class: 'entities'}, entities.map(x => h('li', {}, h('span', {class: 'meta'}, `${x.type}: `), x.value)));
+}
+
+function notesList(notes) {
+  if (notes.length === 0) return empty('No notes yet.');
+  return h('ul', {class: 'notes', 'data-testid': 'incident-notes'}, notes.map(n => h('li', {},
+      h('span', {class: 'meta'}, `${utc(n.time)} ${n.author || ''}`), h('p', {}, n.text))));
+}
+
+function historyList(history) {
+  if (history.length === 0) return empty('No changes recorded.');
+  return h('ol', {class: 'history'}, history.map(c => h('li', {},
+      `${utc(c.time)} v${c.version} ${c.actor || ''}: ${c.field}${c.from != null ? ` ${c.from} →` : ''}${c.to != null ? ` ${c.to}` : ''}`)));
+}
+
+/** Status, priority and assignee: only what changed is sent, with If-Match: the version shown. */
+function changeForm(incident, reload, message, notify) {
+  const legal = [incident.status_id, ...(NEXT[incident.status_id] || [])];
+  const statusSel = select('incident-status', STATUSES.filter(([k]) => legal.includes(Number(k))), incident.status_id);
+  const prioSel = select('incident-priority', Object.entries(PRIORITIES), incident.priority_id ?? 0);
+  const who = h('input', {id: 'incident-assignee', type: 'text', maxlength: 128, value: assignee(incident)});
+  const save = h('button', {type: 'submit'}, 'Save');
+  return h('form', {class: 'filters', 'aria-label': 'Change the incident', onsubmit: async (e) => {
+    e.preventDefault();
+    const change = {};
+    if (Number(statusSel.value) !== incident.status_id) change.status_id = Number(statusSel.value);
+    if (Number(prioSel.value) !== (incident.priority_id ?? 0)) change.priority_id = Number(prioSel.value);
+    if (who.value.trim() !== assignee(incident)) change.assignee = who.value.trim() || null;
+    if (Object.keys(change).length === 0) {
+      message.textContent = 'Nothing changed.';
+      return;
+    }
+    save.disabled = true;
+    try {
+      await call(`/incidents/${encodeURIComponent(incident.uid)}`, {method: 'PATCH',
+        headers: {'If-Match': String(incident.version)}, body: change});
+      notify('Incident updated.');
+      reload('Saved.');
+    } catch (err) {
+      save.disabled = false;
+      if (err.status === 412) reload('Someone changed this incident meanwhile: it is reloaded as it is now; apply your change again if it still holds.');
+      else message.textContent = `Not saved: ${err.detail || err.message}`;
+    }
+  }}, field('Status', statusSel), field('Priority', prioSel), field('Assignee', who), save);
+}
+
+function noteForm(uid, reload, message, notify) {
+  const note = h('textarea', {id: 'incident-note', rows: 3, maxlength: 10000});
+  return h('form', {'aria-label': 'Add a note', onsubmit: async (e) => {
+    e.preventDefault();
+    if (!note.value.trim()) {
+      message.textContent = 'Write the note first.';
+      return;
+    }
+    try {
+      await call(`/incidents/${encodeURIComponent(uid)}/notes`, {method: 'POST', body: {text: note.value}});
+      notify('Note added.');
+      reload('Note added.');
+    } catch (err) {
+      message.textContent = `Note not added: ${err.detail || err.message}`;
+    }
+  }}, field('Note', note), h('button', {type: 'submit'}, 'Add note'));
 }

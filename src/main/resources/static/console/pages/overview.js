@@ -95,13 +95,15 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 async function openIncidents(panel) {
   const head = h('h2', {id: 'inc-h'}, 'Open incidents');
   try {
-    const page = await listing('/incidents', {params: {limit: 1000}});
-    const open = page.items.filter(i => (i.status_id ?? 1) < 4);
+    // open = New, In Progress, On Hold (merged incidents are not listed); the 1000 most recently active
+    const page = await listing('/incidents', {params: {status: 'open', limit: 1000}});
     const by = {};
-    open.forEach(i => { by[i.severity_id] = (by[i.severity_id] || 0) + 1; });
+    page.items.forEach(i => { by[i.severity_id] = (by[i.severity_id] || 0) + 1; });
     const ids = Object.keys(by).map(Number).sort((a, b) => b - a);
+    const more = page.next_cursor ? ' (of the 1,000 most recently active)' : '';
     fill(panel, head, ids.length === 0 ? empty('No open incidents.')
-      : h('dl', {class: 'facts'}, ids.flatMap(s => [h('dt', {}, severity(s)), h('dd', {}, number(by[s]))])),
+      : h('dl', {class: 'facts', 'data-testid': 'open-incidents'}, ids.flatMap(s => [h('dt', {}, severity(s)),
+        h('dd', {}, `${number(by[s])}${more}`)])),
         h('p', {}, h('a', {href: '#/incidents'}, 'The incident queue')));
   } catch (e) {
     fill(panel, head, errorBox(e, 'Incidents'));

@@ -155,6 +155,25 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(px, 900));
     }
 
+    /**
+     * The elements that reach past the window's right edge where their parent does not (tag, id, classes, right
+     * edge in px): empty when the page does not scroll sideways.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> widerThanTheWindow() {
+        return (List<String>) script("""
+                const w = window.innerWidth, out = [];
+                if (document.documentElement.scrollWidth <= w) return out;
+                for (const e of document.querySelectorAll('body *')) {
+                  const r = e.getBoundingClientRect();
+                  const p = e.parentElement.getBoundingClientRect();
+                  if (r.right > w + 1 && (e.parentElement === document.body || p.right <= w + 1)) {
+                    out.push(`${e.tagName.toLowerCase()}#${e.id}.${[...e.classList].join('.')} right=${Math.round(r.right)}`);
+                  }
+                }
+                return out.length ? out.slice(0, 10) : ['the page is ' + document.documentElement.scrollWidth + ' px wide'];""");
+    }
+
     /** Saves a screenshot of the whole page as target/console/name.png. */
     Path screenshot(String name) {
         try {

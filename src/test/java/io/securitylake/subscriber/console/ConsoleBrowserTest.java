@@ -29,7 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The console in a real browser (Debian's headless Chromium) on the service with stored events: sign-in, every
  * page with its charts and tables, filters and cursor pages, an event's detail, CSV export, sign-out, one
  * tenant's session never showing another's data, event fields that hold markup staying text, and axe-core
- * finding no serious or critical violation at 1280 and 390 px. Screenshots of each page: target/console/.
+ * finding no serious or critical violation at 1280 and 390 px (the incidents and predictions pages:
+ * {@link ConsoleAnalystPagesTest}). Screenshots of each page: target/console/.
  */
 class ConsoleBrowserTest extends ApiTestSupport {
 
@@ -110,7 +111,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
     }
 
     @Test
-    void overviewDrawsTheTimelineTopValuesIngestionHealthAndSaysIncidentsAreNotAvailable() {
+    void overviewDrawsTheTimelineTopValuesIngestionHealthAndOpenIncidents() {
         signIn(ACME_KEY);
 
         assertThat(browser.waitFor("[data-testid=tenant]").getText()).isEqualTo("acme");
@@ -118,8 +119,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
         assertThat(browser.waitForText("section[aria-label='Source IPs']", "198.51.100.")).contains("198.51.100.");
         assertThat(browser.waitForText("section[aria-label='Users']", "console-user-")).contains("console-user-");
         assertThat(browser.waitForText("[aria-labelledby=health-h]", "Objects done")).contains("Lag");
-        assertThat(browser.waitForText("[aria-labelledby=inc-h]", "not available"))
-                .contains("Incidents is not available on this service.");
+        assertThat(browser.waitForText("[aria-labelledby=inc-h]", "The incident queue")).doesNotContain("not available");
         assertThat(browser.script("return performance.getEntriesByName('overview:timeline-drawn').length"))
                 .isNotEqualTo(0L);
         assertThat(browser.driver.getTitle()).contains("acme");
@@ -195,19 +195,6 @@ class ConsoleBrowserTest extends ApiTestSupport {
         browser.all("[data-page=detections] tbody button").get(0).click();
         assertThat(browser.waitForText(".drawer", "Events")).contains(RULE, SOURCE + "-");
         browser.screenshot("detections");
-    }
-
-    @Test
-    void incidentsAndPredictionsSayTheirApiIsNotAvailable() {
-        signIn(ACME_KEY);
-        browser.go("/#/incidents");
-        assertThat(browser.waitForText("[data-page=incidents] .error", "not available"))
-                .isEqualTo("Incidents is not available on this service.");
-        browser.screenshot("incidents");
-        browser.go("/#/predictions");
-        assertThat(browser.waitForText("[data-page=predictions] .error", "not available"))
-                .isEqualTo("Predictions is not available on this service.");
-        browser.screenshot("predictions");
     }
 
     @Test
@@ -289,14 +276,13 @@ class ConsoleBrowserTest extends ApiTestSupport {
             signIn(ACME_KEY);
             for (String[] page : new String[][] {{"overview", "/#/overview", "[data-page=overview] .uplot canvas"},
                     {"events", "/#/events?range=7d&source=" + SOURCE, "[data-page=events] table"},
-                    {"detections", "/#/detections?range=7d&rule=" + RULE, "[data-page=detections] table"},
-                    {"incidents", "/#/incidents", "[data-page=incidents] .error"},
-                    {"predictions", "/#/predictions", "[data-page=predictions] .error"}}) {
+                    {"detections", "/#/detections?range=7d&rule=" + RULE, "[data-page=detections] table"}}) {
                 browser.go(page[1]);
                 browser.waitFor(page[2]);
                 browser.wait(Duration.ofSeconds(20)).until(d -> browser.all("#main .loading").isEmpty());
                 browser.screenshot(page[0] + "-" + width);
                 browser.seriousViolations().forEach(v -> violations.add(page[0] + " @" + width + ": " + v));
+                browser.widerThanTheWindow().forEach(e -> violations.add(page[0] + " @" + width + " wider than the window: " + e));
             }
             browser.all("[data-page=events]");
             browser.go("/#/events?range=7d&source=" + SOURCE);
