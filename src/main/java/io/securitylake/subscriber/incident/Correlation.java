@@ -41,6 +41,10 @@ final class Correlation {
     private final Set<String> changed = new LinkedHashSet<>();
     private final Map<String, String> attached = new LinkedHashMap<>();
     private final List<Object[]> history = new ArrayList<>();
+    /** Which incidents hold each key of this step's detections: read once, then kept as the step changes them. */
+    private Map<Entity, Set<String>> owners = Map.of();
+    /** Keys the step gives incidents, {@code [incident uid, Entity]}, stored in one batch at the end. */
+    private final List<Object[]> newKeys = new ArrayList<>();
     /** Incidents this step opens are younger than any stored one, in the order opened. */
     private long opened = Long.MAX_VALUE / 2;
 
@@ -58,6 +62,9 @@ final class Correlation {
                 found.stream().map(Detection::uid).distinct().toList()));
         List<Detection> ordered = found.stream().filter(d -> unattached.remove(d.uid()))
                 .sorted(Comparator.comparingLong(Detection::timeMs).thenComparing(Detection::uid)).toList();
+        Set<Entity> keys = new LinkedHashSet<>();
+        ordered.forEach(d -> keys.addAll(CorrelationKeys.of(d.entities())));
+        owners = incidents.owners(jdbc, keys);
         for (Detection d : ordered) {
             attach(d);
         }
@@ -67,6 +74,7 @@ final class Correlation {
         Map<String, String> into = new LinkedHashMap<>();
         attached.forEach((detection, incident) -> into.put(detection, survivor(incident)));
         detections.attachAll(jdbc, into);
+        incidents.addKeysAll(jdbc, newKeys.stream().map(k -> new Object[] {survivor((String) k[0]), k[1]}).toList());
         incidents.recordAll(jdbc, history);
         return before;
     }
@@ -74,7 +82,9 @@ final class Correlation {
     private void attach(Detection d) {
         List<Entity> keys = CorrelationKeys.of(d.entities());
         List<Incident> candidates = new ArrayList<>();
-        for (String uid : incidents.withKeys(jdbc, keys)) {
+        Set<String> holders = new LinkedHashSet<>();
+        keys.forEach(k -> holders.addAll(owners.getOrDefault(k, Set.of())));
+        for (String uid : holders) {
             Incident i = seen.computeIfAbsent(uid, u -> incidents.find(jdbc, u, true).orElseThrow());
             if (i.mergedInto() == null && i.status() != IncidentStatus.CLOSED && i.startMs() - windowMs <= d.timeMs()
                     && d.timeMs() <= i.endMs() + windowMs) {
@@ -102,7 +112,7 @@ final class Correlation {
         Incident i = new Incident(uid, IncidentStatus.NEW, d.severityId(), 0, null, 1, d.timeMs(), d.timeMs(), 1,
                 d.entities(), sorted(d.attacks()), title, null, opened++, 0);
         incidents.insert(jdbc, i);
-        incidents.addKeys(jdbc, uid, keys);
+        own(uid, keys);
         seen.put(uid, i);
         attached.put(d.uid(), uid);
         record(uid, 1, "created", null, d.uid());
@@ -115,7 +125,7 @@ final class Correlation {
                 Math.min(i.startMs(), d.timeMs()), Math.max(i.endMs(), d.timeMs()), i.detectionCount() + 1,
                 listed(i.entities(), d.entities()), sorted(union(i.attacks(), d.attacks())), null);
         keep(next);
-        incidents.addKeys(jdbc, i.uid(), keys);
+        own(i.uid(), keys);
         attached.put(d.uid(), i.uid());
         record(i.uid(), next.version(), "detection", null, d.uid());
         changes(i, next);
@@ -130,7 +140,12 @@ final class Correlation {
                 winner.detectionCount() + loser.detectionCount(), listed(winner.entities(), loser.entities()),
                 sorted(union(winner.attacks(), loser.attacks())), null);
         keep(next);
-        incidents.moveKeys(jdbc, loser.uid(), winner.uid());
+        incidents.moveKeys(jdbc, loser.uid(), winner.uid()); // those stored before this step
+        for (Set<String> holders : owners.values()) {
+            if (holders.remove(loser.uid())) {
+                holders.add(winner.uid());
+            }
+        }
         detections.moveToIncident(jdbc, loser.uid(), winner.uid()); // those attached before this step
         record(winner.uid(), next.version(), "merged", loser.uid(), winner.uid());
         changes(winner, next);
@@ -140,6 +155,15 @@ final class Correlation {
         record(loser.uid(), gone.version(), "merged_into", null, winner.uid());
         before.remove(loser.uid());
         return next;
+    }
+
+    /** The incident holds these keys from now on (stored with the step's other keys at its end). */
+    private void own(String incidentUid, List<Entity> keys) {
+        for (Entity k : keys) {
+            if (owners.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(incidentUid)) {
+                newKeys.add(new Object[] {incidentUid, k});
+            }
+        }
     }
 
     private void keep(Incident i) {

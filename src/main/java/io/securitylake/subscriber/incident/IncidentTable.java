@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -77,16 +81,6 @@ public class IncidentTable {
                      deleted AS (DELETE FROM incidents WHERE uid IN (SELECT uid FROM gone) RETURNING uid)
                 SELECT count(*) FROM deleted""", Integer.class, java.sql.Timestamp.from(cutoff));
         return deleted == null ? 0 : deleted;
-    }
-
-    /** The incidents that hold any of these correlation keys (merged ones hold none). */
-    List<String> withKeys(JdbcTemplate jdbc, List<Entity> keys) {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        // driven by the keys (the primary key of incident_entities), never by a scan of the incidents
-        return jdbc.queryForList("SELECT DISTINCT e.incident_uid FROM jsonb_to_recordset(?::jsonb) AS k(type text, "
-                + "value text) JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value)", String.class, write(keys));
     }
 
     /** One incident, locked until the transaction ends when {@code forUpdate}. */
@@ -159,12 +153,34 @@ public class IncidentTable {
                 i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.mergedInto(), i.uid());
     }
 
-    void addKeys(JdbcTemplate jdbc, String incidentUid, List<Entity> keys) {
-        if (!keys.isEmpty()) {
-            jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT k.type, k.value, ? "
-                    + "FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) ON CONFLICT DO NOTHING",
-                    incidentUid, write(keys));
+    /** The incidents holding each of these correlation keys, in one read (merged incidents hold none). */
+    Map<Entity, Set<String>> owners(JdbcTemplate jdbc, Collection<Entity> keys) {
+        Map<Entity, Set<String>> out = new HashMap<>();
+        if (keys.isEmpty()) {
+            return out;
         }
+        // driven by the keys (the primary key of incident_entities), never by a scan of the incidents
+        jdbc.query("SELECT e.type, e.value, e.incident_uid FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) "
+                + "JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value)", rs -> {
+                    out.computeIfAbsent(new Entity(rs.getString(1), rs.getString(2)), k -> new LinkedHashSet<>())
+                            .add(rs.getString(3));
+                }, write(List.copyOf(keys)));
+        return out;
+    }
+
+    /** Stores correlation keys, each {@code [incident uid, Entity]}, in one statement. */
+    void addKeysAll(JdbcTemplate jdbc, List<Object[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Object[] k : keys) {
+            Entity e = (Entity) k[1];
+            rows.add(Map.of("incident_uid", (String) k[0], "type", e.type(), "value", e.value()));
+        }
+        jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT k.type, k.value, k.incident_uid "
+                + "FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text, incident_uid text) "
+                + "ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING", write(rows));
     }
 
     /** A merge: the loser's keys become the winner's. */
