@@ -50,7 +50,8 @@ abstract class AlertTestSupport {
     static final String ACME_HOOK = "/hooks/acme";
     static final String GLOBEX_HOOK = "/hooks/globex";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(30);
+    /** Longest wait for a delivery to reach a state: the senders are shared, and a loaded machine is slow. */
+    static final Duration WAIT = Duration.ofSeconds(90);
 
     static final WebhookReceiver HTTPS;
     static final WebhookReceiver PLAIN;
