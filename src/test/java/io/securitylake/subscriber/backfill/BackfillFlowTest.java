@@ -125,6 +125,23 @@ class BackfillFlowTest extends ApiTestSupport {
     }
 
     @Test
+    void anObjectWhoseEventsAnotherObjectStoredIsDoneNotFailed() throws Exception {
+        LakeHistory lake = new LakeHistory("backfill-copy-" + System.nanoTime() % 1_000_000, tmp);
+        LocalDate day = LocalDate.of(2018, 3, 3);
+        List<Written> original = lake.write(DemoSource.CLOUD_TRAIL_MGMT, NATIVE_2_0, GLOBEX_ACCOUNT, "eu-west-1", day, 1, 5);
+        // the same bytes under a second name, as a re-delivered copy of an object: its chunk meets stored events
+        String copy = "aws/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=" + GLOBEX_ACCOUNT + "/eventDay=20180303/copy.gz.parquet";
+        lake.put(copy, LakeTestStack.lake().s3().getObjectAsBytes(b -> b.bucket(lake.bucket())
+                .key(original.get(0).key())).asByteArray());
+
+        JsonNode done = awaitEnd(start(body(lake.bucket(), "globex", null, day, day)), Duration.ofSeconds(120));
+        assertThat(done.path("status").asText()).isEqualTo("done");
+        assertThat(done.path("objects_failed").asLong()).as(done.toString()).isZero();
+        assertThat(done.path("objects_done").asLong()).isEqualTo(2);
+        assertThat(probe.rows("globex", List.of(original.get(0).key(), copy))).isEqualTo(5);
+    }
+
+    @Test
     void aRangeWithNothingInItIsDoneWithNothing() {
         String uid = start(body(LakeTestStack.BUCKET, "globex", null, LocalDate.of(2001, 1, 1), LocalDate.of(2001, 1, 3)));
         JsonNode done = awaitEnd(uid, Duration.ofSeconds(60));
