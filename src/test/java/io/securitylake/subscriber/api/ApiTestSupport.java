@@ -190,6 +190,24 @@ public abstract class ApiTestSupport {
         }
     }
 
+    /**
+     * A source of the test's own in tenant acme's hourly rollups: three weeks of a steady daily shape, ending
+     * {@code silentHours} settled hours before now (the predictions learn from it; a silence shows when above 0).
+     */
+    protected String sourceWithHourlyHistory(int silentHours) {
+        String source = "test_" + uniqueSource().substring(5).toUpperCase();
+        long nowHour = Math.floorDiv(Instant.now().getEpochSecond(), 3600);
+        long settled = Math.floorDiv(Instant.now().minus(java.time.Duration.ofMinutes(20)).getEpochSecond(), 3600);
+        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        for (long h = nowHour - 21 * 24; h < settled - silentHours; h++) {
+            long events = 200 + Math.round(150 * Math.sin(Math.PI * Math.floorMod(h, 24L) / 24)) + Math.floorMod(h * 7919, 11L);
+            rows.add(new Object[] {Timestamp.from(Instant.ofEpochSecond(h * 3600)), source, events});
+        }
+        new JdbcTemplate(stores.dataSource("acme")).batchUpdate("INSERT INTO event_rollups (hour, class_uid, category_uid, "
+                + "severity_id, source, account, region, events) VALUES (?, 3002, 3, 1, ?, '111111111112', 'us-east-1', ?)", rows);
+        return source;
+    }
+
     protected static void assertProblem(Reply r, int status) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");

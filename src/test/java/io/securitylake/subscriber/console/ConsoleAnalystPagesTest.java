@@ -8,7 +8,6 @@ import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.StoredDetections;
 import io.securitylake.subscriber.incident.Incidents;
 import io.securitylake.subscriber.stack.LakeTestStack;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,7 +68,7 @@ class ConsoleAnalystPagesTest extends ApiTestSupport {
             JdbcTemplate acme = new JdbcTemplate(stores.dataSource("acme"));
             incident = acme.queryForObject("SELECT DISTINCT incident_uid FROM detections WHERE rule_uid = ?", String.class, RULE);
             lowIncident = acme.queryForObject("SELECT DISTINCT incident_uid FROM detections WHERE rule_uid = ?", String.class, LOW_RULE);
-            banded = sourceWithHistory(4);
+            banded = sourceWithHourlyHistory(4);
             store("acme", new TestEvent(YOUNG + "-0", NOW.minus(3, ChronoUnit.HOURS), 3002, 1, LakeTestStack.ACME_ACCOUNT, YOUNG,
                     "192.0.2.1", "alice"));
         }
@@ -87,20 +86,6 @@ class ConsoleAnalystPagesTest extends ApiTestSupport {
         }
     }
 
-    /** Three weeks of a steady daily shape for a source of this test, the last {@code silentHours} settled hours empty. */
-    private String sourceWithHistory(int silentHours) {
-        String source = "test_" + uniqueSource().substring(5).toUpperCase();
-        long nowHour = Math.floorDiv(Instant.now().getEpochSecond(), 3600);
-        long settled = Math.floorDiv(Instant.now().minus(Duration.ofMinutes(20)).getEpochSecond(), 3600);
-        List<Object[]> rows = new ArrayList<>();
-        for (long h = nowHour - 21 * 24; h < settled - silentHours; h++) {
-            long events = 200 + Math.round(150 * Math.sin(Math.PI * Math.floorMod(h, 24L) / 24)) + Math.floorMod(h * 7919, 11L);
-            rows.add(new Object[] {Timestamp.from(Instant.ofEpochSecond(h * 3600)), source, events});
-        }
-        new JdbcTemplate(stores.dataSource("acme")).batchUpdate("INSERT INTO event_rollups (hour, class_uid, category_uid, "
-                + "severity_id, source, account, region, events) VALUES (?, 3002, 3, 1, ?, '111111111112', 'us-east-1', ?)", rows);
-        return source;
-    }
 
     private JsonNode incidentJson(String uid) {
         return get("/api/v1/incidents/" + uid, ACME_KEY).json();

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.stack.LakeTestStack;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -23,24 +21,10 @@ class PredictionApiTest extends ApiTestSupport {
 
     private static final Map<String, String> ADMIN = Map.of("X-API-Key", ADMIN_KEY);
 
-    /** Three weeks of a steady daily shape for a new source of acme, ending {@code silentHours} before now. */
-    private String sourceWithHistory(int silentHours) {
-        String source = "test_" + uniqueSource().substring(5).toUpperCase();
-        long nowHour = Math.floorDiv(Instant.now().getEpochSecond(), 3600);
-        long settled = Math.floorDiv(Instant.now().minus(Duration.ofMinutes(20)).getEpochSecond(), 3600);
-        List<Object[]> rows = new ArrayList<>();
-        for (long h = nowHour - 21 * 24; h < settled - silentHours; h++) {
-            long events = 200 + Math.round(150 * Math.sin(Math.PI * Math.floorMod(h, 24L) / 24)) + Math.floorMod(h * 7919, 11L);
-            rows.add(new Object[] {Timestamp.from(Instant.ofEpochSecond(h * 3600)), source, events});
-        }
-        new JdbcTemplate(stores.dataSource("acme")).batchUpdate("INSERT INTO event_rollups (hour, class_uid, category_uid, "
-                + "severity_id, source, account, region, events) VALUES (?, 3002, 3, 1, ?, '111111111112', 'us-east-1', ?)", rows);
-        return source;
-    }
 
     @Test
     void aSeriesWithHistoryHasABandEveryHourAndTheNext24HoursAsForecast() {
-        String source = sourceWithHistory(0);
+        String source = sourceWithHourlyHistory(0);
         JsonNode body = get("/api/v1/predictions/volume" + query(Map.of("by", "source", "value", source)), ACME_KEY).json();
 
         assertThat(body.path("status").asText()).isEqualTo("ok");
@@ -90,7 +74,7 @@ class PredictionApiTest extends ApiTestSupport {
 
     @Test
     void theAdminRecomputeFindsASilentSourceListedAsAnAnomalyAndADetectionEvenWhenAnotherTenantFails() {
-        String source = sourceWithHistory(4);
+        String source = sourceWithHourlyHistory(4);
         JdbcTemplate globex = new JdbcTemplate(stores.dataSource("globex"));
         globex.execute("ALTER TABLE event_rollups RENAME TO event_rollups_away");
         try {
