@@ -210,11 +210,12 @@ public class DetectionTable {
                 + "FOR UPDATE", String.class, (Object) uids.toArray(String[]::new));
     }
 
-    /** Puts detections in incidents (detection uid → incident uid), in one batch. */
+    /** Puts detections in incidents (detection uid → incident uid), in one statement. */
     public void attachAll(JdbcTemplate jdbc, Map<String, String> incidentOf) {
         if (!incidentOf.isEmpty()) {
-            jdbc.batchUpdate("UPDATE detections SET incident_uid = ? WHERE uid = ?", incidentOf.entrySet().stream()
-                    .map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
+            jdbc.update("UPDATE detections d SET incident_uid = x.incident_uid "
+                            + "FROM unnest(?::text[], ?::text[]) AS x(uid, incident_uid) WHERE d.uid = x.uid",
+                    incidentOf.keySet().toArray(String[]::new), incidentOf.values().toArray(String[]::new));
         }
     }
 

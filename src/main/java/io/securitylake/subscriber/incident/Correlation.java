@@ -40,7 +40,7 @@ final class Correlation {
     private final Map<String, Incident> seen = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
     private final Map<String, String> attached = new LinkedHashMap<>();
-    private final List<Object[]> history = new ArrayList<>();
+    private final List<IncidentTable.HistoryRow> history = new ArrayList<>();
     /** Which incidents hold each key of this step's detections: read once, then kept as the step changes them. */
     private Map<Entity, Set<String>> owners = Map.of();
     /** Keys the step gives incidents, {@code [incident uid, Entity]}, stored in one batch at the end. */
@@ -198,8 +198,8 @@ final class Correlation {
     }
 
     private void record(String uid, long version, String field, Object from, Object to) {
-        history.add(new Object[] {uid, version, ACTOR, field, from == null ? null : from.toString(),
-                to == null ? null : to.toString()});
+        history.add(new IncidentTable.HistoryRow(uid, version, ACTOR, field, from == null ? null : from.toString(),
+                to == null ? null : to.toString()));
     }
 
     /**

@@ -196,12 +196,25 @@ public class IncidentTable {
                 from == null ? null : from.toString(), to == null ? null : to.toString());
     }
 
-    /** History rows {incident uid, version, actor, field, from, to}, in one batch. */
-    void recordAll(JdbcTemplate jdbc, List<Object[]> rows) {
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value) "
-                    + "VALUES (?, ?, ?, clock_timestamp(), ?, ?, ?)", rows);
+    /** A change to record in an incident's history (its time is the moment it is written). */
+    record HistoryRow(String incidentUid, long version, String actor, String field, String from, String to) {
+    }
+
+    /** History rows in one statement, in their order. */
+    void recordAll(JdbcTemplate jdbc, List<HistoryRow> rows) {
+        if (rows.isEmpty()) {
+            return;
         }
+        jdbc.update("INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value) "
+                        + "SELECT x.incident_uid, x.version, x.actor, clock_timestamp(), x.field, x.from_value, x.to_value "
+                        + "FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+                        + "AS x(incident_uid, version, actor, field, from_value, to_value, n) ORDER BY x.n",
+                rows.stream().map(HistoryRow::incidentUid).toArray(String[]::new),
+                rows.stream().map(HistoryRow::version).toArray(Long[]::new),
+                rows.stream().map(HistoryRow::actor).toArray(String[]::new),
+                rows.stream().map(HistoryRow::field).toArray(String[]::new),
+                rows.stream().map(HistoryRow::from).toArray(String[]::new),
+                rows.stream().map(HistoryRow::to).toArray(String[]::new));
     }
 
     Note addNote(JdbcTemplate jdbc, String incidentUid, String author, String text) {

@@ -84,6 +84,9 @@ public final class EmbeddedLake implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off");
+            if (Boolean.getBoolean("bench.pg-statements")) { // the benchmark's statement profile (PgWork)
+                pg.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
             if (pgDir != null) {
                 pg.setDataDirectory(pgDir).setCleanDataDirectory(false);
             }
