@@ -239,8 +239,11 @@ public record LakeProperties(
      * @param dir         folder of the {@code *.yml} rules; absent: {@code ./rules} if present, else the jar's starter pack
      * @param maxPerChunk detections one rule may raise from one tenant's share of a chunk; more are dropped and counted
      * @param reloadInterval how often a rules folder is checked for added, changed or removed files; 0: never
+     * @param enabled     false: nothing is detected (no rule, and the lake's findings are not made detections); the
+     *                    events are still stored and served
      */
-    public record Rules(Path dir, @DefaultValue("1000") int maxPerChunk, @DefaultValue("10s") Duration reloadInterval) {
+    public record Rules(Path dir, @DefaultValue("1000") int maxPerChunk, @DefaultValue("10s") Duration reloadInterval,
+                        @DefaultValue("true") boolean enabled) {
     }
 
     /**

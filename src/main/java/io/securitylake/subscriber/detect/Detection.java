@@ -47,12 +47,10 @@ public record Detection(String uid, long timeMs, int severityId, String ruleUid,
         row.put("first_seen", firstSeenMs);
         row.put("last_seen", lastSeenMs);
         row.put("status", status);
+        // the body keeps what no column holds: the API lays the columns (rule, entities, attacks, ...) over it
         Map<String, Object> body = new LinkedHashMap<>(details);
         body.put("class_uid", 2004);
         body.put("class_name", "Detection Finding");
-        body.put("rule", Map.of("uid", ruleUid, "title", ruleTitle));
-        body.put("entities", entities);
-        body.put("attacks", attacks);
         row.put("detection", body);
         return row;
     }

@@ -26,6 +26,7 @@ public final class ThroughputBenchmark {
     private static final String LAKE_BUCKET = "bench-lake";
     private static final String SMALL_BUCKET = "bench-small";
     private static final String WARMUP_BUCKET = "bench-warmup";
+    private static final String STORAGE_WARMUP_BUCKET = "bench-warmup-storage";
 
     private ThroughputBenchmark() {
     }
@@ -55,6 +56,7 @@ public final class ThroughputBenchmark {
 
         int rounds = Bench.intSetting("bench.rounds", 2);
         boolean compareRules = !"false".equals(System.getProperty("bench.compare-rules"));
+        boolean storageOnlyPhase = !"false".equals(System.getProperty("bench.storage-only"));
         Path rules = Rules.starterPack(dir.resolve("rules"), null);
         try (EmbeddedLake lake = EmbeddedLake.start();
              Connection control = DriverManager.getConnection(lake.jdbcUrl("postgres"), "postgres", "")) {
@@ -68,14 +70,29 @@ public final class ThroughputBenchmark {
             LedgerWatch watch = new LedgerWatch(lake, queue, control);
             watch.upload(SMALL_BUCKET, small);
             watch.upload(WARMUP_BUCKET, warmup);
-            try (ServiceProcess service = BenchService.start(serviceProperties(lake, queue, rules), jvmOptions(dir),
-                    dir.resolve("service.log"))) {
+            // a second service that only stores (lake.rules.enabled=false), on a queue of its own: the same work
+            // as the loader, so that the two compare like for like
+            String storageQueue = lake.createQueue("bench-storage", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "300"));
+            LedgerWatch storageWatch = new LedgerWatch(lake, storageQueue, control);
+            Map<String, String> storageOnly = serviceProperties(lake, storageQueue, rules);
+            storageOnly.put("lake.rules.enabled", "false");
+            if (storageOnlyPhase) {
+                storageWatch.upload(STORAGE_WARMUP_BUCKET, warmup);
+            }
+            try (ServiceProcess service = BenchService.start(serviceProperties(lake, queue, rules), jvmOptions(dir, true),
+                    dir.resolve("service.log"));
+                 ServiceProcess storing = storageOnlyPhase ? BenchService.start(storageOnly, jvmOptions(dir, false),
+                         dir.resolve("service-storage-only.log")) : null) {
                 // the baseline's JVM is warm (it decoded before); warm the service's the same way, off the clock
                 warmup.forEach(o -> watch.announce(WARMUP_BUCKET, o));
                 long warmupStart = System.nanoTime();
                 watch.awaitDone(WARMUP_BUCKET, warmup.size(), 600_000, 200);
                 report.put("service_warmup", Map.of("events", watch.count("tenant_bench", WARMUP_BUCKET),
                         "seconds", Bench.round((System.nanoTime() - warmupStart) / 1e9)));
+                if (storing != null) {
+                    warmup.forEach(o -> storageWatch.announce(STORAGE_WARMUP_BUCKET, o));
+                    storageWatch.awaitDone(STORAGE_WARMUP_BUCKET, warmup.size(), 600_000, 200);
+                }
 
                 // the machine is shared: rounds alternate the two loaders, each into an emptied table
                 List<Map<String, Object>> results = new ArrayList<>();
@@ -104,6 +121,12 @@ public final class ThroughputBenchmark {
                         result.put("service_no_rules", bare);
                         result.put("ratio_rules_to_no_rules", ratio(served, bare));
                     }
+                    if (storing != null) {
+                        Map<String, Object> stored = servicePhase("service, detection off (lake.rules.enabled=false)",
+                                LAKE_BUCKET + "-storage-" + round, objects, storageWatch, control, pg, storing);
+                        result.put("service_storage_only", stored);
+                        result.put("ratio_storage_only", ratio(stored, base));
+                    }
                     result.put("ratio", ratio(served, base));
                     results.add(result);
                     System.err.println("round " + round + ": " + result);
@@ -113,6 +136,13 @@ public final class ThroughputBenchmark {
                 report.put("service", best(results, "service"));
                 report.put("ratio_service_to_baseline", ratio(best(results, "service"), best(results, "baseline")));
                 report.put("ratio_per_round", results.stream().map(r -> r.get("ratio")).toList());
+                if (storageOnlyPhase) {
+                    report.put("service_storage_only", best(results, "service_storage_only"));
+                    report.put("ratio_storage_only_to_baseline",
+                            ratio(best(results, "service_storage_only"), best(results, "baseline")));
+                    report.put("ratio_storage_only_per_round",
+                            results.stream().map(r -> r.get("ratio_storage_only")).toList());
+                }
                 if (compareRules) {
                     report.put("service_no_rules", best(results, "service_no_rules"));
                     report.put("ratio_rules_to_no_rules", ratio(best(results, "service"), best(results, "service_no_rules")));
@@ -218,6 +248,9 @@ public final class ThroughputBenchmark {
         Map<String, Object> latency = (Map<String, Object>) report.get("small_object_latency");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("throughput_at_least_0.9_of_baseline", (Double) report.get("ratio_service_to_baseline") >= 0.9);
+        if (report.containsKey("ratio_storage_only_to_baseline")) {
+            out.put("storage_only_at_least_0.9_of_baseline", (Double) report.get("ratio_storage_only_to_baseline") >= 0.9);
+        }
         if (report.containsKey("ratio_rules_to_no_rules")) {
             out.put("rules_keep_at_least_0.9_of_no_rules", (Double) report.get("ratio_rules_to_no_rules") >= 0.9);
         }
@@ -247,13 +280,14 @@ public final class ThroughputBenchmark {
         return p;
     }
 
-    private static List<String> jvmOptions(Path dir) {
+    /** The service JVM's options; the JFR profile ({@code bench.profile}) only for the {@code profiled} one. */
+    private static List<String> jvmOptions(Path dir, boolean profiled) {
         List<String> options = new ArrayList<>();
         String extra = System.getProperty("bench.service-jvm", "-Xmx512m").trim();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
         }
-        if (Boolean.getBoolean("bench.profile")) {
+        if (profiled && Boolean.getBoolean("bench.profile")) {
             options.add("-XX:StartFlightRecording=filename=" + dir.resolve("service.jfr") + ",settings=profile");
         }
         return options;

@@ -96,7 +96,7 @@ class DetectionFlowTest {
         assertThat(perRule("globex", key)).containsExactly(Map.entry("lake-finding", findings));
         assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForObject(
                 "SELECT count(*) FROM detections WHERE detected_at > now() - interval '10 minutes' AND rule_uid = 'lake-finding' "
-                        + "AND detection->'entities' @> '[{\"type\": \"account\", \"value\": \"222222222222\"}]'", Long.class))
+                        + "AND entities @> '[{\"type\": \"account\", \"value\": \"222222222222\"}]'", Long.class))
                 .as("globex findings in acme's store").isZero();
     }
 

@@ -33,7 +33,7 @@ class RuleBookReloadTest {
 
     private RuleBook book(Duration interval) {
         return new RuleBook(new LakeProperties(null, null, null, null, null, null, null, null, null, null, false,
-                new LakeProperties.Rules(dir, 1000, interval)));
+                new LakeProperties.Rules(dir, 1000, interval, true)));
     }
 
     private static List<String> uids(RuleBook book) {
