@@ -44,10 +44,16 @@ public final class LakeExchange {
     public static final String API_REQUEST = "LakeApiRequest";
 
     /**
-     * Property, set by {@code volumePredictions.recompute} (route {@code predictions-tenant}): the detections that
-     * run stored for the tenant in header {@code LakeTenant} (a list of detect.Detection, new ones only).
+     * Property, a list of detect.Detection of the tenant in header {@code LakeTenant}: set by {@code detector.detect}
+     * (route {@code detect}; a batch's detections, which route {@code correlate} stores) and by
+     * {@code volumePredictions.recompute} (route {@code predictions-tenant}; the new detections that run stored).
      */
     public static final String DETECTIONS = "LakeDetections";
+    /**
+     * Property, set by {@code detector.detect} (route {@code detect}): the Sigma correlations the batch fed (a list of
+     * detect.SigmaCorrelation), whose old windows {@code detector.expire} deletes once the detections are stored.
+     */
+    public static final String CORRELATIONS_FED = "LakeCorrelationsFed";
     /** Property, set by {@code predictionRuns.begin}: the control-database session holding the predictions lock. */
     public static final String PREDICTIONS_LOCK = "LakePredictionsLock";
 

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,13 +55,13 @@ public class DetectionTable {
 
     private static final String RECORD = "x(uid text, time bigint, severity_id int, rule_uid text, rule_title text, "
             + "event_uids jsonb, entities jsonb, attacks jsonb, first_seen bigint, last_seen bigint, status text, "
-            + "detection jsonb)";
+            + "detection jsonb, incident_uid text)";
     private static final String INSERT = "INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, "
-            + "event_uids, entities, attacks, first_seen, last_seen, status, detection) "
+            + "event_uids, entities, attacks, first_seen, last_seen, status, detection, incident_uid) "
             + "SELECT x.uid, to_timestamp(x.time / 1000.0), x.severity_id, x.rule_uid, x.rule_title, "
             + "ARRAY(SELECT jsonb_array_elements_text(x.event_uids)), x.entities, "
             + "ARRAY(SELECT jsonb_array_elements_text(x.attacks)), to_timestamp(x.first_seen / 1000.0), "
-            + "to_timestamp(x.last_seen / 1000.0), x.status, x.detection "
+            + "to_timestamp(x.last_seen / 1000.0), x.status, x.detection, x.incident_uid "
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " ON CONFLICT (uid) DO NOTHING RETURNING uid";
     private static final String UPDATE_FINDING = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
             + "severity_id = x.severity_id, rule_title = x.rule_title, status = x.status, "
@@ -156,23 +157,34 @@ public class DetectionTable {
                 + "(SELECT 1 FROM incidents i WHERE i.uid = d.incident_uid))", Timestamp.from(cutoff));
     }
 
-    /** Stores a tenant's detections; returns those that are new (not stored before). */
+    /** Stores a tenant's detections, in no incident; returns those that are new (not stored before). */
     public List<Detection> store(String tenant, List<Detection> detections) {
+        return store(new JdbcTemplate(stores.apply(tenant)), detections, Map.of());
+    }
+
+    /**
+     * Stores detections on {@code jdbc} (bound to the caller's transaction), each new one in the incident
+     * {@code incidentOf} names (none if absent); a stored one in no incident is put in the incident named for it.
+     * Returns those that are new.
+     */
+    public List<Detection> store(JdbcTemplate jdbc, List<Detection> detections, Map<String, String> incidentOf) {
         if (detections.isEmpty()) {
             return List.of();
         }
         Map<String, Detection> byUid = newestPerUid(detections);
-        JdbcTemplate jdbc = new JdbcTemplate(stores.apply(tenant));
-        Set<String> inserted = new HashSet<>(jdbc.queryForList(INSERT, String.class, rows(byUid.values())));
+        Set<String> inserted = new HashSet<>(jdbc.queryForList(INSERT, String.class, rows(byUid.values(), incidentOf)));
+        Map<String, String> storedBefore = new LinkedHashMap<>(incidentOf);
+        storedBefore.keySet().removeAll(inserted);
+        attachAll(jdbc, storedBefore);
         List<Detection> findingsSeenBefore = byUid.values().stream()
                 .filter(d -> !inserted.contains(d.uid()) && d.ruleUid().equals(Detection.LAKE_FINDING)).toList();
         if (!findingsSeenBefore.isEmpty()) {
-            jdbc.queryForList(UPDATE_FINDING, String.class, rows(findingsSeenBefore));
+            jdbc.queryForList(UPDATE_FINDING, String.class, rows(findingsSeenBefore, Map.of()));
         }
         List<Detection> windowsSeenBefore = byUid.values().stream()
                 .filter(d -> !inserted.contains(d.uid()) && d.details().containsKey("correlation")).toList();
         if (!windowsSeenBefore.isEmpty()) {
-            jdbc.queryForList(UPDATE_CORRELATION, String.class, rows(windowsSeenBefore));
+            jdbc.queryForList(UPDATE_CORRELATION, String.class, rows(windowsSeenBefore, Map.of()));
         }
         return byUid.values().stream().filter(d -> inserted.contains(d.uid())).toList();
     }
@@ -201,17 +213,19 @@ public class DetectionTable {
     }
 
     /**
-     * Of the given detections, those not yet in an incident, locked until the caller's transaction ends (so a
-     * second replica correlating the same detections waits, then finds them attached). {@code jdbc} is bound to
-     * that transaction.
+     * Of the given detections, those stored: uid → the incident it is in (null: none). Only correlation attaches a
+     * detection, under the tenant's correlation lock, which the caller holds.
      */
-    public List<String> lockUnattached(JdbcTemplate jdbc, List<String> uids) {
-        return jdbc.queryForList("SELECT uid FROM detections WHERE uid = ANY(?) AND incident_uid IS NULL ORDER BY uid "
-                + "FOR UPDATE", String.class, (Object) uids.toArray(String[]::new));
+    public Map<String, String> incidentsOf(JdbcTemplate jdbc, List<String> uids) {
+        Map<String, String> out = new HashMap<>();
+        jdbc.query("SELECT uid, incident_uid FROM detections WHERE uid = ANY(?)", rs -> {
+            out.put(rs.getString(1), rs.getString(2));
+        }, (Object) uids.toArray(String[]::new));
+        return out;
     }
 
-    /** Puts detections in incidents (detection uid → incident uid), in one statement. */
-    public void attachAll(JdbcTemplate jdbc, Map<String, String> incidentOf) {
+    /** Puts stored detections in incidents (detection uid → incident uid), in one statement. */
+    private void attachAll(JdbcTemplate jdbc, Map<String, String> incidentOf) {
         if (!incidentOf.isEmpty()) {
             jdbc.update("UPDATE detections d SET incident_uid = x.incident_uid "
                             + "FROM unnest(?::text[], ?::text[]) AS x(uid, incident_uid) WHERE d.uid = x.uid",
@@ -233,9 +247,13 @@ public class DetectionTable {
                         rs.getInt(5), rs.getLong(6), rs.getLong(7)), (Object) incidentUids.toArray(String[]::new));
     }
 
-    private String rows(Iterable<Detection> detections) {
+    private String rows(Iterable<Detection> detections, Map<String, String> incidentOf) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        detections.forEach(d -> rows.add(d.row()));
+        detections.forEach(d -> {
+            Map<String, Object> row = d.row();
+            row.put("incident_uid", incidentOf.get(d.uid()));
+            rows.add(row);
+        });
         try {
             return json.writeValueAsString(rows);
         } catch (JsonProcessingException e) {

@@ -14,19 +14,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Route {@code detect}'s step: a stored tenant batch → its detections, in that tenant's store. A finding from the
- * lake becomes a {@code lake-finding} detection; every other event is tested against each rule in force (a
- * finding is never raised again by a rule). A rule's match raises a detection of its own, and feeds the Sigma
- * correlations that count that rule ({@link Correlator}, state in the tenant's store); the correlations' windows
- * that fire are stored with the other detections, by the same call. A rule matching more than
- * {@code lake.rules.max-per-chunk} events of one batch is capped there, counted and logged, and so is a
- * correlation fed more matches than that: a rule that matches everything cannot fill the database.
+ * Route {@code detect}'s steps: a stored tenant batch → its detections, for route {@code correlate} to store. A
+ * finding from the lake becomes a {@code lake-finding} detection; every other event is tested against each rule in
+ * force (a finding is never raised again by a rule). A rule's match raises a detection of its own, and feeds the
+ * Sigma correlations that count that rule ({@link Correlator}, state in the tenant's store); the correlations'
+ * windows that fire are detections too. A rule matching more than {@code lake.rules.max-per-chunk} events of one
+ * batch is capped there, counted and logged, and so is a correlation fed more matches than that: a rule that
+ * matches everything cannot fill the database. Once the detections are stored, the correlations' old windows expire.
  */
 @Component("detector")
 public class Detector {
@@ -34,20 +35,18 @@ public class Detector {
     private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
 
     private final RuleBook rules;
-    private final DetectionTable table;
     private final Correlator correlator;
     private final LakeMetrics metrics;
     private final int cap;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
-    Detector(RuleBook rules, DetectionTable table, Correlator correlator, LakeMetrics metrics, LakeProperties lake) {
-        this(rules, table, correlator, metrics, lake.rules().maxPerChunk());
+    Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, LakeProperties lake) {
+        this(rules, correlator, metrics, lake.rules().maxPerChunk());
     }
 
-    Detector(RuleBook rules, DetectionTable table, Correlator correlator, LakeMetrics metrics, int cap) {
+    Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, int cap) {
         this.rules = rules;
-        this.table = table;
         this.correlator = correlator;
         this.metrics = metrics;
         this.cap = cap;
@@ -58,19 +57,27 @@ public class Detector {
     }
 
     /**
-     * Evaluates and stores the batch (its correlation windows advanced); every detection of the batch goes to
-     * property LakeDetections, stored now or before: correlation skips those already in an incident, and a
-     * redelivery after a failure between the two steps still correlates the detections the first attempt stored.
+     * Evaluates the batch and advances its correlation windows: every detection of the batch goes to property
+     * LakeDetections (route correlate stores them; those stored before are no-ops there), the correlations it fed to
+     * property LakeCorrelationsFed (for {@link #expire}).
      */
     public void detect(Exchange exchange, @ExchangeProperty(LakeExchange.BATCH) TenantBatch batch) {
         Evaluation evaluation = evaluateAll(batch);
         List<Detection> found = new ArrayList<>(evaluation.detections());
         found.addAll(correlator.advance(batch.tenant(), evaluation.hits()));
-        for (Detection d : table.store(batch.tenant(), found)) {
-            metrics.detectionRaised(batch.tenant(), d.ruleUid());
-        }
-        correlator.expire(batch.tenant(), evaluation.hits().keySet());
         exchange.setProperty(LakeExchange.DETECTIONS, found);
+        exchange.setProperty(LakeExchange.CORRELATIONS_FED, List.copyOf(evaluation.hits().keySet()));
+    }
+
+    /**
+     * Deletes the old windows of the correlations a batch fed, once its detections are stored: a window that fired
+     * is still there if storing failed, so the redelivery raises its detection again.
+     */
+    public void expire(@Header(LakeExchange.TENANT) String tenant,
+                       @ExchangeProperty(LakeExchange.CORRELATIONS_FED) List<SigmaCorrelation> fed) {
+        if (fed != null) {
+            correlator.expire(tenant, fed);
+        }
     }
 
     /** The single-event detections of a batch (pure: no store), capped per rule. */

@@ -17,11 +17,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One correlation step, inside one transaction of the tenant's store that holds the tenant's correlation lock:
- * each detection not yet in an incident (in event-time order) joins the incident that shares a key with it within
- * the window, reopens a Resolved one, merges every such incident into the oldest, or opens a new incident. Every
- * change is written to the incident's history, each with the incident's next version. The incidents the step
- * touches are locked and kept in memory; each is written once at the end, with the detections' attachments and
- * the history rows in batches (a step is hundreds of detections; it holds the tenant's lock meanwhile).
+ * each detection of the batch not yet in an incident (in event-time order) joins the incident that shares a key
+ * with it within the window, reopens a Resolved one, merges every such incident into the oldest, or opens a new
+ * incident; then the batch's detections are stored, the new ones already in their incidents (one insert, no
+ * second write of each row). Every change is written to the incident's history, each with the incident's next
+ * version. The incidents the step touches are locked and kept in memory; each is written once at the end, with the
+ * keys and the history rows in one statement each (a step is hundreds of detections; it holds the tenant's lock
+ * meanwhile).
  */
 final class Correlation {
 
@@ -34,6 +36,7 @@ final class Correlation {
     private final DetectionTable detections;
     private final JdbcTemplate jdbc;
     private final long windowMs;
+    private final int minSeverityId;
     /** Incidents this step touched: uid → severity before it (null: created by this step). */
     private final Map<String, Integer> before = new LinkedHashMap<>();
     /** The incidents this step has read (locked), as it has changed them. */
@@ -48,19 +51,31 @@ final class Correlation {
     /** Incidents this step opens are younger than any stored one, in the order opened. */
     private long opened = Long.MAX_VALUE / 2;
 
-    Correlation(IncidentTable incidents, DetectionTable detections, JdbcTemplate jdbc, long windowMs) {
+    Correlation(IncidentTable incidents, DetectionTable detections, JdbcTemplate jdbc, long windowMs, int minSeverityId) {
         this.incidents = incidents;
         this.detections = detections;
         this.jdbc = jdbc;
         this.windowMs = windowMs;
+        this.minSeverityId = minSeverityId;
     }
 
-    /** Correlates the detections; returns the touched incidents with their severity before the step (null: new). */
-    Map<String, Integer> run(String tenant, List<Detection> found) {
+    /**
+     * What a step did: the incidents it touched with their severity before it (null: opened by it), and the
+     * detections it stored for the first time.
+     */
+    record Step(Map<String, Integer> touched, List<Detection> added) {
+    }
+
+    /**
+     * Stores a batch's detections and correlates those of at least the minimum severity that are in no incident yet
+     * (new, or stored by an attempt that failed before correlating).
+     */
+    Step run(String tenant, List<Detection> found) {
         incidents.lockTenant(jdbc, tenant);
-        Set<String> unattached = new HashSet<>(detections.lockUnattached(jdbc,
-                found.stream().map(Detection::uid).distinct().toList()));
-        List<Detection> ordered = found.stream().filter(d -> unattached.remove(d.uid()))
+        Map<String, String> stored = detections.incidentsOf(jdbc, found.stream().map(Detection::uid).distinct().toList());
+        Set<String> once = new HashSet<>();
+        List<Detection> ordered = found.stream()
+                .filter(d -> d.severityId() >= minSeverityId && stored.get(d.uid()) == null && once.add(d.uid()))
                 .sorted(Comparator.comparingLong(Detection::timeMs).thenComparing(Detection::uid)).toList();
         Set<Entity> keys = new LinkedHashSet<>();
         ordered.forEach(d -> keys.addAll(CorrelationKeys.of(d.entities())));
@@ -73,10 +88,10 @@ final class Correlation {
         }
         Map<String, String> into = new LinkedHashMap<>();
         attached.forEach((detection, incident) -> into.put(detection, survivor(incident)));
-        detections.attachAll(jdbc, into);
+        List<Detection> added = detections.store(jdbc, found, into);
         incidents.addKeysAll(jdbc, newKeys.stream().map(k -> new Object[] {survivor((String) k[0]), k[1]}).toList());
         incidents.recordAll(jdbc, history);
-        return before;
+        return new Step(before, added);
     }
 
     private void attach(Detection d) {

@@ -17,10 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Route {@code correlate}'s steps: the detections a batch stored for the first time → the tenant's incidents (see
- * {@link Correlation}), in one transaction under the tenant's correlation lock; then the incidents created or raised
- * in severity, for {@code direct:alert}. A detection already in an incident is skipped, so a replay, a redelivery
- * or a second replica changes nothing and alerts nobody twice.
+ * Route {@code correlate}'s steps: the detections route {@code detect} raised for a batch → stored in the tenant's
+ * store, and those not yet in an incident → the tenant's incidents (see {@link Correlation}), in one transaction
+ * under the tenant's correlation lock; then the incidents created or raised in severity, for {@code direct:alert}.
+ * A detection stored before is stored again as a no-op (a lake finding's newer state updates it) and one already in
+ * an incident is skipped, so a replay, a redelivery or a second replica changes nothing and alerts nobody twice.
  */
 @Component("incidents")
 public class Incidents {
@@ -56,22 +57,28 @@ public class Incidents {
         this.minSeverityId = minSeverityId;
     }
 
-    /** Correlates the detections of property LakeDetections; sets property LakeIncidentChanges. */
+    /** Stores and correlates the detections of property LakeDetections; sets property LakeIncidentChanges. */
     public void correlate(@Header(LakeExchange.TENANT) String tenant,
                           @ExchangeProperty(LakeExchange.DETECTIONS) List<Detection> found, Exchange exchange) {
         exchange.setProperty(LakeExchange.INCIDENT_CHANGES, found == null || found.isEmpty() ? List.of()
                 : correlate(tenant, found));
     }
 
-    /** Correlates a tenant's new detections; returns the incidents created or raised in severity. */
-    public List<IncidentChange> correlate(String tenant, List<Detection> detected) {
-        List<Detection> found = detected.stream().filter(d -> d.severityId() >= minSeverityId).toList();
+    /**
+     * Stores a tenant's detections and correlates those not yet in an incident; returns the incidents created or
+     * raised in severity.
+     */
+    public List<IncidentChange> correlate(String tenant, List<Detection> found) {
         if (found.isEmpty()) {
             return List.of();
         }
         long start = System.nanoTime();
-        Map<String, Integer> touched = transactions.inTransaction(tenant,
-                jdbc -> new Correlation(incidents, detections, jdbc, windowMs).run(tenant, found));
+        Correlation.Step step = transactions.inTransaction(tenant,
+                jdbc -> new Correlation(incidents, detections, jdbc, windowMs, minSeverityId).run(tenant, found));
+        for (Detection d : step.added()) {
+            metrics.detectionRaised(tenant, d.ruleUid());
+        }
+        Map<String, Integer> touched = step.touched();
         long ms = (System.nanoTime() - start) / 1_000_000;
         if (ms > SLOW_MS) {
             LOG.warn("correlating {} detections of tenant {} took {} ms ({} incidents touched)", found.size(), tenant,

@@ -78,7 +78,9 @@ public class TenantBatches {
             for (Map<String, Object> event : chunk) {
                 NormalisedEvent normalised = normaliser.normalise(event, context);
                 rows.add(row(normalised));
-                events.add(normalised.event());
+                if (lake.rules().enabled()) { // else nothing evaluates them: only the compact rows wait ahead
+                    events.add(normalised.event());
+                }
             }
             return List.of(retained(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows, events), progress));
         }
@@ -97,11 +99,14 @@ public class TenantBatches {
                     t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
             NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
             byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(row(normalised));
-            eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(normalised.event());
+            if (lake.rules().enabled()) {
+                eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(normalised.event());
+            }
         }
         List<TenantBatch> batches = new ArrayList<>();
         byTenant.forEach((tenant, rows) -> batches.add(
-                retained(new TenantBatch(tenant, context.bucket(), context.key(), rows, eventsByTenant.get(tenant)), progress)));
+                retained(new TenantBatch(tenant, context.bucket(), context.key(), rows,
+                        eventsByTenant.getOrDefault(tenant, List.of())), progress)));
         return batches;
     }
 

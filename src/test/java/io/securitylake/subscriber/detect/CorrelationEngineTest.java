@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
@@ -67,7 +68,7 @@ class CorrelationEngineTest {
     }
 
     private Detector detector(int cap, String file) {
-        return new Detector(new RuleBook(List.<String[]>of(new String[] {"c.yml", file})), new DetectionTable(t -> db),
+        return new Detector(new RuleBook(List.<String[]>of(new String[] {"c.yml", file})),
                 new Correlator(new CorrelationTable(t -> db)), new LakeMetrics(registry), cap);
     }
 
@@ -112,9 +113,9 @@ class CorrelationEngineTest {
     void eventsOfTwoObjectsInOneWindowFireOnceWhenTheThresholdIsCrossed() throws Exception {
         Detector detector = detector(1000, burst("{gte: 5}"));
 
-        detector.detect(exchange(), logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        detect(detector, logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
         assertThat(detections("burst-" + run)).isEmpty();
-        detector.detect(exchange(), logins("b", "alice", T0 + 4 * MINUTE, T0 + 4 * MINUTE + 30_000));
+        detect(detector, logins("b", "alice", T0 + 4 * MINUTE, T0 + 4 * MINUTE + 30_000));
 
         List<Map<String, Object>> fired = detections("burst-" + run);
         assertThat(fired).hasSize(1);
@@ -128,8 +129,8 @@ class CorrelationEngineTest {
         assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
 
         // more events of the window that fired: the same detection, following the window
-        detector.detect(exchange(), logins("c", "alice", T0 + 4 * MINUTE + 40_000, T0 + 4 * MINUTE + 50_000));
-        detector.detect(exchange(), logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        detect(detector, logins("c", "alice", T0 + 4 * MINUTE + 40_000, T0 + 4 * MINUTE + 50_000));
+        detect(detector, logins("a", "alice", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
         List<Map<String, Object>> followed = detections("burst-" + run);
         assertThat(followed).hasSize(1);
         assertThat(followed.get(0).get("events").toString().split(",")).hasSize(7);
@@ -146,16 +147,16 @@ class CorrelationEngineTest {
         Detector detector = detector(1000, burst("{gte: 5}"));
         TenantBatch a = logins("a", "bob", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE);
 
-        detector.detect(exchange(), a);
-        detector.detect(exchange(), a);
-        detector.detect(exchange(), a);
+        detect(detector, a);
+        detect(detector, a);
+        detect(detector, a);
         assertThat(detections("burst-" + run)).as("three events, however often replayed, are not five").isEmpty();
         assertThat(stateRows("burst-" + run)).isEqualTo(3);
 
         TenantBatch b = logins("b", "bob", T0 + 4 * MINUTE, T0 + 4 * MINUTE + 1000);
-        detector.detect(exchange(), b);
-        detector.detect(exchange(), b);
-        detector.detect(exchange(), a);
+        detect(detector, b);
+        detect(detector, b);
+        detect(detector, a);
 
         assertThat(detections("burst-" + run)).hasSize(1);
         assertThat(stateRows("burst-" + run)).isEqualTo(5);
@@ -167,8 +168,8 @@ class CorrelationEngineTest {
         Detector one = detector(1000, burst("{gte: 5}"));
         Detector two = detector(1000, burst("{gte: 5}"));
 
-        one.detect(exchange(), logins("a", "carol", T0 + MINUTE, T0 + 2 * MINUTE));
-        two.detect(exchange(), logins("b", "carol", T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        detect(one, logins("a", "carol", T0 + MINUTE, T0 + 2 * MINUTE));
+        detect(two, logins("b", "carol", T0 + 2 * MINUTE, T0 + 3 * MINUTE));
         assertThat(detections("burst-" + run)).isEmpty();
 
         // both replicas take the same redelivered object at the same time
@@ -182,10 +183,10 @@ class CorrelationEngineTest {
         assertThat(detections("burst-" + run).get(0).get("events").toString().split(",")).hasSize(5);
     }
 
-    private static void detectTogether(Detector detector, TenantBatch batch, CyclicBarrier barrier) {
+    private void detectTogether(Detector detector, TenantBatch batch, CyclicBarrier barrier) {
         try {
             barrier.await();
-            detector.detect(exchange(), batch);
+            detect(detector, batch);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -193,10 +194,10 @@ class CorrelationEngineTest {
 
     @Test
     void aNewInstanceGoesOnWithTheStateTheLastOneLeft() throws Exception {
-        detector(1000, burst("{gte: 5}")).detect(exchange(), logins("a", "dave", T0, T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        detect(detector(1000, burst("{gte: 5}")), logins("a", "dave", T0, T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
 
         Detector restarted = detector(1000, burst("{gte: 5}"));
-        restarted.detect(exchange(), logins("b", "dave", T0 + 4 * MINUTE));
+        detect(restarted, logins("b", "dave", T0 + 4 * MINUTE));
 
         assertThat(detections("burst-" + run)).hasSize(1);
     }
@@ -206,11 +207,11 @@ class CorrelationEngineTest {
         Detector detector = detector(1000, burst("{gte: 5}"));
 
         // 3 in [T0, T0+5m), 3 in [T0+5m, T0+10m): six within 4 minutes, but no window holds five
-        detector.detect(exchange(), logins("a", "erin", T0 + 3 * MINUTE, T0 + 4 * MINUTE, T0 + 4 * MINUTE + 59_000,
+        detect(detector, logins("a", "erin", T0 + 3 * MINUTE, T0 + 4 * MINUTE, T0 + 4 * MINUTE + 59_000,
                 T0 + 5 * MINUTE, T0 + 6 * MINUTE, T0 + 7 * MINUTE));
 
         assertThat(detections("burst-" + run)).isEmpty();
-        detector.detect(exchange(), logins("b", "erin", T0 + 8 * MINUTE, T0 + 9 * MINUTE));
+        detect(detector, logins("b", "erin", T0 + 8 * MINUTE, T0 + 9 * MINUTE));
         assertThat(detections("burst-" + run)).hasSize(1);
     }
 
@@ -226,7 +227,7 @@ class CorrelationEngineTest {
             times.addAll(List.of(T0 + i * MINUTE, T0 + i * MINUTE, T0 + i * MINUTE));
         }
 
-        detector.detect(exchange(), batch("a", events, times));
+        detect(detector, batch("a", events, times));
 
         assertThat(detections("burst-" + run)).isEmpty();
         assertThat(stateRows("burst-" + run)).isEqualTo(8);
@@ -244,9 +245,9 @@ class CorrelationEngineTest {
             times.add(T0 + i * 1000);
         }
 
-        detector.detect(exchange(), batch("a", repeats, times));
+        detect(detector, batch("a", repeats, times));
         assertThat(detections("scan-" + run)).isEmpty();
-        detector.detect(exchange(), batch("b", scan, times));
+        detect(detector, batch("b", scan, times));
 
         List<Map<String, Object>> fired = detections("scan-" + run);
         assertThat(fired).hasSize(1);
@@ -257,12 +258,12 @@ class CorrelationEngineTest {
     @Test
     void windowsATimespanPastTheirEndExpireAndTheStateStaysSmall() throws Exception {
         Detector detector = detector(1000, burst("{gte: 5}"));
-        detector.detect(exchange(), logins("a", "heidi", T0, T0 + MINUTE));
-        detector.detect(exchange(), logins("b", "heidi", T0 + 5 * MINUTE));
+        detect(detector, logins("a", "heidi", T0, T0 + MINUTE));
+        detect(detector, logins("b", "heidi", T0 + 5 * MINUTE));
         assertThat(stateRows("burst-" + run)).isEqualTo(3);
 
         // the newest event is in [T0+10m, T0+15m): the window [T0, T0+5m) ended a whole timespan ago
-        detector.detect(exchange(), logins("c", "ivan", T0 + 11 * MINUTE));
+        detect(detector, logins("c", "ivan", T0 + 11 * MINUTE));
 
         assertThat(jdbc.queryForList("SELECT window_start_ms FROM correlation_events WHERE rule_uid = ? ORDER BY 1",
                 Long.class, "burst-" + run)).containsExactly(T0 + 5 * MINUTE, T0 + 10 * MINUTE);
@@ -271,17 +272,32 @@ class CorrelationEngineTest {
     @Test
     void anUpperBoundedConditionIsJudgedOnceTheWindowHasClosed() throws Exception {
         Detector detector = detector(1000, burst("{lte: 2}"));
-        detector.detect(exchange(), logins("a", "judy", T0 + MINUTE, T0 + 2 * MINUTE));
-        detector.detect(exchange(), logins("b", "mallory", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        detect(detector, logins("a", "judy", T0 + MINUTE, T0 + 2 * MINUTE));
+        detect(detector, logins("b", "mallory", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
         assertThat(detections("burst-" + run)).as("open windows are not judged").isEmpty();
 
-        detector.detect(exchange(), logins("c", "oscar", T0 + 10 * MINUTE));
-        detector.detect(exchange(), logins("c", "oscar", T0 + 10 * MINUTE));
+        detect(detector, logins("c", "oscar", T0 + 10 * MINUTE));
+        detect(detector, logins("c", "oscar", T0 + 10 * MINUTE));
 
         List<Map<String, Object>> fired = detections("burst-" + run);
         assertThat(fired).hasSize(1);
         assertThat(fired.get(0).get("events")).isEqualTo(run + "-a-0," + run + "-a-1");
         assertThat(stateRows("burst-" + run)).as("the judged window expired").isEqualTo(1);
+    }
+
+    @Test
+    void aJudgedWindowOutlivesAFailureToStoreItsDetectionSoTheRedeliveryRaisesIt() throws Exception {
+        Detector detector = detector(1000, burst("{lte: 2}"));
+        detect(detector, logins("a", "trent", T0 + MINUTE, T0 + 2 * MINUTE));
+        TenantBatch closing = logins("c", "trent", T0 + 10 * MINUTE);
+
+        // the batch that closes the window raises its detection, then route correlate fails to store it
+        detector.detect(exchange(), closing);
+        assertThat(detections("burst-" + run)).isEmpty();
+
+        detect(detector, closing); // the redelivery
+        assertThat(detections("burst-" + run)).hasSize(1);
+        assertThat(stateRows("burst-" + run)).as("expired once stored").isEqualTo(1);
     }
 
     @Test
@@ -292,7 +308,7 @@ class CorrelationEngineTest {
             times[i] = T0 + i * 1000;
         }
 
-        detector.detect(exchange(), logins("a", "peggy", times));
+        detect(detector, logins("a", "peggy", times));
 
         assertThat(stateRows("burst-" + run)).isEqualTo(10);
         assertThat(detections("burst-" + run)).isEmpty();
@@ -300,6 +316,21 @@ class CorrelationEngineTest {
     }
 
     /** The exchange route detect would hand the detector (it leaves the batch's detections on it). */
+    /**
+     * Route detect as it runs: evaluate the batch, store its detections and count the new ones (route correlate's
+     * part), expire old windows.
+     */
+    @SuppressWarnings("unchecked")
+    private void detect(Detector detector, TenantBatch batch) {
+        org.apache.camel.Exchange exchange = exchange();
+        detector.detect(exchange, batch);
+        List<Detection> found = exchange.getProperty(LakeExchange.DETECTIONS, List.class);
+        for (Detection d : new DetectionTable(t -> db).store(batch.tenant(), found)) {
+            new LakeMetrics(registry).detectionRaised(batch.tenant(), d.ruleUid());
+        }
+        detector.expire(batch.tenant(), exchange.getProperty(LakeExchange.CORRELATIONS_FED, List.class));
+    }
+
     private static org.apache.camel.Exchange exchange() {
         return new org.apache.camel.support.DefaultExchange(CAMEL);
     }

@@ -28,7 +28,7 @@ class DetectorTest {
         for (int i = 0; i < rules.length; i++) {
             files.add(new String[] {"r" + i + ".yml", rules[i]});
         }
-        return new Detector(new RuleBook(files), null, null, new LakeMetrics(registry), cap);
+        return new Detector(new RuleBook(files), null, new LakeMetrics(registry), cap);
     }
 
     private TenantBatch batch(List<Map<String, Object>> events, boolean withMaps) throws Exception {

@@ -52,7 +52,7 @@ class RealFixturesDetectionTest {
             rows.add(new EventRow(file + "#" + i, (Long) events.get(i).get("time"), (Integer) events.get(i).get("class_uid"),
                     null, (Integer) events.get(i).get("severity_id"), null, null, null, new byte[0]));
         }
-        Detector detector = new Detector(StarterPack.load(), null, null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
+        Detector detector = new Detector(StarterPack.load(), null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
 
         List<Detection> found = detector.evaluate(new TenantBatch("t", "b", file, rows, events));
 
@@ -81,7 +81,7 @@ class RealFixturesDetectionTest {
             rows.add(new EventRow(file + "#" + i, (Long) events.get(i).get("time"), (Integer) events.get(i).get("class_uid"),
                     null, null, null, null, null, new byte[0]));
         }
-        Detector detector = new Detector(StarterPack.load(), null, null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
+        Detector detector = new Detector(StarterPack.load(), null, new LakeMetrics(new SimpleMeterRegistry()), 1000);
 
         Map<SigmaCorrelation, List<CorrelationTable.Hit>> hits = detector.evaluateAll(new TenantBatch("t", "b", file, rows, events)).hits();
 

@@ -32,7 +32,7 @@ public final class StoredDetections {
             rows.add(new io.securitylake.subscriber.store.EventRow("event-" + i, ((Number) e.get("time")).longValue(),
                     (Integer) e.get("class_uid"), null, (Integer) e.get("severity_id"), null, null, null, new byte[0]));
         }
-        return new Detector(StarterPack.load(), null, null, new io.securitylake.subscriber.ops.LakeMetrics(
+        return new Detector(StarterPack.load(), null, new io.securitylake.subscriber.ops.LakeMetrics(
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 1000)
                 .evaluate(new io.securitylake.subscriber.store.TenantBatch("t", "b", "k", rows, events));
     }

@@ -6,7 +6,6 @@ import static io.securitylake.subscriber.incident.IncidentTestStore.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.detect.Detection;
-import io.securitylake.subscriber.detect.StoredDetections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -44,10 +43,8 @@ class ConcurrentCorrelationTest {
             String user = "user-" + System.nanoTime();
             Detection a = of("r-a", user + "-a", T0, 3, List.of(), entity("user", user));
             Detection b = of("r-b", user + "-b", T0 + 1, 3, List.of(), entity("user", user));
-            List<Detection> storedA = StoredDetections.store(store.stores, TENANT, List.of(a));
-            List<Detection> storedB = StoredDetections.store(store.stores, TENANT, List.of(b));
-            List<List<IncidentChange>> changes = both(() -> replicaA.correlate(TENANT, storedA),
-                    () -> replicaB.correlate(TENANT, storedB));
+            List<List<IncidentChange>> changes = both(() -> replicaA.correlate(TENANT, List.of(a)),
+                    () -> replicaB.correlate(TENANT, List.of(b)));
 
             assertThat(store.incidentOf(a)).as("round %d", round).isNotNull().isEqualTo(store.incidentOf(b));
             assertThat(store.jdbc.queryForObject("SELECT count(DISTINCT incident_uid) FROM incident_entities WHERE value = ?",
@@ -63,9 +60,8 @@ class ConcurrentCorrelationTest {
         for (int round = 0; round < ROUNDS; round++) {
             String host = "host-" + System.nanoTime();
             Detection d = of("r-same", host, T0, 3, List.of(), entity("host", host));
-            List<Detection> stored = StoredDetections.store(store.stores, TENANT, List.of(d));
-            List<List<IncidentChange>> changes = both(() -> replicaA.correlate(TENANT, stored),
-                    () -> replicaB.correlate(TENANT, stored));
+            List<List<IncidentChange>> changes = both(() -> replicaA.correlate(TENANT, List.of(d)),
+                    () -> replicaB.correlate(TENANT, List.of(d)));
 
             String uid = store.incidentOf(d);
             assertThat(store.incident(uid).detectionCount()).isEqualTo(1);

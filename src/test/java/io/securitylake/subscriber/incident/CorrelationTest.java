@@ -172,17 +172,23 @@ class CorrelationTest {
     @Test
     void replayingTheSameDetectionsChangesNothingAndAlertsNobody() {
         String user = unique("frank");
-        Detection a = of("r1", unique("e"), T0, 3, List.of(), entity("user", user));
-        Detection b = of("r2", unique("e"), T0 + 1, 4, List.of(), entity("user", user));
+        String rule = unique("r1");
+        Detection a = of(rule, unique("e"), T0, 3, List.of(), entity("user", user));
+        Detection b = of(rule, unique("e"), T0 + 1, 4, List.of(), entity("user", user));
         assertThat(store.detect(incidents, a, b)).hasSize(1);
         String uid = store.incidentOf(a);
+        assertThat(store.incidentOf(b)).as("stored with its incident").isEqualTo(uid);
         long version = store.incident(uid).version();
         long history = store.jdbc.queryForObject("SELECT count(*) FROM incident_history", Long.class);
 
-        // the detection store hands nothing on for a replay; even if it did, attached detections are skipped
-        assertThat(incidents.correlate(TENANT, List.of(a, b))).isEmpty();
+        // a replay hands the same detections on: stored already, in an incident already, they change nothing
         assertThat(store.detect(incidents, a, b)).isEmpty();
+        assertThat(store.detect(incidents, b)).isEmpty();
 
+        assertThat(store.registry.get("lake.detections").tag("rule", rule).counter().count())
+                .as("detections counted once").isEqualTo(2);
+        assertThat(store.jdbc.queryForObject("SELECT count(*) FROM detections WHERE rule_uid = ?", Long.class, rule))
+                .isEqualTo(2);
         assertThat(store.incident(uid).version()).isEqualTo(version);
         assertThat(store.incident(uid).detectionCount()).isEqualTo(2);
         assertThat(store.jdbc.queryForObject("SELECT count(*) FROM incident_history", Long.class)).isEqualTo(history);

@@ -52,9 +52,9 @@ final class IncidentTestStore {
         return new IncidentWorkflow(table, bodies, transactions, metrics);
     }
 
-    /** Stores the detections and correlates those stored for the first time, as routes detect and correlate do. */
+    /** Hands the detections to correlation as route detect does; route correlate stores and correlates them. */
     List<IncidentChange> detect(Incidents incidents, Detection... found) {
-        return incidents.correlate(TENANT, StoredDetections.store(stores, TENANT, List.of(found)));
+        return incidents.correlate(TENANT, List.of(found));
     }
 
     String incidentOf(Detection d) {
