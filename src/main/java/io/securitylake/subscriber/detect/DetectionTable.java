@@ -218,7 +218,8 @@ public class DetectionTable {
      */
     public Map<String, String> incidentsOf(JdbcTemplate jdbc, List<String> uids) {
         Map<String, String> out = new HashMap<>();
-        jdbc.query("SELECT uid, incident_uid FROM detections WHERE uid = ANY(?)", rs -> {
+        // driven by the uids, one index probe each
+        jdbc.query("SELECT d.uid, d.incident_uid FROM unnest(?::text[]) AS x(uid) JOIN detections d ON d.uid = x.uid", rs -> {
             out.put(rs.getString(1), rs.getString(2));
         }, (Object) uids.toArray(String[]::new));
         return out;

@@ -80,6 +80,16 @@ public class Detector {
         }
     }
 
+    /**
+     * Whether detection could raise anything from this event: a finding of the lake, or an event a rule in force
+     * matches. The reading thread keeps only such events for {@link #detect}; the others wait ahead as rows alone,
+     * so the decoded events of a chunk are not kept alive while it is stored (measured: ~20 µs of the service's Java
+     * CPU an event went into collecting them).
+     */
+    public boolean needs(Map<String, Object> event) {
+        return LakeFindings.isFinding(event) || rules.inForce().matchesAny(event);
+    }
+
     /** The single-event detections of a batch (pure: no store), capped per rule. */
     List<Detection> evaluate(TenantBatch batch) {
         return evaluateAll(batch).detections();
@@ -96,6 +106,9 @@ public class Detector {
         for (int i = 0; i < rows.size(); i++) {
             EventRow row = rows.get(i);
             Map<String, Object> event = events.isEmpty() ? parse(row) : events.get(i);
+            if (event == null) {
+                continue; // the reading thread found nothing to detect in it
+            }
             if (LakeFindings.isFinding(event)) {
                 out.add(LakeFindings.detection(event, row.uid(), row.timeMs(), row.severityId()));
                 continue;

@@ -70,6 +70,20 @@ public class RuleBook implements DisposableBean {
             }
         }
 
+        /** Whether any rule in force matches the event (a silent base rule of a correlation too). */
+        boolean matchesAny(Map<String, Object> event) {
+            for (Map.Entry<Logsource, List<SigmaRule>> group : byLogsource.entrySet()) {
+                if (group.getKey().selects(event)) {
+                    for (SigmaRule rule : group.getValue()) {
+                        if (rule.detection().test(event)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
         /** The correlations that count a rule's matches. */
         List<SigmaCorrelation> correlationsOf(SigmaRule rule) {
             return fedBy.getOrDefault(rule.uid(), List.of());

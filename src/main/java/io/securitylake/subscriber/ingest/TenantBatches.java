@@ -2,6 +2,7 @@ package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.detect.Detector;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -21,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,21 +41,31 @@ public class TenantBatches {
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
     private final LakeProperties lake;
+    /** The events route detect evaluates (see {@link Detector#needs}); null while detection is off. */
+    private final Predicate<Map<String, Object>> detectable;
     private final EventJson json = new EventJson();
 
+    @Autowired
+    TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory, LakeMetrics metrics,
+                  LakeProperties lake, Detector detector) {
+        this(reader, normaliser, directory, metrics, lake, lake.rules().enabled() ? detector::needs : null);
+    }
+
     public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
-                         LakeMetrics metrics, LakeProperties lake) {
+                         LakeMetrics metrics, LakeProperties lake, Predicate<Map<String, Object>> detectable) {
         this.lake = lake;
         this.reader = reader;
         this.normaliser = normaliser;
         this.directory = directory;
         this.metrics = metrics;
+        this.detectable = detectable;
     }
 
     /**
      * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
      * so that decoding, enrichment and JSON overlap the write of the previous chunk. The rows wait ahead
-     * (compact JSON bytes) with their normalised events, which route {@code detect} evaluates without parsing again.
+     * (compact JSON bytes) with those of their normalised events that route {@code detect} will evaluate (a finding,
+     * or an event a rule matches), so it need not parse them again and the others are not kept.
      */
     public ReadAhead<List<TenantBatch>> read(SpooledFile file, int chunkSize,
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
@@ -78,8 +91,8 @@ public class TenantBatches {
             for (Map<String, Object> event : chunk) {
                 NormalisedEvent normalised = normaliser.normalise(event, context);
                 rows.add(row(normalised));
-                if (lake.rules().enabled()) { // else nothing evaluates them: only the compact rows wait ahead
-                    events.add(normalised.event());
+                if (detectable != null) {
+                    events.add(forDetection(normalised.event()));
                 }
             }
             return List.of(retained(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows, events), progress));
@@ -99,8 +112,8 @@ public class TenantBatches {
                     t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
             NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
             byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(row(normalised));
-            if (lake.rules().enabled()) {
-                eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(normalised.event());
+            if (detectable != null) {
+                eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(forDetection(normalised.event()));
             }
         }
         List<TenantBatch> batches = new ArrayList<>();
@@ -137,6 +150,11 @@ public class TenantBatches {
         progress.expired(expired);
         metrics.eventsExpired(tenant, expired);
         return new TenantBatch(tenant, batch.bucket(), batch.objectKey(), keptRows, keptEvents);
+    }
+
+    /** The event if detection will evaluate it, else null (the rows alone wait ahead). */
+    private Map<String, Object> forDetection(Map<String, Object> event) {
+        return detectable.test(event) ? event : null;
     }
 
     @SuppressWarnings("unchecked")

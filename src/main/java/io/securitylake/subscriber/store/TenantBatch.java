@@ -29,7 +29,10 @@ public final class TenantBatch {
         this(tenant, bucket, objectKey, rows, List.of());
     }
 
-    /** With the normalised events the rows were made of (same order), so that detection need not parse the JSON again. */
+    /**
+     * With the normalised events the rows were made of (same order), so that detection need not parse the JSON
+     * again; an event is null where detection needs nothing of it.
+     */
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
                        List<Map<String, Object>> events) {
         if (!events.isEmpty() && events.size() != rows.size()) {
@@ -67,7 +70,10 @@ public final class TenantBatch {
         return days;
     }
 
-    /** The events of the rows, in the same order; empty when the batch was made from rows alone. */
+    /**
+     * The events of the rows, in the same order (null where detection needs nothing of the event); empty when the
+     * batch was made from rows alone.
+     */
     public List<Map<String, Object>> events() {
         return events;
     }

@@ -55,6 +55,28 @@ class DetectorTest {
     }
 
     @Test
+    void onlyFindingsAndEventsARuleMatchesAreNeededAndEvaluatingThemAloneRaisesTheSame() throws Exception {
+        String stopLogging = "title: stop\nid: stop\nlogsource: {product: aws, service: cloudtrail}\n"
+                + "detection:\n  s: {eventName: StopLogging}\n  condition: s\n";
+        Detector detector = detector(1000, stopLogging);
+        Map<String, Object> finding = new OcsfEvent().set("class_uid", 2004).set("category_uid", 2).set("severity_id", 4)
+                .set("finding_info.uid", "finding-1").set("finding_info.title", "Suspicious process").map();
+        Map<String, Object> stop = OcsfEvent.cloudTrail("StopLogging", "cloudtrail.amazonaws.com").map();
+        Map<String, Object> benign = OcsfEvent.cloudTrail("DescribeInstances", "ec2.amazonaws.com").map();
+
+        assertThat(detector.needs(finding)).isTrue();
+        assertThat(detector.needs(stop)).isTrue();
+        assertThat(detector.needs(benign)).isFalse();
+
+        List<Map<String, Object>> all = List.of(finding, stop, benign);
+        TenantBatch full = batch(all, true);
+        List<Map<String, Object>> needed = new ArrayList<>();
+        all.forEach(e -> needed.add(detector.needs(e) ? e : null));
+        TenantBatch sparse = new TenantBatch("acme", "b", "k", full.rows(), needed);
+        assertThat(detector.evaluate(sparse)).hasSize(2).isEqualTo(detector.evaluate(full));
+    }
+
+    @Test
     void aFindingIsALakeFindingAndNeverRaisedAgainByARule() throws Exception {
         Map<String, Object> falconDetection = new OcsfEvent().set("class_uid", 2004).set("category_uid", 2).set("severity_id", 5)
                 .set("metadata.product.vendor_name", "CrowdStrike").set("metadata.product.name", "Falcon Insight XDR")

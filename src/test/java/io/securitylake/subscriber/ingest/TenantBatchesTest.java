@@ -60,7 +60,7 @@ class TenantBatchesTest {
                 "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 36500),
                 "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null, 36500)), null, null, null, null, null, null, null, false, null);
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake);
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, event -> true);
     }
 
     @Test
@@ -113,6 +113,29 @@ class TenantBatchesTest {
     }
 
     @Test
+    void onlyTheEventsDetectionWillEvaluateWaitAheadWithTheRows() {
+        String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=20261128/d.parquet";
+        TenantBatches keepingSome = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake,
+                event -> ((Map<?, ?>) event.get("metadata")).get("uid").toString().startsWith("keep"));
+
+        TenantBatch batch = keepingSome.toTenantBatches(List.of(event("keep-1", LakeTestStack.ACME_ACCOUNT),
+                event("drop-1", LakeTestStack.ACME_ACCOUNT), event("keep-2", LakeTestStack.ACME_ACCOUNT)),
+                context("acme", key), new IngestProgress()).get(0);
+
+        assertThat(batch.rows()).extracting(EventRow::uid).containsExactly("keep-1", "drop-1", "keep-2");
+        assertThat(batch.events()).hasSize(3);
+        assertThat(batch.events().get(1)).as("an event detection needs nothing of").isNull();
+        assertThat(batch.events().get(0)).isNotNull();
+        assertThat(batch.events().get(2)).isNotNull();
+
+        TenantBatches detectionOff = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (java.util.function.Predicate<Map<String, Object>>) null);
+        assertThat(detectionOff.toTenantBatches(List.of(event("keep-3", LakeTestStack.ACME_ACCOUNT)),
+                context("acme", key), new IngestProgress()).get(0).events()).isEmpty();
+    }
+
+    @Test
     void eachAccountOfAChunkIsLookedUpOnceEvenWhenNobodyClaimsIt() {
         List<String> lookups = new ArrayList<>();
         TenantDirectory counting = new TenantDirectory(lake, control) {
@@ -123,7 +146,7 @@ class TenantBatchesTest {
             }
         };
         TenantBatches countingRows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                counting, new LakeMetrics(new SimpleMeterRegistry()), lake);
+                counting, new LakeMetrics(new SimpleMeterRegistry()), lake, event -> true);
         List<Map<String, Object>> chunk = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             chunk.add(event("u" + i, LakeTestStack.UNCLAIMED));
@@ -144,7 +167,7 @@ class TenantBatchesTest {
         LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention);
+                new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention, event -> true);
         long now = System.currentTimeMillis();
         long day = 86_400_000L;
         List<Map<String, Object>> chunk = List.of(event("fresh", LakeTestStack.ACME_ACCOUNT, now - day),
@@ -166,7 +189,7 @@ class TenantBatchesTest {
         Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
         LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention);
+                new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention, event -> true);
         long oldestKept = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
         IngestProgress progress = new IngestProgress();
