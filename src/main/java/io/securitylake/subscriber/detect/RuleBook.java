@@ -58,24 +58,24 @@ public class RuleBook implements DisposableBean {
 
         /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
         void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
-            // the logsource is tested once per group of rules, not once per rule
-            for (Map.Entry<Logsource, List<SigmaRule>> group : byLogsource.entrySet()) {
-                if (group.getKey().selects(event)) {
-                    for (SigmaRule rule : group.getValue()) {
-                        if (rule.detection().test(event)) {
-                            hit.accept(rule);
-                        }
-                    }
-                }
-            }
+            matchUntil(event, rule -> {
+                hit.accept(rule);
+                return false;
+            });
         }
 
         /** Whether any rule in force matches the event (a silent base rule of a correlation too). */
         boolean matchesAny(Map<String, Object> event) {
+            return matchUntil(event, rule -> true);
+        }
+
+        /** Offers each matching rule to {@code done} until it answers true; returns whether it did. */
+        private boolean matchUntil(Map<String, Object> event, java.util.function.Predicate<SigmaRule> done) {
+            // the logsource is tested once per group of rules, not once per rule
             for (Map.Entry<Logsource, List<SigmaRule>> group : byLogsource.entrySet()) {
                 if (group.getKey().selects(event)) {
                     for (SigmaRule rule : group.getValue()) {
-                        if (rule.detection().test(event)) {
+                        if (rule.detection().test(event) && done.test(rule)) {
                             return true;
                         }
                     }

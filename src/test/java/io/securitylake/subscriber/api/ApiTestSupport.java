@@ -100,25 +100,18 @@ public abstract class ApiTestSupport {
     }
 
     protected Reply send(String method, String pathAndQuery, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        headers.forEach(b::header);
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
-                    r.headers().firstValue("ETag").orElse(null));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return send(method, pathAndQuery, headers, HttpRequest.BodyPublishers.noBody());
     }
 
     /** A request with a body (PATCH, POST). */
     protected Reply sendBody(String method, String pathAndQuery, Map<String, String> headers, String body) {
+        return send(method, pathAndQuery, headers, HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private Reply send(String method, String pathAndQuery, Map<String, String> headers,
+                       HttpRequest.BodyPublisher body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

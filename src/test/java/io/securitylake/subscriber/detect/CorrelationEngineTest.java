@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -43,12 +42,7 @@ class CorrelationEngineTest {
 
     @BeforeAll
     static void tenantSchema() {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/tenant").load().migrate();
-        db = new PGSimpleDataSource();
-        db.setUrl(url);
-        db.setUser("postgres");
-        db.setCurrentSchema(SCHEMA);
+        db = LakeTestStack.tenantStore(SCHEMA);
         jdbc = new JdbcTemplate(db);
     }
 

@@ -6,7 +6,6 @@ import io.securitylake.subscriber.stack.LakeTestStack;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -23,12 +22,7 @@ class DetectionTableTest {
 
     @BeforeAll
     static void tenantSchema() {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/tenant").load().migrate();
-        db = new PGSimpleDataSource();
-        db.setUrl(url);
-        db.setUser("postgres");
-        db.setCurrentSchema(SCHEMA);
+        db = LakeTestStack.tenantStore(SCHEMA);
         table = new DetectionTable(tenant -> db);
         jdbc = new JdbcTemplate(db);
     }

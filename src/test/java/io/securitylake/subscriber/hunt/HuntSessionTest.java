@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -24,13 +23,7 @@ class HuntSessionTest {
 
     @BeforeAll
     static void tenantSchema() {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas("tenant_" + TENANT).locations("classpath:db/tenant")
-                .load().migrate();
-        db = new PGSimpleDataSource();
-        db.setUrl(url);
-        db.setUser("postgres");
-        db.setCurrentSchema("tenant_" + TENANT);
+        db = LakeTestStack.tenantStore("tenant_" + TENANT);
     }
 
     @Test

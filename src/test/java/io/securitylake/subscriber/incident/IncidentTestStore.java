@@ -9,7 +9,6 @@ import io.securitylake.subscriber.stack.LakeTestStack;
 import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,12 +30,7 @@ final class IncidentTestStore {
     final LakeMetrics metrics = new LakeMetrics(registry);
 
     IncidentTestStore(String schema) {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant").load().migrate();
-        db = new PGSimpleDataSource();
-        db.setUrl(url);
-        db.setUser("postgres");
-        db.setCurrentSchema(schema);
+        db = LakeTestStack.tenantStore(schema);
         stores = tenant -> db;
         jdbc = new JdbcTemplate(db);
         detections = StoredDetections.table(stores);

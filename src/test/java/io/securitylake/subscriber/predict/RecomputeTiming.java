@@ -7,7 +7,6 @@ import io.securitylake.subscriber.stack.LakeTestStack;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,13 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class RecomputeTiming {
 
     public static void main(String[] args) {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas("tenant_predictperf").locations("classpath:db/tenant")
-                .load().migrate();
-        PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setUrl(url);
-        db.setUser("postgres");
-        db.setCurrentSchema("tenant_predictperf");
+        PGSimpleDataSource db = LakeTestStack.tenantStore("tenant_predictperf");
         JdbcTemplate jdbc = new JdbcTemplate(db);
         LakeProperties.Predictions settings = new Binder().bindOrCreate("lake.predictions", LakeProperties.Predictions.class);
         Instant now = Instant.parse("2026-03-02T10:30:00Z");

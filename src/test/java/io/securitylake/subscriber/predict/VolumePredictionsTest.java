@@ -20,10 +20,8 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -48,13 +46,7 @@ class VolumePredictionsTest {
 
     @BeforeAll
     static void tenantWithFourWeeksOfRollups() {
-        String url = LakeTestStack.lake().jdbcUrl("postgres");
-        Flyway.configure().dataSource(url, "postgres", "").schemas(SCHEMA).locations("classpath:db/tenant").load().migrate();
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser("postgres");
-        ds.setCurrentSchema(SCHEMA);
-        db = ds;
+        db = LakeTestStack.tenantStore(SCHEMA);
         jdbc = new JdbcTemplate(db);
         jdbc.update("TRUNCATE event_rollups, volume_anomalies, detections");
         SyntheticVolumes gen = new SyntheticVolumes(11);

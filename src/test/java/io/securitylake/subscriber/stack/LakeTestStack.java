@@ -88,6 +88,20 @@ public final class LakeTestStack {
         return c;
     }
 
+    /**
+     * A tenant schema of the embedded control database, migrated to the latest like the service migrates a tenant
+     * store, as a data source whose connections have the schema as their search path.
+     */
+    public static org.postgresql.ds.PGSimpleDataSource tenantStore(String schema) {
+        String url = lake().jdbcUrl("postgres");
+        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/tenant").load().migrate();
+        org.postgresql.ds.PGSimpleDataSource db = new org.postgresql.ds.PGSimpleDataSource();
+        db.setUrl(url);
+        db.setUser("postgres");
+        db.setCurrentSchema(schema);
+        return db;
+    }
+
     /** The service's settings for the embedded lake, reading the named queue (one per Spring context). */
     public static void register(DynamicPropertyRegistry registry, String queue) {
         EmbeddedLake l = lake();
