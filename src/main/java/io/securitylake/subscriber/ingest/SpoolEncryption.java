@@ -16,6 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keeps spooled objects encrypted on disk, the only copy of tenant data this service writes outside the database:
@@ -34,6 +38,7 @@ final class SpoolEncryption {
     private final StreamingAead aead;
 
     SpoolEncryption() {
+        CompiledGcm.ready();
         try {
             StreamingAeadConfig.register();
             KeysetHandle key = KeysetHandle.generateNew(AesGcmHkdfStreamingParameters.builder()
@@ -112,6 +117,42 @@ final class SpoolEncryption {
         @Override
         public void close() throws IOException {
             channel.close();
+        }
+    }
+
+    /**
+     * Has HotSpot compile AES-GCM to its intrinsics (AES-NI, carry-less multiply) once per JVM, when the service starts.
+     * A segment is one call of the JDK's GHASH, whose intrinsic C2 uses only once that method is compiled as such,
+     * after some thousands of calls; until then GCM runs as plain Java at ~90 MB/s instead of ~900 MB/s
+     * (encrypting) and ~1.5 GB/s (decrypting), measured here, and a new process would spool its first ~100 MB of
+     * objects that slowly. Three thousand round trips of 1 KB make those calls in ~0.1 s.
+     */
+    private static final class CompiledGcm {
+
+        private static final int ROUND_TRIPS = 3000;
+
+        static {
+            try {
+                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                SecretKeySpec key = new SecretKeySpec(random, "AES");
+                byte[] plain = new byte[1024];
+                byte[] nonce = new byte[12];
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    ByteBuffer.wrap(nonce).putInt(i); // a nonce is never used twice with one key
+                    cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+                    byte[] sealed = cipher.doFinal(plain);
+                    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+                    cipher.doFinal(sealed);
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM is not available", e);
+            }
+        }
+
+        static void ready() {
+            // the class initialiser did the work, once
         }
     }
 

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.securitylake.subscriber.bench.BenchFiles.BenchObject;
+import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.EmbeddedLake;
 import io.securitylake.subscriber.stack.ServiceProcess;
 import java.lang.management.ManagementFactory;
@@ -45,11 +46,13 @@ public final class ThroughputBenchmark {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
 
-        List<BenchObject> objects = BenchFiles.of(smallEvents ? BenchFiles.SMALL : BenchFiles.MIXED, dir.resolve("data"),
-                events, perObject, 1);
+        DemoSource[] sources = smallEvents ? BenchFiles.SMALL : BenchFiles.MIXED;
+        List<BenchObject> objects = BenchFiles.of(sources, dir.resolve("data"), events, perObject, 1);
         List<BenchObject> small = BenchFiles.mix(dir.resolve("data"), smallObjects * 100L, 100, 1_000_000);
+        // the service warms on the sources it is measured on, as the loader's JVM does (DecodeOnly)
         int warmupPerObject = Bench.intSetting("bench.warmup-object-events", 12_500);
-        List<BenchObject> warmup = BenchFiles.mix(dir.resolve("data"), 4L * warmupPerObject, warmupPerObject, 2_000_000);
+        List<BenchObject> warmup = BenchFiles.of(sources, dir.resolve("data"), 4L * warmupPerObject, warmupPerObject,
+                2_000_000);
         report.put("data", Map.of("set", smallEvents ? "small" : "mixed", "objects", objects.size(), "events", events, "events_per_object", perObject,
                 "parquet_mb", objects.stream().mapToLong(BenchObject::bytes).sum() >> 20));
         report.put("decode_only", DecodeOnly.measure(objects, Bench.longSetting("bench.decode-events", 200_000), chunk));
