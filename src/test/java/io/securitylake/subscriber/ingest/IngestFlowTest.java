@@ -31,6 +31,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ExchangeBuilder;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -104,6 +105,13 @@ class IngestFlowTest {
                 "SELECT count(*) FILTER (WHERE event->'_lake'->>'tenant' = 'globex') AS own, count(*) AS total "
                         + "FROM events WHERE object_key = ?", globexKeys.get(0));
         assertThat(tenantOfEvents.get("own")).isEqualTo(tenantOfEvents.get("total"));
+    }
+
+    @Test
+    void queueConsumerPollsAgainAtOnceAfterAMessageInsteadOfPausingBetweenObjects() {
+        // without greedy polling each consumer rests the scheduler's delay (500 ms) after every message
+        var consumer = (ScheduledPollConsumer) camel.getRoute("lake-notifications").getConsumer();
+        assertThat(consumer.isGreedy()).isTrue();
     }
 
     @Test
