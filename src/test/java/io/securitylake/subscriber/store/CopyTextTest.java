@@ -39,6 +39,17 @@ class CopyTextTest {
         assertThat(text.text()).startsWith("é😀中\t").endsWith("{\"m\":\"ü\"}\n");
     }
 
+    @Test
+    void clearedTextKeepsNothingOfAnEarlierCopy() {
+        // a thread reuses its text: rows left by a COPY cut short (maybe another tenant's) must not reach the next
+        CopyText text = new CopyText(16);
+        text.add(new EventRow("tenant-a", 0, null, null, null, null, null, null, utf8("{\"big\":\"" + "x".repeat(500) + "\"}")),
+                "b", "k");
+        text.clear();
+        text.add(new EventRow("tenant-b", 0, null, null, null, null, null, null, utf8("{}")), "b", "k");
+        assertThat(text.text()).isEqualTo("tenant-b\t1970-01-01T00:00:00Z\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\tb\tk\t{}\n");
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
