@@ -49,13 +49,15 @@ public final class ThroughputBenchmark {
         DemoSource[] sources = smallEvents ? BenchFiles.SMALL : BenchFiles.MIXED;
         List<BenchObject> objects = BenchFiles.of(sources, dir.resolve("data"), events, perObject, 1);
         List<BenchObject> small = BenchFiles.mix(dir.resolve("data"), smallObjects * 100L, 100, 1_000_000);
-        // the service warms on the sources it is measured on, as the loader's JVM does (DecodeOnly)
-        int warmupPerObject = Bench.intSetting("bench.warmup-object-events", 12_500);
+        // the service warms on as many events of the sources it is measured on as the loader's JVM decodes before
+        // its first round (DecodeOnly)
+        long decodeEvents = Bench.longSetting("bench.decode-events", 200_000);
+        int warmupPerObject = Bench.intSetting("bench.warmup-object-events", (int) Math.max(1, decodeEvents / 4));
         List<BenchObject> warmup = BenchFiles.of(sources, dir.resolve("data"), 4L * warmupPerObject, warmupPerObject,
                 2_000_000);
         report.put("data", Map.of("set", smallEvents ? "small" : "mixed", "objects", objects.size(), "events", events, "events_per_object", perObject,
                 "parquet_mb", objects.stream().mapToLong(BenchObject::bytes).sum() >> 20));
-        report.put("decode_only", DecodeOnly.measure(objects, Bench.longSetting("bench.decode-events", 200_000), chunk));
+        report.put("decode_only", DecodeOnly.measure(objects, decodeEvents, chunk));
 
         int rounds = Bench.intSetting("bench.rounds", 2);
         boolean compareRules = !"false".equals(System.getProperty("bench.compare-rules"));
