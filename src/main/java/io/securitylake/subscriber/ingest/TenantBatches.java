@@ -63,14 +63,16 @@ public class TenantBatches {
 
     /**
      * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
-     * so that decoding, enrichment and JSON overlap the write of the previous chunk. The rows wait ahead
-     * (compact JSON bytes) with those of their normalised events that route {@code detect} will evaluate (a finding,
-     * or an event a rule matches), so it need not parse them again and the others are not kept.
+     * so that decoding, enrichment and JSON overlap the write of the previous chunk. Each event becomes its row
+     * (compact JSON bytes) as soon as it is read; the rows wait ahead with those of their normalised events that
+     * route {@code detect} will evaluate (a finding, or an event a rule matches), so it need not parse them again
+     * and the others are not kept.
      */
     public ReadAhead<List<TenantBatch>> read(SpooledFile file, int chunkSize,
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
                                              @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
-        return reader.readAhead(file, chunkSize, chunk -> toTenantBatches(chunk, context, progress));
+        ObjectRows rows = new ObjectRows(context, progress);
+        return reader.readAhead(file, chunkSize, rows::row, rows::batches);
     }
 
     /**
@@ -85,42 +87,69 @@ public class TenantBatches {
 
     /** One chunk's rows, one batch per tenant; events of an account no tenant claims are counted, not kept. */
     List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectContext context, IngestProgress progress) {
-        if (context.tenant() != null) {
-            List<EventRow> rows = new ArrayList<>(chunk.size());
-            List<Map<String, Object>> events = new ArrayList<>(chunk.size());
-            for (Map<String, Object> event : chunk) {
-                NormalisedEvent normalised = normaliser.normalise(event, context);
-                rows.add(row(normalised));
+        ObjectRows rows = new ObjectRows(context, progress);
+        List<Row> read = new ArrayList<>(chunk.size());
+        chunk.forEach(event -> read.add(rows.row(event)));
+        return rows.batches(read);
+    }
+
+    /** An event read: its tenant, its row, and the normalised event when detection will evaluate it (else null). */
+    private record Row(String tenant, EventRow row, Map<String, Object> event) {
+    }
+
+    /**
+     * The rows of one object's events, grouped by tenant a chunk at a time. The tenant is the object's; where its
+     * key names no account, the tenant of each event's account, looked up once per account and chunk.
+     */
+    private final class ObjectRows {
+
+        private final ObjectContext context;
+        private final IngestProgress progress;
+        // one look-up per account and chunk: an account nobody claims would otherwise cost a query per event
+        private final Map<String, Optional<String>> owners = new HashMap<>();
+        private final Map<String, ObjectContext> contexts = new HashMap<>();
+
+        ObjectRows(ObjectContext context, IngestProgress progress) {
+            this.context = context;
+            this.progress = progress;
+        }
+
+        /** The event's row, or null for an event of an account no tenant claims (counted as unassigned). */
+        Row row(Map<String, Object> event) {
+            ObjectContext tenantContext = context;
+            if (context.tenant() == null) {
+                String tenant = owners.computeIfAbsent(accountOf(event), directory::tenantOf).orElse(null);
+                if (tenant == null) {
+                    progress.unassigned(1);
+                    return null;
+                }
+                tenantContext = contexts.computeIfAbsent(tenant, t -> new ObjectContext(
+                        t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
+            }
+            NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
+            return new Row(tenantContext.tenant(), EventRow.of(normalised, json.toJson(normalised.event())),
+                    detectable == null ? null : forDetection(normalised.event()));
+        }
+
+        /** A chunk's rows, one batch per tenant, in the order the tenants first appear. */
+        List<TenantBatch> batches(List<Row> chunk) {
+            owners.clear();
+            Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
+            for (Row row : chunk) {
+                if (row == null) {
+                    continue;
+                }
+                byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(chunk.size())).add(row.row());
                 if (detectable != null) {
-                    events.add(forDetection(normalised.event()));
+                    eventsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(chunk.size())).add(row.event());
                 }
             }
-            return List.of(retained(new TenantBatch(context.tenant(), context.bucket(), context.key(), rows, events), progress));
+            List<TenantBatch> batches = new ArrayList<>(byTenant.size());
+            byTenant.forEach((tenant, rows) -> batches.add(retained(new TenantBatch(tenant, context.bucket(),
+                    context.key(), rows, eventsByTenant.getOrDefault(tenant, List.of())), progress)));
+            return batches;
         }
-        Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
-        Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
-        Map<String, ObjectContext> contexts = new HashMap<>();
-        // one look-up per account and chunk: an account nobody claims would otherwise cost a query per event
-        Map<String, Optional<String>> owners = new HashMap<>();
-        for (Map<String, Object> event : chunk) {
-            String tenant = owners.computeIfAbsent(accountOf(event), directory::tenantOf).orElse(null);
-            if (tenant == null) {
-                progress.unassigned(1);
-                continue;
-            }
-            ObjectContext tenantContext = contexts.computeIfAbsent(tenant, t -> new ObjectContext(
-                    t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
-            NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
-            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(row(normalised));
-            if (detectable != null) {
-                eventsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(forDetection(normalised.event()));
-            }
-        }
-        List<TenantBatch> batches = new ArrayList<>();
-        byTenant.forEach((tenant, rows) -> batches.add(
-                retained(new TenantBatch(tenant, context.bucket(), context.key(), rows,
-                        eventsByTenant.getOrDefault(tenant, List.of())), progress)));
-        return batches;
     }
 
     /**
@@ -164,9 +193,5 @@ public class TenantBatches {
             return uid == null ? null : uid.toString();
         }
         return null;
-    }
-
-    private EventRow row(NormalisedEvent event) {
-        return EventRow.of(event, json.toJson(event.event()));
     }
 }

@@ -13,7 +13,7 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.parquet.hadoop.ParquetReader;
 
 /**
- * The chunks of one open file. Holds one chunk plus one look-ahead record, which is read eagerly so that
+ * The chunks of one open file. Holds one chunk (of what the caller makes of each event) plus one look-ahead record, which is read eagerly so that
  * {@link #hasNext()} is exact and a file that fails on its first row fails in {@code open}. Not thread-safe:
  * one consumer iterates it. Closes its reader when exhausted, on failure, and on {@link #close()}.
  */
@@ -44,13 +44,13 @@ final class ParquetEventChunks implements EventChunks {
     }
 
     @Override
-    public List<Map<String, Object>> next() {
+    public <T> List<T> next(Function<Map<String, Object>, T> perEvent) {
         if (lookahead == null) {
             throw new NoSuchElementException("no more events in " + fileName);
         }
-        List<Map<String, Object>> chunk = new ArrayList<>(chunkSize);
+        List<T> chunk = new ArrayList<>(chunkSize);
         while (lookahead != null && chunk.size() < chunkSize) {
-            chunk.add(convert(lookahead));
+            chunk.add(perEvent.apply(convert(lookahead)));
             rowsRead++;
             advance();
         }

@@ -26,8 +26,8 @@ import org.apache.parquet.hadoop.ParquetReader;
  * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
  * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
  * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
- * Memory: one chunk plus one look-ahead record (with {@link #readAhead}, also the caller's results of two
- * chunks), plus the current row group, which parquet-mr reads whole (compressed) into heap: size the heap for
+ * Memory: one chunk plus one look-ahead record (with {@link #readAhead}, the caller's results of two chunks and
+ * one decoded event instead of the chunk), plus the current row group, which parquet-mr reads whole (compressed) into heap: size the heap for
  * the largest row group expected (Security Lake allows up to 256 MB).
  *
  * <p>Failures caused by the object's content raise {@link UnreadableObjectException}; a missing spool file
@@ -69,11 +69,13 @@ public class ParquetEventReader {
     }
 
     /**
-     * Opens the file and reads it one chunk ahead of the caller on a thread of its own, applying
-     * {@code perChunk} to each chunk there too; throws {@link UnreadableObjectException} as {@link #open} does.
+     * Opens the file and reads it one chunk ahead of the caller on a thread of its own, applying {@code perEvent}
+     * to each event as it is read and {@code perChunk} to each chunk's results there too; throws
+     * {@link UnreadableObjectException} as {@link #open} does.
      */
-    public <T> ReadAhead<T> readAhead(SpooledFile file, int chunkSize, Function<List<Map<String, Object>>, T> perChunk) {
-        return new ReadAhead<>(open(file, chunkSize), perChunk, decoders);
+    public <E, T> ReadAhead<T> readAhead(SpooledFile file, int chunkSize, Function<Map<String, Object>, E> perEvent,
+                                         Function<List<E>, T> perChunk) {
+        return new ReadAhead<>(open(file, chunkSize), perEvent, perChunk, decoders);
     }
 
     private static PlainParquetConfiguration configuration() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ReadAheadTest {
     void handsOutEachChunksResultInOrderMadeOnTheReadingThread() {
         Chunks source = new Chunks(5, -1);
         List<String> threads = new ArrayList<>();
-        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, chunk -> {
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, event -> event, chunk -> {
             threads.add(Thread.currentThread().getName());
             return (Integer) chunk.get(0).get("n");
         }, reader)) {
@@ -39,7 +40,7 @@ class ReadAheadTest {
     @Test
     void readsExactlyOneChunkAhead() throws Exception {
         Chunks source = new Chunks(5, -1);
-        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, chunk -> 0, reader)) {
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, event -> event, chunk -> 0, reader)) {
             ahead.next();
             Thread.sleep(100);
             assertThat(source.read.get()).as("the one handed out and the one ahead").isEqualTo(2);
@@ -49,7 +50,7 @@ class ReadAheadTest {
     @Test
     void failureOfAChunkReachesTheCallerAsRaisedAndClosesTheSource() {
         Chunks source = new Chunks(5, 2);
-        ReadAhead<Integer> ahead = new ReadAhead<>(source, chunk -> 0, reader);
+        ReadAhead<Integer> ahead = new ReadAhead<>(source, event -> event, chunk -> 0, reader);
         ahead.next();
         ahead.next();
         assertThatThrownBy(ahead::next).isInstanceOf(UnreadableObjectException.class).hasMessage("chunk 2");
@@ -60,7 +61,7 @@ class ReadAheadTest {
     @Test
     void closeBeforeTheEndClosesTheSource() {
         Chunks source = new Chunks(5, -1);
-        ReadAhead<Integer> ahead = new ReadAhead<>(source, chunk -> 0, reader);
+        ReadAhead<Integer> ahead = new ReadAhead<>(source, event -> event, chunk -> 0, reader);
         ahead.next();
         ahead.close();
         assertThat(source.closed).isTrue();
@@ -84,12 +85,12 @@ class ReadAheadTest {
         }
 
         @Override
-        public List<Map<String, Object>> next() {
+        public <T> List<T> next(Function<Map<String, Object>, T> perEvent) {
             int n = read.getAndIncrement();
             if (n == failing) {
                 throw new UnreadableObjectException("chunk " + n);
             }
-            return List.of(Map.of("n", n));
+            return List.of(perEvent.apply(Map.of("n", n)));
         }
 
         @Override
