@@ -13,9 +13,10 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.parquet.hadoop.ParquetReader;
 
 /**
- * The chunks of one open file. Holds one chunk (of what the caller makes of each event) plus one look-ahead record, which is read eagerly so that
- * {@link #hasNext()} is exact and a file that fails on its first row fails in {@code open}. Not thread-safe:
- * one consumer iterates it. Closes its reader when exhausted, on failure, and on {@link #close()}.
+ * The chunks of one open file. Holds one chunk (of what the caller makes of each event) plus one look-ahead
+ * record, which is read eagerly so that {@link #hasNext()} is exact and a file that fails on its first row fails
+ * in {@code open}. Not thread-safe: one consumer iterates it. Closes its reader when exhausted, on failure, and
+ * on {@link #close()}.
  */
 final class ParquetEventChunks implements EventChunks {
 

@@ -27,8 +27,8 @@ import org.apache.parquet.hadoop.ParquetReader;
  * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
  * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
  * Memory: one chunk plus one look-ahead record (with {@link #readAhead}, the caller's results of two chunks and
- * one decoded event instead of the chunk), plus the current row group, which parquet-mr reads whole (compressed) into heap: size the heap for
- * the largest row group expected (Security Lake allows up to 256 MB).
+ * one decoded event instead of the chunk), plus the current row group, which parquet-mr reads whole (compressed)
+ * into heap: size the heap for the largest row group expected (Security Lake allows up to 256 MB).
  *
  * <p>Failures caused by the object's content raise {@link UnreadableObjectException}; a missing spool file
  * is the caller's problem, not the object's, and raises {@link UncheckedIOException}.

@@ -14,9 +14,10 @@ import java.util.function.Function;
  * Reads the next chunk of a file, and makes of it what the caller asked (rows to store), on another thread
  * while the caller stores the current one: decoding overlaps the database write. Exactly one chunk ahead,
  * and what waits ahead is the caller's result, not the decoded events, each of which is turned into its result
- * as it is read, so memory stays at about two results per open file. The source is only touched by one thread at a time (each read
- * starts after the previous one completed). Not thread-safe: one consumer iterates it. A {@link Closeable}, not
- * only an {@link AutoCloseable}: Camel's split closes an iterator it stops early only if it is a Closeable.
+ * as it is read, so memory stays at about two results per open file. The source is only touched by one thread at
+ * a time (each read starts after the previous one completed). Not thread-safe: one consumer iterates it. A
+ * {@link Closeable}, not only an {@link AutoCloseable}: Camel's split closes an iterator it stops early only if it
+ * is a Closeable.
  */
 public final class ReadAhead<T> implements Iterator<T>, Closeable {
 
@@ -25,7 +26,7 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
     private final ExecutorService reader;
     private Future<T> ahead;
 
-    /** Each chunk's events go through {@code perEvent} as they are read, then the chunk's results through {@code perChunk}. */
+    /** Each chunk's events go through {@code perEvent} as they are read, then its results through {@code perChunk}. */
     <E> ReadAhead(EventChunks source, Function<Map<String, Object>, E> perEvent, Function<List<E>, T> perChunk,
                   ExecutorService reader) {
         this.source = source;

@@ -21,7 +21,8 @@ public class EventCopy {
     /** Rows are sent to the server in pieces of about this size while the next ones are encoded. */
     private static final int SEND_BYTES = 256 * 1024;
     /** Each thread encodes into one buffer it keeps (a new one per chunk was ~6% of the bytes ingestion allocated). */
-    private static final ThreadLocal<CopyText> TEXTS = ThreadLocal.withInitial(() -> new CopyText(SEND_BYTES + 16 * 1024));
+    private static final ThreadLocal<CopyText> TEXTS =
+            ThreadLocal.withInitial(() -> new CopyText(SEND_BYTES + 16 * 1024));
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final TenantStores stores;
