@@ -134,15 +134,17 @@ public class TenantBatches {
         /** A chunk's rows, one batch per tenant, in the order the tenants first appear. */
         List<TenantBatch> batches(List<Row> chunk) {
             owners.clear();
+            // an object of one tenant has one batch a chunk; rows of an account-less object spread over tenants
+            int perTenant = context.tenant() != null ? chunk.size() : 16;
             Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
             Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
             for (Row row : chunk) {
                 if (row == null) {
                     continue;
                 }
-                byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(chunk.size())).add(row.row());
+                byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant)).add(row.row());
                 if (detectable != null) {
-                    eventsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(chunk.size())).add(row.event());
+                    eventsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant)).add(row.event());
                 }
             }
             List<TenantBatch> batches = new ArrayList<>(byTenant.size());

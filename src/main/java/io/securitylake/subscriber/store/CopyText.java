@@ -10,7 +10,7 @@ import org.postgresql.copy.CopyIn;
  * Rows of the events table in PostgreSQL's COPY text format, encoded straight to UTF-8 bytes. Backslash, tab,
  * newline and carriage return are escaped; NUL, which no PostgreSQL text can hold, is written as U+FFFD.
  * The escapes are ASCII and no byte of a multi-byte UTF-8 sequence is, so escaping works byte by byte.
- * Not thread-safe: one per thread, cleared before each COPY.
+ * Not thread-safe: one per thread, cleared after each COPY.
  */
 public final class CopyText {
 
@@ -30,7 +30,7 @@ public final class CopyText {
         buffer = new byte[this.initialBytes];
     }
 
-    /** Starts empty again, for the next COPY; a buffer a very large row grew is let go. */
+    /** Empties the text, for the next COPY; a buffer a very large row grew is let go. */
     public void clear() {
         size = 0;
         if (buffer.length > 4 * initialBytes) {

@@ -104,6 +104,19 @@ class EventCopyTest {
     }
 
     @Test
+    void copyCutShortLeavesNothingOfItsRowsForTheThreadsNextCopy() throws Exception {
+        // the thread's COPY text is reused: rows encoded before a failure (maybe another tenant's) must not be sent later
+        String prefix = "cut-" + SEED.incrementAndGet() + "-";
+        EventRow unencodable = new EventRow(prefix + "broken", 0L, 1001, 1, 1, null, null, null, null);
+        assertThatThrownBy(() -> EventCopy.copy(db, new TenantBatch("copytest", "b", "k",
+                List.of(row(prefix + "before"), unencodable)))).isInstanceOf(NullPointerException.class);
+
+        assertThat(EventCopy.copy(db, new TenantBatch("copytest", "b", "k", List.of(row(prefix + "next"))))).isEqualTo(1);
+        assertThat(count("event_uid LIKE '" + prefix + "%'")).isEqualTo(1);
+        assertThat(count("event_uid = '" + prefix + "next'")).isEqualTo(1);
+    }
+
+    @Test
     void largeChunkIsSentInPiecesAndStoredWhole() throws Exception {
         String prefix = "large-" + SEED.incrementAndGet() + "-";
         List<EventRow> rows = new ArrayList<>();
