@@ -122,6 +122,10 @@ public final class LakeTestStack {
         registry.add("lake.tenants.globex.datasource.url", () -> l.jdbcUrl("globex"));
         registry.add("lake.tenants.globex.datasource.username", () -> "postgres");
         registry.add("lake.tenants.globex.datasource.password", () -> "");
+        // every cached test context shares the control database and lives on: a context without the alerting tests'
+        // destinations would sweep their deliveries that wait for a retry and fail them as no longer configured.
+        // Only AlertTestSupport's context sweeps (it sets its own interval after this one).
+        registry.add("lake.alerting.sweep-interval", () -> "1h");
         System.setProperty("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
     }
