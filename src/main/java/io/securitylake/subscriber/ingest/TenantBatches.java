@@ -131,56 +131,50 @@ public class TenantBatches {
                     detectable == null ? null : forDetection(normalised.event()));
         }
 
-        /** A chunk's rows, one batch per tenant, in the order the tenants first appear. */
+        /**
+         * A chunk's rows, one batch per tenant, in the order the tenants first appear, without the events of a day
+         * older than the tenant's retention (a late delivery, a backfill, a replay): those are skipped and counted,
+         * not stored nor detected, as their day's partition is dropped or about to be.
+         */
         List<TenantBatch> batches(List<Row> chunk) {
             owners.clear();
             // an object of one tenant has one batch a chunk; rows of an account-less object spread over tenants
             int perTenant = context.tenant() != null ? chunk.size() : 16;
             Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
             Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
+            Map<String, Long> oldestKept = new HashMap<>();
+            Map<String, Integer> expired = new LinkedHashMap<>();
             for (Row row : chunk) {
                 if (row == null) {
                     continue;
                 }
-                byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant)).add(row.row());
-                if (detectable != null) {
-                    eventsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant)).add(row.event());
+                List<EventRow> rows = byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant));
+                List<Map<String, Object>> events = detectable == null ? null
+                        : eventsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant));
+                if (row.row().timeMs() < oldestKept.computeIfAbsent(row.tenant(), TenantBatches.this::oldestKept)) {
+                    expired.merge(row.tenant(), 1, Integer::sum);
+                    continue;
+                }
+                rows.add(row.row());
+                if (events != null) {
+                    events.add(row.event());
                 }
             }
+            expired.forEach((tenant, n) -> {
+                progress.expired(n);
+                metrics.eventsExpired(tenant, n);
+            });
             List<TenantBatch> batches = new ArrayList<>(byTenant.size());
-            byTenant.forEach((tenant, rows) -> batches.add(retained(new TenantBatch(tenant, context.bucket(),
-                    context.key(), rows, eventsByTenant.getOrDefault(tenant, List.of())), progress)));
+            byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows,
+                    eventsByTenant.getOrDefault(tenant, List.of()))));
             return batches;
         }
     }
 
-    /**
-     * The rows (and events) the tenant keeps: an event of a day older than its retention (a late delivery, a
-     * backfill, a replay) is skipped and counted, not stored nor detected, as its day's partition is dropped or
-     * about to be.
-     */
-    private TenantBatch retained(TenantBatch batch, IngestProgress progress) {
-        String tenant = batch.tenant();
-        long oldestKept = LocalDate.now(ZoneOffset.UTC).minusDays(lake.tenants().get(tenant).retentionDays())
+    /** The first millisecond the tenant keeps: the start of the oldest day its retention covers. */
+    private long oldestKept(String tenant) {
+        return LocalDate.now(ZoneOffset.UTC).minusDays(lake.tenants().get(tenant).retentionDays())
                 .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        List<EventRow> rows = batch.rows();
-        List<EventRow> keptRows = new ArrayList<>(rows.size());
-        List<Map<String, Object>> keptEvents = new ArrayList<>(batch.events().size());
-        for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).timeMs() >= oldestKept) {
-                keptRows.add(rows.get(i));
-                if (!batch.events().isEmpty()) {
-                    keptEvents.add(batch.events().get(i));
-                }
-            }
-        }
-        int expired = rows.size() - keptRows.size();
-        if (expired == 0) {
-            return batch;
-        }
-        progress.expired(expired);
-        metrics.eventsExpired(tenant, expired);
-        return new TenantBatch(tenant, batch.bucket(), batch.objectKey(), keptRows, keptEvents);
     }
 
     /** The event if detection will evaluate it, else null (the rows alone wait ahead). */
