@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The only code that writes a tenant's {@code correlation_events}: the matches of a correlation's base rules, one
- * row per (correlation, group, window, event), stored once whatever replays them; the state of a window as one
- * aggregate; and the expiry of windows long closed. Each call is its own statement (autocommit), so a replica
+ * row per (correlation, group, window, event), stored once whatever replays them, with the time it was recorded; the
+ * state of a window as one aggregate; and the expiry of windows long closed or long idle. Each call is its own statement (autocommit), so a replica
  * that records after another one's recording sees it when it counts.
  */
 @Component
@@ -39,8 +39,8 @@ class CorrelationTable {
     }
 
     private static final String INSERT = "INSERT INTO correlation_events "
-            + "(rule_uid, group_key, window_start_ms, event_uid, time_ms, value) "
-            + "SELECT ?, x.g, x.w, x.e, x.t, x.v FROM jsonb_to_recordset(?::jsonb) AS x(g text, w bigint, e text, t bigint, v text) "
+            + "(rule_uid, group_key, window_start_ms, event_uid, time_ms, value, recorded_ms) "
+            + "SELECT ?, x.g, x.w, x.e, x.t, x.v, ? FROM jsonb_to_recordset(?::jsonb) AS x(g text, w bigint, e text, t bigint, v text) "
             + "ON CONFLICT DO NOTHING";
     private static final String AGGREGATE = "SELECT group_key, window_start_ms, count(*), count(DISTINCT value), "
             + "min(time_ms), max(time_ms), (array_agg(event_uid ORDER BY time_ms, event_uid))[1:" + LISTED + "], "
@@ -60,8 +60,11 @@ class CorrelationTable {
         this.stores = stores;
     }
 
-    /** Records a correlation's hits; a hit already recorded (same group, window and event) is skipped. */
-    int record(String tenant, String ruleUid, Collection<Hit> hits) {
+    /**
+     * Records a correlation's hits at {@code recordedMs}; a hit already recorded (same group, window and event) is
+     * skipped and keeps its first recording time.
+     */
+    int record(String tenant, String ruleUid, Collection<Hit> hits, long recordedMs) {
         if (hits.isEmpty()) {
             return 0;
         }
@@ -75,7 +78,7 @@ class CorrelationTable {
             row.put("v", h.value());
             rows.add(row);
         }
-        return jdbc(tenant).update(INSERT, ruleUid, toJson(rows));
+        return jdbc(tenant).update(INSERT, ruleUid, recordedMs, toJson(rows));
     }
 
     /** The time of the newest event recorded for a correlation, or null when it holds none. */
@@ -108,6 +111,17 @@ class CorrelationTable {
     int expire(String tenant, String ruleUid, long startMs) {
         return jdbc(tenant).update("DELETE FROM correlation_events WHERE rule_uid = ? AND window_start_ms <= ?",
                 ruleUid, startMs);
+    }
+
+    /**
+     * Deletes a correlation's windows that start at or before {@code startMs} and in which nothing was recorded at or
+     * after {@code recordedBeforeMs}; returns the rows deleted.
+     */
+    int expireIdle(String tenant, String ruleUid, long startMs, long recordedBeforeMs) {
+        return jdbc(tenant).update("DELETE FROM correlation_events c WHERE rule_uid = ? AND window_start_ms <= ? "
+                + "AND NOT EXISTS (SELECT 1 FROM correlation_events r WHERE r.rule_uid = c.rule_uid "
+                + "AND r.group_key = c.group_key AND r.window_start_ms = c.window_start_ms AND r.recorded_ms >= ?)",
+                ruleUid, startMs, recordedBeforeMs);
     }
 
     private static Window window(ResultSet rs) throws SQLException {

@@ -3,11 +3,14 @@ package io.securitylake.subscriber.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,8 +19,13 @@ import org.springframework.stereotype.Component;
  * from the correlation, the group and the window start. A condition with only lower bounds ({@code gt},
  * {@code gte}) is judged on every window the batch touched, as soon as it holds; one with an upper bound
  * ({@code lt}, {@code lte}, {@code eq}) only once the window has closed, that is when the correlation's newest
- * event is a whole timespan past the window's end (later events of a closed window are not counted for it).
- * Windows that far behind are expired after the batch's detections are stored.
+ * event is a whole timespan past the window's end (later events of a closed window are not counted for it, so a
+ * judged window is never judged again); such windows are expired after the batch's detections are stored.
+ * <p>
+ * Windows of a condition with only lower bounds are kept while anything was recorded in them within the last
+ * {@link #idleHold} of the service's clock, even when newer events have closed them: an object that arrives late (a
+ * slow source, a replay, a backfill) is counted in the windows of its own events, and the events of another object
+ * cannot expire them between two of its chunks.
  */
 @Component
 class Correlator {
@@ -27,10 +35,26 @@ class Correlator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CorrelationTable table;
+    /** The least time a window with lower bounds only is kept after its last recording. */
+    static final Duration MIN_IDLE_HOLD = Duration.ofMinutes(15);
 
+    private final CorrelationTable table;
+    private final Clock clock;
+
+    @Autowired
     Correlator(CorrelationTable table) {
+        this(table, Clock.systemUTC());
+    }
+
+    /** On a clock of the caller's (tests). */
+    Correlator(CorrelationTable table, Clock clock) {
         this.table = table;
+        this.clock = clock;
+    }
+
+    /** How long a window of a condition with lower bounds only is kept after its last recording. */
+    static long idleHold(SigmaCorrelation c) {
+        return Math.max(2 * c.spanMs(), MIN_IDLE_HOLD.toMillis());
     }
 
     /** A base rule's match, keyed for the correlation: its group and value; null when a group-by field is absent. */
@@ -65,11 +89,12 @@ class Correlator {
             if (c.condition().bounded()) {
                 Long newest = table.newest(tenant, c.uid());
                 long closed = newest == null ? Long.MIN_VALUE : closedUpTo(c, newest);
-                table.record(tenant, c.uid(), list.stream().filter(h -> h.windowStartMs() > closed).toList());
+                table.record(tenant, c.uid(), list.stream().filter(h -> h.windowStartMs() > closed).toList(),
+                        clock.millis());
                 Long now = table.newest(tenant, c.uid());
                 judged = now == null ? List.of() : table.windowsUpTo(tenant, c.uid(), closedUpTo(c, now));
             } else {
-                table.record(tenant, c.uid(), list);
+                table.record(tenant, c.uid(), list, clock.millis());
                 judged = table.windows(tenant, c.uid(), list);
             }
             for (CorrelationTable.Window w : judged) {
@@ -82,12 +107,20 @@ class Correlator {
         return out;
     }
 
-    /** Deletes the windows of these correlations that are a timespan past their end (after their detections are stored). */
+    /**
+     * Deletes the windows of these correlations that are a timespan past their end (after their detections are
+     * stored): a judged window of a bounded condition at once, any other once it has also been idle for its hold.
+     */
     void expire(String tenant, Collection<SigmaCorrelation> correlations) {
         for (SigmaCorrelation c : correlations) {
             Long newest = table.newest(tenant, c.uid());
-            if (newest != null) {
+            if (newest == null) {
+                continue;
+            }
+            if (c.condition().bounded()) {
                 table.expire(tenant, c.uid(), closedUpTo(c, newest));
+            } else {
+                table.expireIdle(tenant, c.uid(), closedUpTo(c, newest), clock.millis() - idleHold(c));
             }
         }
     }

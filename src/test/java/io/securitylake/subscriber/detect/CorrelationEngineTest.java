@@ -36,6 +36,8 @@ class CorrelationEngineTest {
     private static PGSimpleDataSource db;
     private static JdbcTemplate jdbc;
 
+    /** The service's own clock (when matches are recorded), far from the events' times: late data is the norm here. */
+    private final SettableClock clock = new SettableClock(java.time.Instant.parse("2026-12-07T09:00:00Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ObjectMapper json = new ObjectMapper();
     private final String run = "r" + SEED.incrementAndGet();
@@ -63,7 +65,7 @@ class CorrelationEngineTest {
 
     private Detector detector(int cap, String file) {
         return new Detector(new RuleBook(List.<String[]>of(new String[] {"c.yml", file})),
-                new Correlator(new CorrelationTable(t -> db)), new LakeMetrics(registry), cap);
+                new Correlator(new CorrelationTable(t -> db), clock), new LakeMetrics(registry), cap);
     }
 
     private static OcsfEvent failedLogin(String user, String ip) {
@@ -256,8 +258,13 @@ class CorrelationEngineTest {
         detect(detector, logins("b", "heidi", T0 + 5 * MINUTE));
         assertThat(stateRows("burst-" + run)).isEqualTo(3);
 
-        // the newest event is in [T0+10m, T0+15m): the window [T0, T0+5m) ended a whole timespan ago
+        // the newest event is in [T0+10m, T0+15m): the window [T0, T0+5m) ended a whole timespan ago, but was
+        // recorded a moment ago: it is kept for its idle hold
         detect(detector, logins("c", "ivan", T0 + 11 * MINUTE));
+        assertThat(stateRows("burst-" + run)).isEqualTo(4);
+
+        clock.advance(Correlator.MIN_IDLE_HOLD.plusMillis(1)); // a 5-minute span holds for the minimum, 15 minutes
+        detect(detector, logins("c", "ivan", T0 + 11 * MINUTE)); // the next batch of the rule expires what is idle
 
         assertThat(jdbc.queryForList("SELECT window_start_ms FROM correlation_events WHERE rule_uid = ? ORDER BY 1",
                 Long.class, "burst-" + run)).containsExactly(T0 + 5 * MINUTE, T0 + 10 * MINUTE);
@@ -292,6 +299,58 @@ class CorrelationEngineTest {
         detect(detector, closing); // the redelivery
         assertThat(detections("burst-" + run)).hasSize(1);
         assertThat(stateRows("burst-" + run)).as("expired once stored").isEqualTo(1);
+    }
+
+    @Test
+    void aLateObjectIsCountedInTheWindowsOfItsOwnEventsWhateverNewerEventsTheRuleHasSeen() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+        // another object, a day newer, has closed every window of T0's day
+        detect(detector, logins("new", "walter", T0 + 24 * 60 * MINUTE));
+
+        // a late object, its events read in two chunks: the first chunk's windows survive until the second
+        detect(detector, logins("late", "victor", T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE));
+        assertThat(stateRows("burst-" + run)).as("the late chunk's matches, recorded").isEqualTo(4);
+        detect(detector, logins("late2", "victor", T0 + 4 * MINUTE, T0 + 4 * MINUTE + 1000));
+
+        List<Map<String, Object>> fired = detections("burst-" + run);
+        assertThat(fired).hasSize(1);
+        assertThat((String) fired.get(0).get("body")).contains("\"count\": 5", "\"window_start_time\": " + T0);
+    }
+
+    @Test
+    void aClosedWindowIsKeptWhileRecentlyRecordedAndExpiresAfterItsIdleHold() throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+        detect(detector, logins("new", "yvonne", T0 + 24 * 60 * MINUTE));
+        detect(detector, logins("late", "xavier", T0 + MINUTE, T0 + 2 * MINUTE));
+
+        clock.advance(Correlator.MIN_IDLE_HOLD.minusMillis(1));
+        detect(detector, logins("new", "yvonne", T0 + 24 * 60 * MINUTE));
+        assertThat(stateRows("burst-" + run)).as("idle for less than its hold").isEqualTo(3);
+
+        clock.advance(java.time.Duration.ofMillis(2));
+        detect(detector, logins("new", "yvonne", T0 + 24 * 60 * MINUTE));
+        assertThat(stateRows("burst-" + run)).as("idle past its hold: only the open window is left").isEqualTo(1);
+    }
+
+    /**
+     * Five matches ten seconds apart, the first at {@code phase} into a 5-minute window: they fire when all five fall
+     * in one window (at its start, its middle, ending on its last millisecond), not when they straddle its end.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "first match {0} ms into the window: fires {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, true", "150000, true", "259999, true", "260000, false",
+            "280000, false"})
+    void aBurstFiresOnlyWhenItsMatchesShareOneWindow(long phase, boolean fires) throws Exception {
+        Detector detector = detector(1000, burst("{gte: 5}"));
+        long first = T0 + phase;
+
+        detect(detector, logins("a", "zoe", first, first + 10_000, first + 20_000, first + 30_000, first + 40_000));
+
+        List<Map<String, Object>> fired = detections("burst-" + run);
+        assertThat(fired).as("a burst starting " + phase + " ms into the window").hasSize(fires ? 1 : 0);
+        if (fires) {
+            assertThat((String) fired.get(0).get("body")).contains("\"window_start_time\": " + T0,
+                    "\"window_end_time\": " + (T0 + 5 * MINUTE));
+        }
     }
 
     @Test

@@ -32,10 +32,15 @@ public final class LakeProbe {
 
     /** Writes a demo object of {@code events} rows to the bucket; returns its key. */
     public String upload(Path dir, DemoSource source, String account, int events, DemoLake.Options options) {
+        return upload(dir, source, account, DemoLake.DEFAULT_DAY, events, options);
+    }
+
+    /** Writes a demo object of {@code events} rows whose events are of {@code day} to the bucket; returns its key. */
+    public String upload(Path dir, DemoSource source, String account, LocalDate day, int events, DemoLake.Options options) {
         long seed = SEED.incrementAndGet();
         try {
             Path file = Files.createTempFile(dir, "object", ".parquet");
-            DemoLake.write(file, source, account, "us-east-1", DemoLake.DEFAULT_DAY, events, seed, options);
+            DemoLake.write(file, source, account, "us-east-1", day, events, seed, options);
             String key = source.key(account, "us-east-1", LocalDate.now(), seed);
             LakeTestStack.putObject(key, file);
             Files.delete(file);
