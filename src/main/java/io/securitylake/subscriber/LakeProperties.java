@@ -241,9 +241,19 @@ public record LakeProperties(
      * @param reloadInterval how often a rules folder is checked for added, changed or removed files; 0: never
      * @param enabled     false: nothing is detected (no rule, and the lake's findings are not made detections); the
      *                    events are still stored and served
+     * @param exceptionsDir folder of per-tenant exception files, Sigma filters in {@code <exceptionsDir>/<tenant>/*.yml};
+     *                    absent: exceptions come from the API only
      */
     public record Rules(Path dir, @DefaultValue("1000") int maxPerChunk, @DefaultValue("10s") Duration reloadInterval,
-                        @DefaultValue("true") boolean enabled) {
+                        @DefaultValue("true") boolean enabled, Path exceptionsDir) {
+
+        @ConstructorBinding
+        public Rules {
+        }
+
+        public Rules(Path dir, int maxPerChunk, Duration reloadInterval, boolean enabled) {
+            this(dir, maxPerChunk, reloadInterval, enabled, null);
+        }
     }
 
     /**

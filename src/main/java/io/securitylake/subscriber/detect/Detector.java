@@ -36,24 +36,35 @@ public class Detector {
 
     private final RuleBook rules;
     private final Correlator correlator;
+    private final Exceptions exceptions;
     private final LakeMetrics metrics;
     private final int cap;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
-    Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, LakeProperties lake) {
-        this(rules, correlator, metrics, lake.rules().maxPerChunk());
+    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, LakeMetrics metrics, LakeProperties lake) {
+        this(rules, correlator, exceptions, metrics, lake.rules().maxPerChunk());
     }
 
+    /** Without exceptions (tests of the rules alone). */
     Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, int cap) {
+        this(rules, correlator, null, metrics, cap);
+    }
+
+    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, LakeMetrics metrics, int cap) {
         this.rules = rules;
         this.correlator = correlator;
+        this.exceptions = exceptions;
         this.metrics = metrics;
         this.cap = cap;
     }
 
-    /** What a batch raised: detections of single events, and the matches each correlation counts. */
-    record Evaluation(List<Detection> detections, Map<SigmaCorrelation, List<CorrelationTable.Hit>> hits) {
+    /**
+     * What a batch raised: detections of single events, the matches each correlation counts, and the matches the
+     * tenant's exceptions took out.
+     */
+    record Evaluation(List<Detection> detections, Map<SigmaCorrelation, List<CorrelationTable.Hit>> hits,
+                      List<Exceptions.Hit> excepted) {
     }
 
     /**
@@ -63,6 +74,9 @@ public class Detector {
      */
     public void detect(Exchange exchange, @ExchangeProperty(LakeExchange.BATCH) TenantBatch batch) {
         Evaluation evaluation = evaluateAll(batch);
+        if (exceptions != null) {
+            metrics.detectionsExcepted(batch.tenant(), exceptions.record(batch.tenant(), evaluation.excepted()));
+        }
         List<Detection> found = new ArrayList<>(evaluation.detections());
         found.addAll(correlator.advance(batch.tenant(), evaluation.hits()));
         exchange.setProperty(LakeExchange.DETECTIONS, found);
@@ -100,6 +114,9 @@ public class Detector {
         List<EventRow> rows = batch.rows();
         List<Map<String, Object>> events = batch.events();
         RuleBook.Snapshot inForce = rules.inForce();
+        Exceptions.Snapshot excepting = exceptions == null ? Exceptions.Snapshot.NONE : exceptions.inForce(batch.tenant());
+        long now = excepting.isEmpty() ? 0 : exceptions.now();
+        List<Exceptions.Hit> excepted = new ArrayList<>();
         List<Detection> out = new ArrayList<>();
         Map<SigmaCorrelation, Map<String, CorrelationTable.Hit>> hits = new LinkedHashMap<>();
         Map<String, Integer> perRule = new HashMap<>();
@@ -110,15 +127,23 @@ public class Detector {
                 continue; // the reading thread found nothing to detect in it
             }
             if (LakeFindings.isFinding(event)) {
-                out.add(LakeFindings.detection(event, row.uid(), row.timeMs(), row.severityId()));
+                if (!excepted(excepting, Detection.LAKE_FINDING, event, row, now, excepted)) {
+                    out.add(LakeFindings.detection(event, row.uid(), row.timeMs(), row.severityId()));
+                }
                 continue;
             }
             Map<String, Object> matched = event;
             inForce.forEachMatch(event, rule -> {
+                if (excepted(excepting, rule.uid(), matched, row, now, excepted)) {
+                    return; // neither its detection nor the correlations it feeds
+                }
                 if (rule.raises() && perRule.merge(rule.uid(), 1, Integer::sum) <= cap) {
                     out.add(raised(rule, matched, row));
                 }
                 for (SigmaCorrelation c : inForce.correlationsOf(rule)) {
+                    if (excepted(excepting, c.uid(), matched, row, now, excepted)) {
+                        continue;
+                    }
                     Map<String, CorrelationTable.Hit> ofCorrelation = hits.computeIfAbsent(c, k -> new LinkedHashMap<>());
                     // an event two base rules match counts once
                     if (!ofCorrelation.containsKey(row.uid()) && perRule.merge(c.uid(), 1, Integer::sum) <= cap) {
@@ -139,7 +164,21 @@ public class Detector {
         });
         Map<SigmaCorrelation, List<CorrelationTable.Hit>> byCorrelation = new LinkedHashMap<>();
         hits.forEach((c, h) -> byCorrelation.put(c, List.copyOf(h.values())));
-        return new Evaluation(out, byCorrelation);
+        return new Evaluation(out, byCorrelation, excepted);
+    }
+
+    /** Whether an exception of the tenant takes the event out of the rule's matches; if so, the hit is added. */
+    private static boolean excepted(Exceptions.Snapshot excepting, String ruleUid, Map<String, Object> event,
+                                    EventRow row, long now, List<Exceptions.Hit> hits) {
+        if (excepting.isEmpty()) {
+            return false;
+        }
+        SigmaFilter f = excepting.excepting(ruleUid, event, now);
+        if (f == null) {
+            return false;
+        }
+        hits.add(new Exceptions.Hit(f.uid(), ruleUid, row.uid(), row.timeMs()));
+        return true;
     }
     private static Detection raised(SigmaRule rule, Map<String, Object> event, EventRow row) {
         Map<String, Object> details = new HashMap<>();

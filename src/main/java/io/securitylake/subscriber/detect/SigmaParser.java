@@ -173,7 +173,7 @@ final class SigmaParser {
     }
 
     /** A map is an AND of its fields; a list of maps is an OR of them. Keyword lists are refused. */
-    private static Predicate<Map<String, Object>> selection(String name, Node node) {
+    static Predicate<Map<String, Object>> selection(String name, Node node) {
         if (node instanceof MappingNode) {
             Predicate<Map<String, Object>> all = e -> true;
             for (NodeTuple tuple : ((MappingNode) node).getValue()) {

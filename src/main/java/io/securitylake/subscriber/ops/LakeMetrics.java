@@ -67,6 +67,13 @@ public class LakeMetrics {
     }
 
     /** {@code n} matches of a rule in one chunk were over the cap and dropped. */
+    /** Matches the tenant's exceptions took out of its rules, each counted once (counter {@code lake.detections.excepted}). */
+    public void detectionsExcepted(String tenant, long n) {
+        if (n > 0) {
+            registry.counter("lake.detections.excepted", "tenant", tenant).increment(n);
+        }
+    }
+
     public void detectionsCapped(String tenant, String rule, long n) {
         registry.counter("lake.detections.capped", "tenant", tenant, "rule", rule).increment(n);
     }

@@ -2,24 +2,19 @@ package io.securitylake.subscriber.api.incidents;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.ApiReplies;
 import io.securitylake.subscriber.api.ApiRequest;
+import io.securitylake.subscriber.api.Changes;
 import io.securitylake.subscriber.api.Params;
 import io.securitylake.subscriber.incident.IncidentRefused;
 import io.securitylake.subscriber.incident.IncidentStatus;
 import io.securitylake.subscriber.incident.IncidentWorkflow;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +26,7 @@ class IncidentUpdates {
 
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_NOTE = 10_000;
-    private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
     private static final Set<Integer> PRIORITIES = Set.of(0, 1, 2, 3, 4, 99);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final IncidentWorkflow workflow;
 
@@ -54,8 +47,8 @@ class IncidentUpdates {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         String uid = IncidentQueries.uid(request);
-        long version = ifMatch(request.servlet().getHeader("If-Match"));
-        JsonNode body = object(exchange);
+        long version = Changes.ifMatch(request.servlet().getHeader("If-Match"), "incident");
+        JsonNode body = Changes.object(exchange, MAX_BODY);
         if (body.isEmpty()) {
             throw ApiProblem.badRequest("nothing to change: give any of status_id, assignee, priority_id");
         }
@@ -106,7 +99,7 @@ class IncidentUpdates {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         String uid = IncidentQueries.uid(request);
-        JsonNode body = object(exchange);
+        JsonNode body = Changes.object(exchange, MAX_BODY);
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("text")) {
@@ -131,41 +124,7 @@ class IncidentUpdates {
 
     /** Sends the incident's version as its ETag (the value an If-Match takes). */
     static void etag(Exchange exchange, Map<String, Object> incident) {
-        if (exchange.getIn() instanceof PlatformHttpMessage message && message.getResponse() != null) {
-            message.getResponse().setHeader("ETag", "\"" + incident.get("version") + "\"");
-        }
-    }
-
-    static long ifMatch(String header) {
-        if (header == null) {
-            throw new ApiProblem(428, "Precondition Required", "a change needs If-Match: the version of the incident "
-                    + "it applies to (its 'version', or the ETag of the last read)");
-        }
-        Matcher m = IF_MATCH.matcher(header.strip());
-        if (!m.matches()) {
-            throw ApiProblem.badRequest("If-Match must be one version of the incident, such as 3 or \"3\", not "
-                    + Params.quote(header));
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    private static JsonNode object(Exchange exchange) {
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
-        if (raw == null || raw.length == 0) {
-            throw ApiProblem.badRequest("a JSON object is required as body");
-        }
-        if (raw.length > MAX_BODY) {
-            throw ApiProblem.badRequest("the body is larger than " + MAX_BODY + " bytes");
-        }
-        try {
-            JsonNode node = JSON.readTree(raw);
-            if (node == null || !node.isObject()) {
-                throw ApiProblem.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("the body is not valid JSON (or repeats a field)");
-        }
+        Changes.etag(exchange, incident.get("version"));
     }
 
     private static ApiProblem refused(IncidentRefused e) {
