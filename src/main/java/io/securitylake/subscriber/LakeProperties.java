@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Every {@code lake.*} setting, and the only home of their defaults: routes read them as {@code {{lake.x}}}
@@ -106,14 +107,16 @@ public record LakeProperties(
      * @param alerts        where the tenant's new incidents and raised severities are sent (route {@code alert})
      * @param findingRetentionDays days the tenant's detections and its resolved or closed incidents are kept after
      *                      their last activity (route {@code partition-maintenance}); an open incident is kept
+     * @param suppress      per rule uid, the tenant's suppression of that rule (over the rule file's own)
      */
     public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys,
                          @DefaultValue("90") int retentionDays, List<AlertDestination> alerts,
-                         @DefaultValue("365") int findingRetentionDays) {
+                         @DefaultValue("365") int findingRetentionDays, Map<String, Suppress> suppress) {
 
         @ConstructorBinding
         public Tenant {
             accounts = accounts == null ? List.of() : List.copyOf(accounts);
+            suppress = suppress == null ? Map.of() : Map.copyOf(suppress);
             apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
             alerts = alerts == null ? List.of() : List.copyOf(alerts);
             Set<String> names = new HashSet<>();
@@ -127,8 +130,15 @@ public record LakeProperties(
 
         /** Without alert destinations. */
         public Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys, int retentionDays) {
-            this(accounts, datasource, apiKeys, retentionDays, null, 365);
+            this(accounts, datasource, apiKeys, retentionDays, null, 365, null);
         }
+    }
+
+    /**
+     * A tenant's suppression of one rule: the first match of a group ({@code by}: Sigma or OCSF fields,
+     * comma-separated) in each window of {@code for} is a detection; the later ones raise its count.
+     */
+    public record Suppress(String by, @Name("for") Duration window) {
     }
 
     /**

@@ -67,8 +67,10 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
 
     /** Records are walked into; maps of records get a {@value #KEY} segment; anything else is a setting. */
     private static void walk(Class<?> type, Object value, String prefix, Map<String, String> out) {
-        for (RecordComponent component : type.getRecordComponents()) {
-            String name = prefix + "." + kebab(component.getName());
+        RecordComponent[] components = type.getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent component = components[i];
+            String name = prefix + "." + kebab(settingName(type, components, i));
             Object child = value == null ? null : read(component, value);
             Class<?> childType = component.getType();
             if (childType.isRecord()) {
@@ -82,6 +84,18 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
             } else if (child != null && !SECRETS.contains(component.getName())) {
                 out.put(name, render(child));
             }
+        }
+    }
+
+    /** A component's setting name: its {@code @Name} on the canonical constructor (e.g. {@code for}), else its own. */
+    private static String settingName(Class<?> type, RecordComponent[] components, int i) {
+        try {
+            Class<?>[] types = java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            org.springframework.boot.context.properties.bind.Name named = type.getDeclaredConstructor(types)
+                    .getParameters()[i].getAnnotation(org.springframework.boot.context.properties.bind.Name.class);
+            return named == null ? components[i].getName() : named.value();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -159,12 +159,12 @@ final class CorrelationParser {
                         + " is referred to by no correlation of the file");
             }
             rules.add(new SigmaRule(r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource(),
-                    r.detection(), r.file(), r.name(), generated.contains(r.uid())));
+                    r.detection(), r.file(), r.name(), generated.contains(r.uid()), r.suppression()));
         }
         return new Resolved(rules, correlations);
     }
 
-    private static List<Node> list(Node node, String field) {
+    static List<Node> list(Node node, String field) {
         if (node instanceof SequenceNode s) {
             if (s.getValue().isEmpty()) {
                 throw new RuleRefused(line(node), field, field + " is empty");
@@ -174,7 +174,7 @@ final class CorrelationParser {
         return List.of(node);
     }
 
-    private static SigmaCorrelation.Field field(Node node, String where) {
+    static SigmaCorrelation.Field field(Node node, String where) {
         String name = text(node, where);
         OcsfPaths.FieldReader reader = OcsfPaths.reader(name);
         if (reader == null || name.contains("|")) {
@@ -203,10 +203,15 @@ final class CorrelationParser {
     }
 
     private static long timespan(Node node) {
-        String text = text(node, "correlation.timespan");
+        return timespan(node, "correlation.timespan");
+    }
+
+    /** A duration as Sigma writes a timespan: a number and one of s, m, h, d, at most 7d. */
+    static long timespan(Node node, String where) {
+        String text = text(node, where);
         Matcher m = TIMESPAN.matcher(text);
         if (!m.matches()) {
-            throw new RuleRefused(line(node), "correlation.timespan",
+            throw new RuleRefused(line(node), where,
                     "a timespan is a number and one of s, m, h, d (e.g. 5m, 1h, 1d), not '" + text + "'");
         }
         long unit = switch (m.group(2)) {
@@ -217,7 +222,7 @@ final class CorrelationParser {
         };
         long ms = Long.parseLong(m.group(1)) * unit;
         if (ms > MAX_SPAN_MS) {
-            throw new RuleRefused(line(node), "correlation.timespan", "a timespan is at most 7d");
+            throw new RuleRefused(line(node), where, "a timespan is at most 7d");
         }
         return ms;
     }

@@ -159,7 +159,18 @@ class Correlator {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("finding_info", Map.of("uid", c.uid(), "title", c.title()));
         details.put("tags", c.tags());
-        details.put("correlation", correlation);
+        if (c.type() == SigmaCorrelation.Type.SUPPRESSION) {
+            Map<String, Object> suppression = new LinkedHashMap<>();
+            suppression.put("by", groupBy);
+            suppression.put("for_ms", c.spanMs());
+            suppression.put("window_start_time", w.startMs());
+            suppression.put("window_end_time", w.startMs() + c.spanMs());
+            suppression.put("count", count);
+            details.put("suppression", suppression);
+            details.put("count", count);
+        } else {
+            details.put("correlation", correlation);
+        }
         return new Detection(Detection.uidOf(c.uid(), w.groupKey() + "@" + w.startMs()), w.lastMs(), c.severityId(),
                 c.uid(), c.title(), w.eventUids(), entities, c.attackTags(), w.firstMs(), w.lastMs(), null, details);
     }

@@ -72,12 +72,16 @@ public class DetectionTable {
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
             + "AND (d.last_seen, d.time) < (to_timestamp(x.last_seen / 1000.0), to_timestamp(x.time / 1000.0)) RETURNING d.uid";
 
-    /** A correlation window that fired before and counts more now: its detection follows the window. */
+    /**
+     * A correlation window (or a suppressed rule's window) that fired before and counts more now: its detection follows
+     * the window.
+     */
     private static final String UPDATE_CORRELATION = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
             + "last_seen = to_timestamp(x.last_seen / 1000.0), first_seen = to_timestamp(x.first_seen / 1000.0), "
             + "event_uids = ARRAY(SELECT jsonb_array_elements_text(x.event_uids)), detection = x.detection "
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
-            + "AND (d.detection->'correlation'->>'count')::bigint < (x.detection->'correlation'->>'count')::bigint RETURNING d.uid";
+            + "AND coalesce(d.detection->'correlation'->>'count', d.detection->'suppression'->>'count')::bigint "
+            + "< coalesce(x.detection->'correlation'->>'count', x.detection->'suppression'->>'count')::bigint RETURNING d.uid";
 
     private final Function<String, DataSource> stores;
     private final ObjectMapper json = new ObjectMapper();
@@ -182,7 +186,8 @@ public class DetectionTable {
             jdbc.queryForList(UPDATE_FINDING, String.class, rows(findingsSeenBefore, Map.of()));
         }
         List<Detection> windowsSeenBefore = byUid.values().stream()
-                .filter(d -> !inserted.contains(d.uid()) && d.details().containsKey("correlation")).toList();
+                .filter(d -> !inserted.contains(d.uid()) && (d.details().containsKey("correlation")
+                        || d.details().containsKey("suppression"))).toList();
         if (!windowsSeenBefore.isEmpty()) {
             jdbc.queryForList(UPDATE_CORRELATION, String.class, rows(windowsSeenBefore, Map.of()));
         }

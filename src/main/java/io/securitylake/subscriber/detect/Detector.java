@@ -37,24 +37,28 @@ public class Detector {
     private final RuleBook rules;
     private final Correlator correlator;
     private final Exceptions exceptions;
+    private final Suppressions suppressions;
     private final LakeMetrics metrics;
     private final int cap;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
-    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, LakeMetrics metrics, LakeProperties lake) {
-        this(rules, correlator, exceptions, metrics, lake.rules().maxPerChunk());
+    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
+             LakeProperties lake) {
+        this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk());
     }
 
-    /** Without exceptions (tests of the rules alone). */
+    /** Without exceptions and tenant suppressions (tests of the rules alone). */
     Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, int cap) {
-        this(rules, correlator, null, metrics, cap);
+        this(rules, correlator, null, null, metrics, cap);
     }
 
-    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, LakeMetrics metrics, int cap) {
+    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
+             int cap) {
         this.rules = rules;
         this.correlator = correlator;
         this.exceptions = exceptions;
+        this.suppressions = suppressions;
         this.metrics = metrics;
         this.cap = cap;
     }
@@ -137,8 +141,14 @@ public class Detector {
                 if (excepted(excepting, rule.uid(), matched, row, now, excepted)) {
                     return; // neither its detection nor the correlations it feeds
                 }
-                if (rule.raises() && perRule.merge(rule.uid(), 1, Integer::sum) <= cap) {
-                    out.add(raised(rule, matched, row));
+                SigmaCorrelation suppressed = rule.raises() ? suppressedAs(batch.tenant(), rule) : null;
+                CorrelationTable.Hit grouped = suppressed == null ? null
+                        : Correlator.hit(suppressed, matched, row.uid(), row.timeMs());
+                if (grouped != null) {
+                    // counted whole, never capped: absorbing a flood is what a suppression is for
+                    hits.computeIfAbsent(suppressed, k -> new LinkedHashMap<>()).put(row.uid(), grouped);
+                } else if (rule.raises() && perRule.merge(rule.uid(), 1, Integer::sum) <= cap) {
+                    out.add(raised(rule, matched, row)); // not suppressed, or without the fields of its groups
                 }
                 for (SigmaCorrelation c : inForce.correlationsOf(rule)) {
                     if (excepted(excepting, c.uid(), matched, row, now, excepted)) {
@@ -165,6 +175,14 @@ public class Detector {
         Map<SigmaCorrelation, List<CorrelationTable.Hit>> byCorrelation = new LinkedHashMap<>();
         hits.forEach((c, h) -> byCorrelation.put(c, List.copyOf(h.values())));
         return new Evaluation(out, byCorrelation, excepted);
+    }
+
+    /** The rule as the tenant's suppression counts it, or null when it is not suppressed. */
+    private SigmaCorrelation suppressedAs(String tenant, SigmaRule rule) {
+        if (suppressions != null) {
+            return suppressions.of(tenant, rule);
+        }
+        return rule.suppression() == null ? null : rule.suppression().of(rule);
     }
 
     /** Whether an exception of the tenant takes the event out of the rule's matches; if so, the hit is added. */

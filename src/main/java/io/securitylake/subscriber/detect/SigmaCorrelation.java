@@ -18,7 +18,8 @@ record SigmaCorrelation(String uid, String title, String level, int severityId, 
                         List<String> baseRules, List<GroupField> groupBy, long spanMs, Condition condition,
                         Field valueField, String file) {
 
-    enum Type { EVENT_COUNT, VALUE_COUNT }
+    /** Sigma's correlation types; SUPPRESSION is a suppressed rule counted as its own event_count ≥ 1. */
+    enum Type { EVENT_COUNT, VALUE_COUNT, SUPPRESSION }
 
     /** A field of the correlation: its name as written and how it is read from an OCSF event. */
     record Field(String name, OcsfPaths.FieldReader reader) {
