@@ -12,15 +12,17 @@ CREATE TABLE rule_exceptions (
     version    bigint      NOT NULL DEFAULT 1
 );
 
--- What each exception excepted: one row per rule and event, so a replayed object counts nothing twice.
+-- What each exception excepted: one row per rule and event, so a replayed object counts nothing twice; `time` is the
+-- event's, `excepted_at` when it was first excepted.
 CREATE TABLE exception_hits (
     exception_uid text        NOT NULL,
     rule_uid      text        NOT NULL,
     event_uid     text        NOT NULL,
     time          timestamptz NOT NULL,
+    excepted_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (exception_uid, rule_uid, event_uid)
 );
-CREATE INDEX exception_hits_rule_time ON exception_hits (rule_uid, time);
+CREATE INDEX exception_hits_rule_excepted ON exception_hits (rule_uid, excepted_at);
 
 -- Every change of the tenant's tuning (exceptions, rule settings): who, when, what, before and after.
 CREATE TABLE tuning_audit (

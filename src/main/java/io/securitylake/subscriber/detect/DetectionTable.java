@@ -146,6 +146,30 @@ public class DetectionTable {
         return out;
     }
 
+    /** Matches a suppressed rule's detections stood for beyond the first (count - 1), per rule, detected since {@code since}. */
+    public Map<String, Long> suppressed(String tenant, Instant since) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        reader(tenant).query("SELECT rule_uid, sum((detection->'suppression'->>'count')::bigint - 1) FROM detections "
+                + "WHERE detection->'suppression' IS NOT NULL AND detected_at >= ? GROUP BY rule_uid", rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }, Timestamp.from(since));
+        return out;
+    }
+
+    /**
+     * Per rule, the incidents holding its detections by OCSF verdict_id (incidents without a verdict left out), of the
+     * incidents changed since {@code since}.
+     */
+    public Map<String, Map<Integer, Long>> verdicts(String tenant, Instant since) {
+        Map<String, Map<Integer, Long>> out = new LinkedHashMap<>();
+        reader(tenant).query("SELECT d.rule_uid, i.verdict_id, count(DISTINCT i.uid) FROM detections d "
+                + "JOIN incidents i ON i.uid = d.incident_uid WHERE i.verdict_id IS NOT NULL AND i.modified_at >= ? "
+                + "GROUP BY 1, 2", rs -> {
+                    out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getInt(2), rs.getLong(3));
+                }, Timestamp.from(since));
+        return out;
+    }
+
     private JdbcTemplate reader(String tenant) {
         JdbcTemplate jdbc = new JdbcTemplate(stores.apply(tenant));
         jdbc.setQueryTimeout(QUERY_TIMEOUT_SECONDS);

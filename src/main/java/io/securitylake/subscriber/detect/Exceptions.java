@@ -210,10 +210,10 @@ public class Exceptions {
                 .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no exception " + uid));
     }
 
-    /** How many events the tenant's exceptions took out of each rule's matches since {@code since}. */
+    /** How many events the tenant's exceptions took out of each rule's matches, excepted since {@code since}. */
     public Map<String, Long> exceptedPerRule(String tenant, Instant since) {
         Map<String, Long> out = new HashMap<>();
-        jdbc(tenant).query("SELECT rule_uid, count(*) FROM exception_hits WHERE time >= ? GROUP BY 1",
+        jdbc(tenant).query("SELECT rule_uid, count(*) FROM exception_hits WHERE excepted_at >= ? GROUP BY 1",
                 rs -> {
                     out.put(rs.getString(1), rs.getLong(2));
                 }, Timestamp.from(since));

@@ -27,6 +27,13 @@ public class IncidentBodies {
     private final IncidentTable incidents;
     private final DetectionTable detections;
 
+    /** OCSF Incident Finding's verdict_id (OCSF 1.1 and later). */
+    public static final Map<Integer, String> VERDICTS = Map.ofEntries(Map.entry(0, "Unknown"),
+            Map.entry(1, "False Positive"), Map.entry(2, "True Positive"), Map.entry(3, "Disregard"),
+            Map.entry(4, "Suspicious"), Map.entry(5, "Benign"), Map.entry(6, "Test"), Map.entry(7, "Insufficient Data"),
+            Map.entry(8, "Security Risk"), Map.entry(9, "Managed Externally"), Map.entry(10, "Duplicate"),
+            Map.entry(99, "Other"));
+
     IncidentBodies(IncidentTable incidents, DetectionTable detections) {
         this.incidents = incidents;
         this.detections = detections;
@@ -61,9 +68,15 @@ public class IncidentBodies {
     public List<Map<String, Object>> bodies(JdbcTemplate jdbc, List<Incident> list) {
         Map<String, List<OfIncident>> held = list.isEmpty() ? Map.of() : detections.ofIncidents(jdbc,
                 list.stream().map(Incident::uid).toList()).stream().collect(Collectors.groupingBy(OfIncident::incidentUid));
+        Map<String, Integer> verdicts = list.isEmpty() ? Map.of()
+                : incidents.verdicts(jdbc, list.stream().map(Incident::uid).toList());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Incident i : list) {
-            out.add(body(i, held.getOrDefault(i.uid(), List.of())));
+            Map<String, Object> b = body(i, held.getOrDefault(i.uid(), List.of()));
+            int verdict = verdicts.getOrDefault(i.uid(), 0);
+            b.put("verdict_id", verdict);
+            b.put("verdict", VERDICTS.getOrDefault(verdict, "Other"));
+            out.add(b);
         }
         return out;
     }

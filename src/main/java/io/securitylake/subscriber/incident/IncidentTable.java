@@ -143,6 +143,19 @@ public class IncidentTable {
                 i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.title());
     }
 
+    /** The incidents' verdicts (OCSF verdict_id), by uid; an incident without one is absent. */
+    Map<String, Integer> verdicts(JdbcTemplate jdbc, Collection<String> uids) {
+        Map<String, Integer> out = new HashMap<>();
+        jdbc.query("SELECT uid, verdict_id FROM incidents WHERE uid = ANY(?) AND verdict_id IS NOT NULL", rs -> {
+            out.put(rs.getString(1), rs.getInt(2));
+        }, (Object) uids.toArray(String[]::new));
+        return out;
+    }
+
+    void setVerdict(JdbcTemplate jdbc, String uid, Integer verdictId) {
+        jdbc.update("UPDATE incidents SET verdict_id = ? WHERE uid = ?", verdictId, uid);
+    }
+
     /** Writes every changeable column of an incident (its version already the next one). */
     void update(JdbcTemplate jdbc, Incident i) {
         jdbc.update("UPDATE incidents SET status_id = ?, severity_id = ?, priority_id = ?, assignee = ?, version = ?, "

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.incident;
 import io.securitylake.subscriber.incident.IncidentRefused.Reason;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,7 +20,11 @@ public class IncidentWorkflow {
     /**
      * What to change; a null field is left as is, except the assignee when {@code assigneeGiven} (null unassigns).
      */
-    public record Update(Integer statusId, boolean assigneeGiven, String assignee, Integer priorityId) {
+    public record Update(Integer statusId, boolean assigneeGiven, String assignee, Integer priorityId, Integer verdictId) {
+
+        public Update(Integer statusId, boolean assigneeGiven, String assignee, Integer priorityId) {
+            this(statusId, assigneeGiven, assignee, priorityId, null);
+        }
     }
 
     private final IncidentTable incidents;
@@ -54,7 +59,11 @@ public class IncidentWorkflow {
             }
             String assignee = u.assigneeGiven() ? u.assignee() : i.assignee();
             int priority = u.priorityId() != null ? u.priorityId() : i.priorityId();
-            if (status != i.status() || !Objects.equals(assignee, i.assignee()) || priority != i.priorityId()) {
+            Integer verdictBefore = incidents.verdicts(jdbc, List.of(uid)).get(uid);
+            Integer verdict = u.verdictId() != null ? u.verdictId() : verdictBefore;
+            boolean verdictChanged = !Objects.equals(verdict, verdictBefore);
+            if (status != i.status() || !Objects.equals(assignee, i.assignee()) || priority != i.priorityId()
+                    || verdictChanged) {
                 Incident next = i.with(status, i.severityId(), priority, assignee, i.startMs(), i.endMs(),
                         i.detectionCount(), i.entities(), i.attacks(), null);
                 incidents.update(jdbc, next);
@@ -66,6 +75,10 @@ public class IncidentWorkflow {
                 }
                 if (priority != i.priorityId()) {
                     incidents.record(jdbc, uid, next.version(), actor, "priority_id", i.priorityId(), priority);
+                }
+                if (verdictChanged) {
+                    incidents.setVerdict(jdbc, uid, verdict);
+                    incidents.record(jdbc, uid, next.version(), actor, "verdict_id", verdictBefore, verdict);
                 }
                 metrics.incidents(tenant, Incidents.byStatus(incidents.countByStatus(jdbc)));
             }

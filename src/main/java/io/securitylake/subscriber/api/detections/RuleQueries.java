@@ -3,10 +3,15 @@ package io.securitylake.subscriber.api.detections;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.detect.DetectionTable;
+import io.securitylake.subscriber.detect.Exceptions;
 import io.securitylake.subscriber.detect.RuleBook;
+import io.securitylake.subscriber.incident.IncidentBodies;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -17,22 +22,35 @@ import org.springframework.stereotype.Component;
 @Component("ruleQueries")
 class RuleQueries {
 
+    /** The span of the tuning figures: excepted, suppressed, verdicts and the false-positive rate. */
+    static final Duration TUNING_SPAN = Duration.ofDays(30);
+
     private final RuleBook rules;
     private final DetectionTable detections;
+    private final Exceptions exceptions;
 
-    RuleQueries(RuleBook rules, DetectionTable detections) {
+    RuleQueries(RuleBook rules, DetectionTable detections, Exceptions exceptions) {
         this.rules = rules;
         this.detections = detections;
+        this.exceptions = exceptions;
+    }
+
+    /** What the tenant's figures say of its rules over the last {@link #TUNING_SPAN}. */
+    private record Tuning(Map<String, DetectionTable.Hits> hits, Map<String, Long> excepted, Map<String, Long> suppressed,
+                          Map<String, Map<Integer, Long>> verdicts) {
     }
 
     public RuleList rules(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
-        Map<String, DetectionTable.Hits> hits = detections.hits(request.tenant());
+        String tenant = request.tenant();
+        Instant since = Instant.now().minus(TUNING_SPAN);
+        Tuning t = new Tuning(detections.hits(tenant), exceptions.exceptedPerRule(tenant, since),
+                detections.suppressed(tenant, since), detections.verdicts(tenant, since));
         List<Rule> items = new ArrayList<>();
         items.add(rule("lake-finding", "Findings that arrive from the lake (OCSF Findings category)", null, null,
-                List.of(), "any finding (OCSF 2001-2004, 2006)", null, hits));
+                List.of(), "any finding (OCSF 2001-2004, 2006)", null, t));
         for (RuleBook.RuleInfo r : rules.active()) {
-            items.add(rule(r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource(), r.file(), hits));
+            items.add(rule(r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource(), r.file(), t));
         }
         List<Refused> refused = rules.refused().stream()
                 .map(r -> new Refused(r.file(), r.line() > 0 ? r.line() : null, r.field(), r.reason())).toList();
@@ -40,10 +58,21 @@ class RuleQueries {
     }
 
     private static Rule rule(String uid, String title, String level, Integer severityId, List<String> tags,
-                             String logsource, String file, Map<String, DetectionTable.Hits> hits) {
-        DetectionTable.Hits h = hits.get(uid);
+                             String logsource, String file, Tuning t) {
+        DetectionTable.Hits h = t.hits().get(uid);
+        Map<Integer, Long> verdicts = t.verdicts().getOrDefault(uid, Map.of());
+        Map<String, Long> byVerdict = new TreeMap<>();
+        long judged = 0;
+        for (Map.Entry<Integer, Long> v : verdicts.entrySet()) {
+            byVerdict.merge(IncidentBodies.VERDICTS.getOrDefault(v.getKey(), "Other"), v.getValue(), Long::sum);
+            if (v.getKey() != 0) {
+                judged += v.getValue();
+            }
+        }
+        Double fpRate = judged == 0 ? null : verdicts.getOrDefault(1, 0L) / (double) judged;
         return new Rule(uid, title, level, severityId, tags, logsource, file, h == null ? 0 : h.count(),
-                h == null ? null : h.last().toEpochMilli());
+                h == null ? null : h.last().toEpochMilli(), t.excepted().getOrDefault(uid, 0L),
+                t.suppressed().getOrDefault(uid, 0L), byVerdict, fpRate);
     }
 
     /** The reply: rules in force and refused rule files. */
@@ -52,7 +81,9 @@ class RuleQueries {
 
     record Rule(String uid, String title, String level, @JsonProperty("severity_id") Integer severityId,
                 List<String> tags, String logsource, String file, long hits,
-                @JsonProperty("last_hit_time") Long lastHitTime) {
+                @JsonProperty("last_hit_time") Long lastHitTime, long excepted, long suppressed,
+                @JsonProperty("incidents_by_verdict") Map<String, Long> incidentsByVerdict,
+                @JsonProperty("false_positive_rate") Double falsePositiveRate) {
     }
 
     record Refused(String file, Integer line, String field, String reason) {

@@ -8,6 +8,7 @@ import io.securitylake.subscriber.api.ApiReplies;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Changes;
 import io.securitylake.subscriber.api.Params;
+import io.securitylake.subscriber.incident.IncidentBodies;
 import io.securitylake.subscriber.incident.IncidentRefused;
 import io.securitylake.subscriber.incident.IncidentStatus;
 import io.securitylake.subscriber.incident.IncidentWorkflow;
@@ -50,10 +51,11 @@ class IncidentUpdates {
         long version = Changes.ifMatch(request.servlet().getHeader("If-Match"), "incident");
         JsonNode body = Changes.object(exchange, MAX_BODY);
         if (body.isEmpty()) {
-            throw ApiProblem.badRequest("nothing to change: give any of status_id, assignee, priority_id");
+            throw ApiProblem.badRequest("nothing to change: give any of status_id, assignee, priority_id, verdict_id");
         }
         Integer status = null;
         Integer priority = null;
+        Integer verdict = null;
         boolean assigneeGiven = false;
         String assignee = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
@@ -74,6 +76,12 @@ class IncidentUpdates {
                     }
                     priority = v.asInt();
                 }
+                case "verdict_id" -> {
+                    if (!v.isIntegralNumber() || !v.canConvertToInt() || !IncidentBodies.VERDICTS.containsKey(v.asInt())) {
+                        throw ApiProblem.badRequest("verdict_id must be an OCSF verdict: " + IncidentBodies.VERDICTS);
+                    }
+                    verdict = v.asInt();
+                }
                 case "assignee" -> {
                     assigneeGiven = true;
                     if (!v.isNull() && !(v.isTextual() && IncidentQueries.ASSIGNEE.matcher(v.asText().strip()).matches())) {
@@ -82,12 +90,12 @@ class IncidentUpdates {
                     assignee = v.isNull() ? null : v.asText().strip();
                 }
                 default -> throw ApiProblem.badRequest("unknown field " + Params.quote(field.getKey())
-                        + "; a change takes status_id, assignee, priority_id");
+                        + "; a change takes status_id, assignee, priority_id, verdict_id");
             }
         }
         try {
             Map<String, Object> after = workflow.update(tenant, uid, version,
-                    new IncidentWorkflow.Update(status, assigneeGiven, assignee, priority), author(request));
+                    new IncidentWorkflow.Update(status, assigneeGiven, assignee, priority, verdict), author(request));
             etag(exchange, after);
             return after;
         } catch (IncidentRefused e) {

@@ -105,6 +105,13 @@ class ExceptionApiTest extends ApiTestSupport {
         assertThat(detectionsOf("aws-cloudtrail-stop-logging", key)).as("another rule on the same events")
                 .isEqualTo(count("SELECT count(*) FROM events WHERE object_key = ? AND event->'api'->>'operation' = 'StopLogging'", key));
         assertThat(get("/api/v1/exceptions/" + uid, ACME_KEY).json().path("excepted").asLong()).isEqualTo(denied);
+        long exceptedOfRule = 0;
+        for (JsonNode r : get("/api/v1/rules", ACME_KEY).json().path("items")) {
+            if (r.path("uid").asText().equals("aws-access-denied")) {
+                exceptedOfRule = r.path("excepted").asLong();
+            }
+        }
+        assertThat(exceptedOfRule).as("excepted in the rule's figures").isGreaterThanOrEqualTo(denied);
 
         PROBE.control().update("UPDATE lake_objects SET status = 'retrying' WHERE object_key = ?", key);
         PROBE.send(LakeTestStack.queueUrl("api"), objectCreated(key, 1));

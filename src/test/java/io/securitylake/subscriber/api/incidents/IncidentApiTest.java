@@ -79,6 +79,42 @@ class IncidentApiTest extends ApiTestSupport {
         assertThat(r.etag()).isEqualTo("\"2\"");
     }
 
+    private JsonNode ruleItem(String uid) {
+        for (JsonNode r : get("/api/v1/rules", ACME_KEY).json().path("items")) {
+            if (r.path("uid").asText().equals(uid)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no rule " + uid);
+    }
+
+    @Test
+    void aVerdictIsRecordedAsOcsfHasItAndCountedInTheFalsePositiveRateOfItsRules() {
+        String benign = incident("acme", 3);
+        String falsePositive = incident("acme", 3);
+        JsonNode before = ruleItem("aws-iam-access-key-created").path("incidents_by_verdict");
+
+        Reply r = patch(falsePositive, "2", "{\"verdict_id\": 1, \"status_id\": 2}", ACME_KEY);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("verdict_id").asInt()).isEqualTo(1);
+        assertThat(r.json().path("verdict").asText()).isEqualTo("False Positive");
+        assertThat(r.json().path("history").toString()).contains("verdict_id");
+        assertThat(patch(benign, "2", "{\"verdict_id\": 5}", ACME_KEY).json().path("verdict").asText()).isEqualTo("Benign");
+        assertProblem(patch(benign, "3", "{\"verdict_id\": 11}", ACME_KEY), 400);
+
+        JsonNode after = ruleItem("aws-iam-access-key-created");
+        assertThat(after.at("/incidents_by_verdict/False Positive").asLong())
+                .isEqualTo(before.path("False Positive").asLong() + 1);
+        assertThat(after.at("/incidents_by_verdict/Benign").asLong()).isEqualTo(before.path("Benign").asLong() + 1);
+        long fp = after.at("/incidents_by_verdict/False Positive").asLong();
+        long all = 0;
+        for (JsonNode n : after.path("incidents_by_verdict")) {
+            all += n.asLong();
+        }
+        assertThat(after.path("false_positive_rate").asDouble()).isEqualTo(fp / (double) all);
+        assertThat(get("/api/v1/incidents/" + benign, GLOBEX_KEY).status()).isEqualTo(404);
+    }
+
     @Test
     void theListingFiltersAndPagesMostRecentlyActiveFirst() {
         String a = incident("acme", 5);
