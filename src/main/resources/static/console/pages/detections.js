@@ -63,11 +63,58 @@ export function render(view, params, {navigate}) {
         {label: 'Level', value: x => x.level || severity(x.severity_id)},
         {label: 'Hits', value: x => number(x.hits)},
         {label: 'Last hit (UTC)', value: x => utc(x.last_hit_time)},
+        {label: 'Excepted (30 d)', value: x => number(x.excepted)},
+        {label: 'Suppressed (30 d)', value: x => number(x.suppressed)},
+        {label: 'False positives (30 d)', value: falsePositives},
         {label: 'Detections', value: x => h('a', {href: `#/detections?rule=${encodeURIComponent(x.uid)}`}, 'Show')},
       ], items),
     (r.refused || []).length ? h('div', {}, h('h3', {}, 'Refused rule files'), h('ul', {}, r.refused.map(x =>
       h('li', {}, `${x.file}${x.line ? `:${x.line}` : ''}${x.field ? ` (${x.field})` : ''}: ${x.reason}`)))) : null);
   }).catch(e => fill(rules, h('h2', {id: 'rules-h'}, 'Rules in force'), errorBox(e, 'the rules')));
+}
+
+/** A rule's false-positive rate and the verdicts behind it, or a dash without any verdict. */
+const falsePositives = (x) => (x.false_positive_rate === null || x.false_positive_rate === undefined ? '–'
+  : `${Math.round(x.false_positive_rate * 100)}% of ${number(Object.entries(x.incidents_by_verdict || {})
+      .filter(([k]) => k !== 'Unknown').reduce((n, [, v]) => n + v, 0))}`);
+
+/** The field an exception's selection names for an entity of a detection (editable before it is saved). */
+const ENTITY_FIELDS = {user: 'actor.user.name', ip: 'src_endpoint.ip', host: 'device.hostname', account: 'cloud.account.uid'};
+
+/**
+ * "Except this rule for these values": a Sigma selection prefilled from the detection's entities, a reason and an
+ * optional expiry, sent as a new exception (POST /exceptions); the answer or the refusal is said below the form.
+ */
+function exceptionForm(detection) {
+  const ruleUid = detection.rule && detection.rule.uid;
+  const selection = {};
+  for (const e of detection.entities || []) {
+    const f = ENTITY_FIELDS[e.type];
+    if (f && !(f in selection)) selection[f] = e.value;
+  }
+  const text = h('textarea', {id: 'exception-selection', rows: 4, spellcheck: 'false', value: JSON.stringify(selection, null, 2)});
+  const reason = h('input', {id: 'exception-reason', type: 'text', maxlength: 1000, placeholder: 'why these events are not worth a detection'});
+  const expires = h('input', {id: 'exception-expires', type: 'text', placeholder: '2027-01-31T00:00:00Z (optional)'});
+  const message = h('p', {role: 'status', class: 'message', 'data-testid': 'exception-message'});
+  return h('form', {'aria-label': 'Except this rule', onsubmit: async (e) => {
+    e.preventDefault();
+    let parsed;
+    try {
+      parsed = JSON.parse(text.value);
+    } catch (err) {
+      message.textContent = 'The selection is not JSON: an object of field conditions, {"field": "value"}.';
+      return;
+    }
+    const body = {rules: [ruleUid], selection: parsed, reason: reason.value};
+    if (expires.value.trim()) body.expires = expires.value.trim();
+    try {
+      const made = await call('/exceptions', {method: 'POST', body});
+      message.textContent = `Exception ${made.uid} saved: later matches of ${ruleUid} with these values are not raised.`;
+    } catch (err) {
+      message.textContent = `Exception not saved: ${err.detail || err.message}`;
+    }
+  }}, h('h3', {}, 'Except this rule'), field('Selection (Sigma, JSON)', text), field('Reason', reason),
+  field('Expires (UTC)', expires), h('button', {type: 'submit'}, 'Save exception'), message);
 }
 
 /** A detection's detail: rule, entities, its events (each opens), the whole detection as a tree. */
@@ -85,8 +132,11 @@ export async function showDetection(d) {
       h('dt', {}, 'Time'), h('dd', {}, utc(detection.time)),
       h('dt', {}, 'Severity'), h('dd', {}, severity(detection.severity_id)),
       h('dt', {}, 'Rule'), h('dd', {}, (detection.rule && `${detection.rule.title || ''} (${detection.rule.uid})`) || ''),
-      h('dt', {}, 'Entities'), h('dd', {}, entitiesText(detection))),
+      h('dt', {}, 'Entities'), h('dd', {}, entitiesText(detection)),
+      ...(detection.count > 1 ? [h('dt', {}, 'Suppressed'), h('dd', {'data-testid': 'detection-suppressed'},
+          `${number(detection.count - 1)} times (${number(detection.count)} matches)`)] : [])),
   h('h3', {}, 'Events'), h('ul', {}, (detection.event_uids || []).map(uid => h('li', {},
       h('button', {type: 'button', class: 'link', onclick: () => showEvent({_lake: {event_uid: uid}})}, uid)))),
-  h('h3', {}, 'Detection'), jsonTree(detection, {open: 1}));
+  h('h3', {}, 'Detection'), jsonTree(detection, {open: 1}),
+  detection.rule && detection.rule.uid ? exceptionForm(detection) : null);
 }
