@@ -83,41 +83,85 @@ public class Exceptions {
     record Hit(String exceptionUid, String ruleUid, String eventUid, long timeMs) {
     }
 
-    /** One reading of a tenant's exceptions, indexed by the rule they name. */
+    /**
+     * One reading of a tenant's exceptions, indexed by the rule they name and, for a filter that can only except an
+     * event whose field equals one of some texts, by those texts: an event meets only the exceptions that may except it.
+     */
     static final class Snapshot {
 
         static final Snapshot NONE = new Snapshot(List.of(), Map.of(), Long.MIN_VALUE);
 
-        private final List<Entry> any;
-        private final Map<String, List<Entry>> byRule;
+        private final Indexed any;
+        private final Map<String, Indexed> byRule;
         final long readAtMs;
 
         Snapshot(List<Entry> any, Map<String, List<Entry>> byRule, long readAtMs) {
-            this.any = any;
-            this.byRule = byRule;
+            this.any = new Indexed(any);
+            Map<String, Indexed> indexed = new HashMap<>();
+            byRule.forEach((rule, entries) -> indexed.put(rule, new Indexed(entries)));
+            this.byRule = Map.copyOf(indexed);
             this.readAtMs = readAtMs;
         }
 
         /** The first exception in force at {@code nowMs} that excepts the event from the rule, or null. */
         SigmaFilter excepting(String ruleUid, Map<String, Object> event, long nowMs) {
-            List<Entry> named = byRule.get(ruleUid);
-            if (named != null) {
-                for (Entry e : named) {
-                    if (e.inForce(nowMs) && e.filter().excepts(event)) {
-                        return e.filter();
+            Indexed named = byRule.get(ruleUid);
+            SigmaFilter f = named == null ? null : named.excepting(event, nowMs);
+            return f != null ? f : any.excepting(event, nowMs);
+        }
+
+        boolean isEmpty() {
+            return any.isEmpty() && byRule.isEmpty();
+        }
+    }
+
+    /** Exceptions of one rule (or of any): those with a key by field and text, the others tried on every match. */
+    private static final class Indexed {
+
+        private final Map<String, OcsfPaths.FieldReader> readers = new HashMap<>();
+        private final Map<String, Map<String, List<Entry>>> byText = new HashMap<>();
+        private final List<Entry> tried = new ArrayList<>();
+
+        Indexed(List<Entry> entries) {
+            for (Entry e : entries) {
+                SigmaFilter.Key key = e.filter().key();
+                OcsfPaths.FieldReader reader = key == null ? null : OcsfPaths.reader(key.field());
+                if (reader == null) {
+                    tried.add(e);
+                    continue;
+                }
+                readers.putIfAbsent(key.field(), reader);
+                Map<String, List<Entry>> texts = byText.computeIfAbsent(key.field(), k -> new HashMap<>());
+                key.values().forEach(v -> texts.computeIfAbsent(v, k -> new ArrayList<>()).add(e));
+            }
+        }
+
+        boolean isEmpty() {
+            return readers.isEmpty() && tried.isEmpty();
+        }
+
+        SigmaFilter excepting(Map<String, Object> event, long nowMs) {
+            for (Map.Entry<String, OcsfPaths.FieldReader> field : readers.entrySet()) {
+                Map<String, List<Entry>> texts = byText.get(field.getKey());
+                for (Object value : field.getValue().read(event)) {
+                    List<Entry> candidates = value == null ? null
+                            : texts.get(value.toString().toLowerCase(java.util.Locale.ROOT));
+                    SigmaFilter f = candidates == null ? null : first(candidates, event, nowMs);
+                    if (f != null) {
+                        return f;
                     }
                 }
             }
-            for (Entry e : any) {
+            return first(tried, event, nowMs);
+        }
+
+        private static SigmaFilter first(List<Entry> entries, Map<String, Object> event, long nowMs) {
+            for (Entry e : entries) {
                 if (e.inForce(nowMs) && e.filter().excepts(event)) {
                     return e.filter();
                 }
             }
             return null;
-        }
-
-        boolean isEmpty() {
-            return any.isEmpty() && byRule.isEmpty();
         }
     }
 

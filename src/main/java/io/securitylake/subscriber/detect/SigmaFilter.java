@@ -25,9 +25,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param rules  the rule uids it applies to; empty for {@code any}
  * @param keeps  the filter's condition: false for an event the filter excepts
  * @param fields the fields its selections name, in order
+ * @param key    when the filter can only except events whose field equals one of some literal texts ({@code not
+ *               selection} with a field compared to plain texts): that field and those texts, lower case; else null
  */
 record SigmaFilter(String uid, String title, List<String> rules, Predicate<Map<String, Object>> keeps,
-                   List<String> fields) {
+                   List<String> fields, Key key) {
+
+    /** A field and the lower-case texts one of which it must equal for the filter to except an event. */
+    record Key(String field, java.util.Set<String> values) {
+    }
+
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[^*?\\\\]+");
 
     /** Whether the filter applies to every rule. */
     boolean anyRule() {
@@ -87,9 +95,38 @@ record SigmaFilter(String uid, String title, List<String> rules, Predicate<Map<S
             throw new RuleRefused(SigmaParser.line(filterNode), "filter",
                     "a filter without a field condition would except every event of its rules: name at least one field");
         }
-        Predicate<Map<String, Object>> keeps = ConditionParser.parse(SigmaParser.text(condition, "filter.condition"),
-                selections, SigmaParser.line(condition));
-        return new SigmaFilter(uid, title, rules, keeps, List.copyOf(fields));
+        String conditionText = SigmaParser.text(condition, "filter.condition");
+        Predicate<Map<String, Object>> keeps = ConditionParser.parse(conditionText, selections, SigmaParser.line(condition));
+        return new SigmaFilter(uid, title, rules, keeps, List.copyOf(fields), key(filter, conditionText));
+    }
+
+    /**
+     * The key of a filter {@code not <selection>} whose one selection compares a field (no modifier) to literal texts:
+     * an event whose field holds none of them keeps its match, so the filter need not be tried on it.
+     */
+    private static Key key(Map<String, Node> filter, String condition) {
+        List<String> names = filter.keySet().stream().filter(k -> !k.equals("rules") && !k.equals("condition")).toList();
+        if (names.size() != 1 || !condition.strip().equals("not " + names.get(0))
+                || !(filter.get(names.get(0)) instanceof MappingNode selection)) {
+            return null;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple t : selection.getValue()) {
+            String field = SigmaParser.text(t.getKeyNode(), "filter");
+            List<Node> values = t.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of(t.getValueNode());
+            java.util.Set<String> texts = new java.util.HashSet<>();
+            for (Node v : values) {
+                if (!(v instanceof ScalarNode s) || !org.yaml.snakeyaml.nodes.Tag.STR.equals(s.getTag())
+                        || !LITERAL.matcher(s.getValue()).matches()) {
+                    texts = null;
+                    break;
+                }
+                texts.add(s.getValue().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (!field.contains("|") && texts != null && !texts.isEmpty()) {
+                return new Key(field, java.util.Set.copyOf(texts));
+            }
+        }
+        return null;
     }
 
     private static List<String> rules(Node node) {
