@@ -74,7 +74,7 @@ public class IntelFeeds {
         Instant started = clock.instant();
         try {
             FeedLoad load = reader.read(feed);
-            indicators.replace(name, feed.tenant(), load.indicators());
+            indicators.replace(name, feed.tenant(), feed.severity(), load.indicators());
             Map<String, Integer> byType = new LinkedHashMap<>();
             indicators.counts(name).forEach((type, n) -> byType.put(type.id(), n));
             states.put(name, new FeedState(name, feed.tenant(), feed.format(), feed.source(), "ok", started, started,

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class IntelIndicators {
 
     /** One feed's indicators and the tenant that owns them (null: every tenant). */
-    record FeedSet(String feed, String tenant, IndicatorIndex index) {
+    record FeedSet(String feed, String tenant, Integer severity, IndicatorIndex index) {
 
         boolean servesTenant(String t) {
             return tenant == null || tenant.equals(t);
@@ -41,8 +41,8 @@ public class IntelIndicators {
     }
 
     /** The feed's new set, in place of its last one (a look-up under way sees one or the other). */
-    void replace(String feed, String tenant, List<Indicator> indicators) {
-        feeds.put(feed, new FeedSet(feed, tenant, new IndicatorIndex(indicators)));
+    void replace(String feed, String tenant, Integer severity, List<Indicator> indicators) {
+        feeds.put(feed, new FeedSet(feed, tenant, severity, new IndicatorIndex(indicators)));
     }
 
     /** Whether any feed's indicator in force (of any tenant) matches the event: the ingest keeps it for detection. */
@@ -96,16 +96,16 @@ public class IntelIndicators {
             for (FeedSet set : sets) {
                 IndicatorIndex index = set.index();
                 switch (kind) {
-                    case ADDRESS -> index.address(value, now, i -> out.accept(new Hit(i, field, value)));
+                    case ADDRESS -> index.address(value, now, i -> out.accept(new Hit(i, field, value, set.severity())));
                     case DOMAIN -> {
                         String domain = IndicatorType.domain(value);
                         if (domain != null) {
-                            index.exact(IndicatorType.DOMAIN, domain, now, i -> out.accept(new Hit(i, field, value)));
+                            index.exact(IndicatorType.DOMAIN, domain, now, i -> out.accept(new Hit(i, field, value, set.severity())));
                         }
                     }
-                    case URL -> index.exact(IndicatorType.URL, value, now, i -> out.accept(new Hit(i, field, value)));
+                    case URL -> index.exact(IndicatorType.URL, value, now, i -> out.accept(new Hit(i, field, value, set.severity())));
                     case EMAIL -> index.exact(IndicatorType.EMAIL, value.toLowerCase(Locale.ROOT), now,
-                            i -> out.accept(new Hit(i, field, value)));
+                            i -> out.accept(new Hit(i, field, value, set.severity())));
                     case HASH -> {
                         IndicatorType type = switch (value.length()) {
                             case 32 -> IndicatorType.MD5;
@@ -114,7 +114,7 @@ public class IntelIndicators {
                             default -> null;
                         };
                         if (type != null) {
-                            index.exact(type, value.toLowerCase(Locale.ROOT), now, i -> out.accept(new Hit(i, field, value)));
+                            index.exact(type, value.toLowerCase(Locale.ROOT), now, i -> out.accept(new Hit(i, field, value, set.severity())));
                         }
                     }
                 }

@@ -27,7 +27,7 @@ class IntelIndicatorsTest {
 
     @Test
     void everyKindOfFieldIsLookedUpAmongItsKindOfIndicator() {
-        intel.replace("f", null, List.of(of(IndicatorType.IPV4, "198.51.100.0/24"), of(IndicatorType.IPV6, "2001:db8:a1::/48"),
+        intel.replace("f", null, null, List.of(of(IndicatorType.IPV4, "198.51.100.0/24"), of(IndicatorType.IPV6, "2001:db8:a1::/48"),
                 of(IndicatorType.DOMAIN, "evil.example"), of(IndicatorType.URL, "http://example.com/drop.exe"),
                 of(IndicatorType.SHA256, SHA256), of(IndicatorType.MD5, "1a79a4d60de6718e8e5b326e338ae533"),
                 of(IndicatorType.EMAIL, "mallory@example.org"), of(IndicatorType.IPV4, "203.0.113.9")));
@@ -55,7 +55,7 @@ class IntelIndicatorsTest {
 
     @Test
     void anEventMatchingOneIndicatorByTwoFieldsIsOneHit() {
-        intel.replace("f", null, List.of(of(IndicatorType.IPV4, "203.0.113.0/24")));
+        intel.replace("f", null, null, List.of(of(IndicatorType.IPV4, "203.0.113.0/24")));
 
         assertThat(intel.matches("acme", Map.of("src_endpoint", Map.of("ip", "203.0.113.1"),
                 "dst_endpoint", Map.of("ip", "203.0.113.2")))).singleElement()
@@ -70,7 +70,7 @@ class IntelIndicatorsTest {
                 T0.plus(Duration.ofHours(1)), null, false, 80, List.of(), List.of(), T0);
         Indicator revoked = new Indicator("f", IndicatorType.IPV4, "198.51.100.7", "indicator--r", null,
                 null, null, true, 80, List.of(), List.of(), T0);
-        intel.replace("f", null, List.of(expiring, later, revoked));
+        intel.replace("f", null, null, List.of(expiring, later, revoked));
         Map<String, Object> event = Map.of("observables", List.of(Map.of("type_id", 2, "value", "198.51.100.5"),
                 Map.of("type_id", 2, "value", "198.51.100.6"), Map.of("type_id", 2, "value", "198.51.100.7")));
 
@@ -80,7 +80,7 @@ class IntelIndicatorsTest {
         assertThat(fields(event)).as("expired, and the later one now valid").containsExactly("observables=198.51.100.6");
         clock.advance(Duration.ofDays(3650));
         assertThat(fields(event)).containsExactly("observables=198.51.100.6");
-        intel.replace("f", null, List.of(expiring, revoked));
+        intel.replace("f", null, null, List.of(expiring, revoked));
         assertThat(intel.matchesAny(event)).isFalse();
     }
 }
