@@ -67,7 +67,7 @@ final class IndicatorIndex {
         }
     }
 
-    /** Each address indicator in force at {@code now} that is the address or a network holding it. */
+    /** Each address indicator in force at {@code now} (any, when null) that is the address or a network holding it. */
     void address(String address, Instant now, Consumer<Indicator> hit) {
         long v4 = Addresses.ipv4(address);
         if (v4 >= 0) {
@@ -92,7 +92,7 @@ final class IndicatorIndex {
         }
     }
 
-    /** The indicators of a type (all when null) whose value contains {@code value}, at most {@code limit}. */
+    /** The indicators of a type (all when null) whose value contains {@code value} (any when null), at most {@code limit}. */
     List<Indicator> search(IndicatorType type, String value, int limit) {
         List<Indicator> out = new ArrayList<>();
         List<Map<?, Indicator[]>> maps = new ArrayList<>();
@@ -110,7 +110,7 @@ final class IndicatorIndex {
         for (Map<?, Indicator[]> map : maps) {
             for (Indicator[] indicators : map.values()) {
                 for (Indicator i : indicators) {
-                    if (value == null || i.value().contains(value)) {
+                    if (value == null || containsIgnoringCase(i.value(), value)) {
                         out.add(i);
                         if (out.size() >= limit) {
                             return out;
@@ -131,9 +131,18 @@ final class IndicatorIndex {
         return out;
     }
 
+    private static boolean containsIgnoringCase(String text, String part) {
+        for (int at = 0; at + part.length() <= text.length(); at++) {
+            if (text.regionMatches(true, at, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void report(Indicator[] candidates, Instant now, Consumer<Indicator> hit) {
         for (Indicator i : candidates) {
-            if (i.inForce(now)) {
+            if (now == null || i.inForce(now)) {
                 hit.accept(i);
             }
         }

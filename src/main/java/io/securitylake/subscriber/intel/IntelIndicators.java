@@ -75,13 +75,38 @@ public class IntelIndicators {
         return out;
     }
 
-    /** The tenant's indicators (shared and its own) of a feed and type (each optional) whose value contains {@code value}. */
-    public List<Indicator> search(String tenant, String feed, IndicatorType type, String value, int limit) {
+    /**
+     * The tenant's indicators (shared and its own), of a feed and type when given, in force or not: with a
+     * {@code value} that is an IP address, those whose address or network holds it; with another value, those whose
+     * value contains it (case-insensitive); without, all. At most {@code limit} after skipping {@code offset}, feeds
+     * in name order.
+     */
+    public List<Indicator> search(String tenant, String feed, IndicatorType type, String value, int offset, int limit) {
+        String wanted = value == null ? null : value.strip().toLowerCase(Locale.ROOT);
+        boolean address = wanted != null && (Addresses.ipv4(wanted) >= 0 || Addresses.ipv6(wanted) != null);
         List<Indicator> out = new ArrayList<>();
-        feeds.values().stream().filter(f -> f.servesTenant(tenant) && (feed == null || f.feed().equals(feed)))
-                .sorted(java.util.Comparator.comparing(FeedSet::feed))
-                .forEach(f -> out.addAll(f.index().search(type, value, limit - out.size())));
-        return out.size() > limit ? out.subList(0, limit) : out;
+        int want = offset + limit;
+        for (FeedSet set : feeds.values().stream().filter(f -> f.servesTenant(tenant) && (feed == null || f.feed().equals(feed)))
+                .sorted(java.util.Comparator.comparing(FeedSet::feed)).toList()) {
+            if (out.size() >= want) {
+                break;
+            }
+            if (address) {
+                set.index().address(wanted, null, i -> {
+                    if ((type == null || i.type() == type) && out.size() < want) {
+                        out.add(i);
+                    }
+                });
+            } else {
+                out.addAll(set.index().search(type, wanted, want - out.size()));
+            }
+        }
+        return offset >= out.size() ? List.of() : out.subList(offset, out.size());
+    }
+
+    /** Whether an indicator matches now. */
+    public boolean inForce(Indicator indicator) {
+        return indicator.inForce(clock.instant());
     }
 
     /** Indicators of a feed per type (empty when the feed was never read). */

@@ -158,8 +158,10 @@ class IntelFeedsTest {
         assertThat(indicators.matches("globex", connection("198.51.100.77"))).isEmpty();
         assertThat(feeds.states("globex")).isEmpty();
         assertThat(feeds.states("acme")).extracting(FeedState::name).containsExactly("acme-own");
-        assertThat(indicators.search("globex", null, null, "198.51", 10)).isEmpty();
-        assertThat(indicators.search("acme", null, null, "198.51", 10)).hasSize(1);
+        assertThat(indicators.search("globex", null, null, "198.51", 0, 10)).isEmpty();
+        assertThat(indicators.search("acme", null, null, "198.51", 0, 10)).hasSize(1);
+        assertThat(indicators.search("acme", null, null, "198.51.100.77", 0, 10)).hasSize(1);
+        assertThat(indicators.search("globex", null, null, "198.51.100.77", 0, 10)).isEmpty();
     }
 
     private static FeedState state(IntelFeeds feeds) {
