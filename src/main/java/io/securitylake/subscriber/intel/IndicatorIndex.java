@@ -20,7 +20,7 @@ final class IndicatorIndex {
 
     private final Map<IndicatorType, Map<String, Indicator[]>> exact = new EnumMap<>(IndicatorType.class);
     /** Prefix length → masked IPv4 network → indicators; longest prefixes first. */
-    private final TreeMap<Integer, Map<Integer, Indicator[]>> ipv4 = new TreeMap<>(java.util.Comparator.reverseOrder());
+    private final TreeMap<Integer, IntTable> ipv4 = new TreeMap<>(java.util.Comparator.reverseOrder());
     /** Prefix length → masked IPv6 network → indicators; longest prefixes first. */
     private final TreeMap<Integer, Map<V6, Indicator[]>> ipv6 = new TreeMap<>(java.util.Comparator.reverseOrder());
     private final int[] v4Lengths;
@@ -31,13 +31,14 @@ final class IndicatorIndex {
     }
 
     IndicatorIndex(List<Indicator> indicators) {
+        Map<Integer, Map<Integer, Indicator[]>> v4 = new HashMap<>();
         for (Indicator i : indicators) {
             switch (i.type()) {
                 case IPV4 -> {
                     int slash = i.value().indexOf('/');
                     int bits = slash < 0 ? 32 : Integer.parseInt(i.value().substring(slash + 1));
                     int net = (int) Addresses.ipv4(slash < 0 ? i.value() : i.value().substring(0, slash));
-                    ipv4.computeIfAbsent(bits, b -> new HashMap<>()).merge(net, new Indicator[] {i}, IndicatorIndex::join);
+                    v4.computeIfAbsent(bits, b -> new HashMap<>()).merge(net, new Indicator[] {i}, IndicatorIndex::join);
                 }
                 case IPV6 -> {
                     int slash = i.value().indexOf('/');
@@ -50,6 +51,7 @@ final class IndicatorIndex {
                         .merge(i.value(), new Indicator[] {i}, IndicatorIndex::join);
             }
         }
+        v4.forEach((bits, map) -> ipv4.put(bits, new IntTable(map)));
         v4Lengths = ipv4.keySet().stream().mapToInt(Integer::intValue).toArray();
         v6Lengths = ipv6.keySet().stream().mapToInt(Integer::intValue).toArray();
         size = indicators.size();
@@ -73,19 +75,19 @@ final class IndicatorIndex {
         if (v4 >= 0) {
             for (int bits : v4Lengths) {
                 int net = (int) (v4 & (0xffffffffL << (32 - bits)));
-                report(ipv4.get(bits).getOrDefault(net, NONE), now, hit);
+                report(ipv4.get(bits).get(net), now, hit);
             }
             return;
         }
         if (v6Lengths.length == 0) {
             return;
         }
-        byte[] a = Addresses.ipv6(address);
-        if (a == null) {
+        long[] a = new long[2];
+        if (!Addresses.ipv6Fast(address, a)) {
             return;
         }
-        long high = Addresses.high(a);
-        long low = Addresses.low(a);
+        long high = a[0];
+        long low = a[1];
         for (int bits : v6Lengths) {
             V6 net = new V6(high & Addresses.mask64(bits), low & Addresses.mask64(bits - 64));
             report(ipv6.get(bits).getOrDefault(net, NONE), now, hit);
@@ -95,20 +97,20 @@ final class IndicatorIndex {
     /** The indicators of a type (all when null) whose value contains {@code value} (any when null), at most {@code limit}. */
     List<Indicator> search(IndicatorType type, String value, int limit) {
         List<Indicator> out = new ArrayList<>();
-        List<Map<?, Indicator[]>> maps = new ArrayList<>();
+        List<Iterable<Indicator[]>> maps = new ArrayList<>();
         exact.forEach((t, m) -> {
             if (type == null || type == t) {
-                maps.add(m);
+                maps.add(m.values());
             }
         });
         if (type == null || type == IndicatorType.IPV4) {
-            maps.addAll(ipv4.values());
+            ipv4.values().forEach(t -> maps.add(t.values()));
         }
         if (type == null || type == IndicatorType.IPV6) {
-            maps.addAll(ipv6.values());
+            ipv6.values().forEach(m -> maps.add(m.values()));
         }
-        for (Map<?, Indicator[]> map : maps) {
-            for (Indicator[] indicators : map.values()) {
+        for (Iterable<Indicator[]> map : maps) {
+            for (Indicator[] indicators : map) {
                 for (Indicator i : indicators) {
                     if (value == null || containsIgnoringCase(i.value(), value)) {
                         out.add(i);
@@ -126,7 +128,7 @@ final class IndicatorIndex {
     Map<IndicatorType, Integer> counts() {
         Map<IndicatorType, Integer> out = new EnumMap<>(IndicatorType.class);
         exact.forEach((t, m) -> m.values().forEach(a -> out.merge(t, a.length, Integer::sum)));
-        ipv4.values().forEach(m -> m.values().forEach(a -> out.merge(IndicatorType.IPV4, a.length, Integer::sum)));
+        ipv4.values().forEach(t -> t.values().forEach(a -> out.merge(IndicatorType.IPV4, a.length, Integer::sum)));
         ipv6.values().forEach(m -> m.values().forEach(a -> out.merge(IndicatorType.IPV6, a.length, Integer::sum)));
         return out;
     }

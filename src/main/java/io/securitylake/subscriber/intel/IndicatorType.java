@@ -77,6 +77,9 @@ public enum IndicatorType {
 
     /** A host name in lower case without a trailing dot, or null when it is not one. */
     static String domain(String v) {
+        if (isNormalDomain(v)) {
+            return v; // the common case: no copy
+        }
         String d = v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
         if (d.isEmpty() || d.length() > 253 || d.startsWith(".") || d.contains("..")) {
             return null;
@@ -88,6 +91,23 @@ public enum IndicatorType {
             }
         }
         return d.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isNormalDomain(String v) {
+        int n = v.length();
+        if (n == 0 || n > 253 || v.charAt(0) == '.' || v.charAt(n - 1) == '.') {
+            return false;
+        }
+        char before = 0;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*'
+                    || (c == '.' && before != '.'))) {
+                return false;
+            }
+            before = c;
+        }
+        return true;
     }
 
     static String cut(String v) {
