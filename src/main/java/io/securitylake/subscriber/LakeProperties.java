@@ -44,12 +44,12 @@ public record LakeProperties(
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
-        if (intel != null) {
-            for (IntelFeed feed : intel.feeds()) {
-                if (feed.tenant() != null && !tenants.containsKey(feed.tenant())) {
-                    throw new IllegalArgumentException("intel feed " + feed.name() + " names tenant " + feed.tenant()
-                            + ", which is not configured (lake.tenants." + feed.tenant() + ")");
-                }
+        intel = intel != null ? intel
+                : new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("lake.intel", Intel.class);
+        for (IntelFeed feed : intel.feeds()) {
+            if (feed.tenant() != null && !tenants.containsKey(feed.tenant())) {
+                throw new IllegalArgumentException("intel feed " + feed.name() + " names tenant " + feed.tenant()
+                        + ", which is not configured (lake.tenants." + feed.tenant() + ")");
             }
         }
     }
