@@ -432,8 +432,7 @@ public record LakeProperties(
                 throw new IllegalArgumentException("intel feed " + name + ": url must be https (plain http only with "
                         + "allow-insecure: true), not " + url.getScheme());
             }
-            format = format == null ? "stix" : format;
-            if (!List.of("stix", "list", "csv").contains(format)) {
+            if (!List.of("stix", "list", "csv").contains(String.valueOf(format))) {
                 throw new IllegalArgumentException("intel feed " + name + ": format must be stix, list or csv, not " + format);
             }
             if (!"stix".equals(format) && type == null) {
@@ -445,8 +444,7 @@ public record LakeProperties(
             if (type != null && !TYPES.contains(type)) {
                 throw new IllegalArgumentException("intel feed " + name + ": type must be one of " + TYPES + ", not " + type);
             }
-            interval = interval == null ? Duration.ofHours(1) : interval;
-            if (interval.toMillis() < 1000) {
+            if (interval == null || interval.toMillis() < 1000) {
                 throw new IllegalArgumentException("intel feed " + name + ": interval must be at least 1s");
             }
             if (confidence < 0 || confidence > 100) {
