@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
  * windows that fire are detections too. A rule matching more than {@code lake.rules.max-per-chunk} events of one
  * batch is capped there, counted and logged, and so is a correlation fed more matches than that: a rule that
  * matches everything cannot fill the database. Once the detections are stored, the correlations' old windows expire.
- * Every event is also looked up among the tenant's threat-intelligence indicators in force: each indicator it matches
- * is a detection of rule {@code threat-intel} ({@link IntelDetections}), capped like a rule.
+ * Every event, findings included, is also looked up among the tenant's threat-intelligence indicators in force: each
+ * indicator it matches is a detection of rule {@code threat-intel} ({@link IntelDetections}), capped like a rule.
  */
 @Component("detector")
 public class Detector {
@@ -120,14 +120,14 @@ public class Detector {
             if (event == null) {
                 continue; // the reading thread found nothing to detect in it
             }
-            if (LakeFindings.isFinding(event)) {
-                out.add(LakeFindings.detection(event, row.uid(), row.timeMs(), row.severityId()));
-                continue;
-            }
             for (Hit hit : intel.matches(batch.tenant(), event)) {
                 if (perRule.merge(IntelDetections.RULE, 1, Integer::sum) <= cap) {
                     out.add(IntelDetections.of(hit, event, row));
                 }
+            }
+            if (LakeFindings.isFinding(event)) {
+                out.add(LakeFindings.detection(event, row.uid(), row.timeMs(), row.severityId()));
+                continue;
             }
             Map<String, Object> matched = event;
             inForce.forEachMatch(event, rule -> {

@@ -113,6 +113,16 @@ class IntelDetectionsTest {
     }
 
     @Test
+    void aFindingOfTheLakeIsMatchedToo() throws IOException {
+        Map<String, Object> finding = new java.util.LinkedHashMap<>(flow("198.51.100.44", "10.0.0.1"));
+        finding.put("class_uid", 2004);
+        finding.put("finding_info", Map.of("uid", "finding-1", "title", "Beacon"));
+
+        assertThat(detector(100).evaluate(batch("acme", List.of(finding)))).extracting(Detection::ruleUid)
+                .containsExactlyInAnyOrder("lake-finding", "threat-intel");
+    }
+
+    @Test
     void hitsAreCappedPerChunkLikeARule() throws IOException {
         List<Map<String, Object>> events = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
