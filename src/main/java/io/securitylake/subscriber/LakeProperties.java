@@ -39,11 +39,29 @@ public record LakeProperties(
         @DefaultValue Backfill backfill,
         @DefaultValue Predictions predictions,
         @DefaultValue Hunts hunts,
-        @DefaultValue Incidents incidents) {
+        @DefaultValue Incidents incidents,
+        @DefaultValue Intel intel) {
 
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+        intel = intel != null ? intel
+                : new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("lake.intel", Intel.class);
+        for (IntelFeed feed : intel.feeds()) {
+            if (feed.tenant() != null && !tenants.containsKey(feed.tenant())) {
+                throw new IllegalArgumentException("intel feed " + feed.name() + " names tenant " + feed.tenant()
+                        + ", which is not configured (lake.tenants." + feed.tenant() + ")");
+            }
+        }
+    }
+
+    /** Without the threat-intelligence settings (no feed). */
+    public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
+                          Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
+                          Rules rules, Alerting alerting, Backfill backfill, Predictions predictions, Hunts hunts,
+                          Incidents incidents) {
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, alerting,
+                backfill, predictions, hunts, incidents, null);
     }
 
     /** Without the alerting, backfill and hunting settings (null), with the predictions' defaults: settings built by hand. */
@@ -369,5 +387,97 @@ public record LakeProperties(
      *               no incident
      */
     public record Incidents(@DefaultValue("24h") Duration window, @DefaultValue("2") int minSeverityId) {
+    }
+
+    /**
+     * Threat intelligence: indicator feeds, read by route {@code intel-poll} and matched against every stored event
+     * (docs/intel.md).
+     *
+     * @param feeds            the feeds; none: nothing is matched
+     * @param pollInterval     how often route {@code intel-poll} looks for feeds due for a read
+     * @param retryDelay       pause after a feed's first failed read; each further failure doubles it
+     * @param maxRetryDelay    longest pause between two reads of a failing feed
+     * @param maxFeedBytes     a feed larger than this fails its read (its last good set stays in force)
+     * @param maxEntryLength   longest list line or STIX pattern read; a longer one is refused and counted
+     * @param fetchTimeout     a feed URL that does not answer within this fails the read
+     */
+    public record Intel(List<IntelFeed> feeds, @DefaultValue("5s") Duration pollInterval,
+                        @DefaultValue("30s") Duration retryDelay, @DefaultValue("30m") Duration maxRetryDelay,
+                        @DefaultValue("268435456") long maxFeedBytes, @DefaultValue("8192") int maxEntryLength,
+                        @DefaultValue("30s") Duration fetchTimeout) {
+
+        @ConstructorBinding
+        public Intel {
+            feeds = feeds == null ? List.of() : List.copyOf(feeds);
+            Set<String> names = new HashSet<>();
+            for (IntelFeed feed : feeds) {
+                if (!names.add(feed.name())) {
+                    throw new IllegalArgumentException("intel feed " + feed.name() + " is named twice");
+                }
+            }
+        }
+    }
+
+    /**
+     * One indicator feed: a STIX 2.1 bundle ({@code stix}), a list of one value a line ({@code list}) or a CSV file
+     * with the value in a named column ({@code csv}), read from an HTTPS URL or a file. Checked when the
+     * configuration is read.
+     *
+     * @param type          the type of a list's or CSV's values ({@code ipv4-addr}, {@code domain-name}, ...)
+     * @param tenant        the tenant that owns the feed; absent: shared by every tenant
+     * @param interval      time between two good reads
+     * @param confidence    confidence (0..100) of an indicator that gives none
+     * @param severity      severity_id (1..6) of the feed's detections; absent: from each indicator's confidence
+     * @param allowInsecure accept a plain {@code http://} URL (tests, local runs)
+     */
+    public record IntelFeed(String name, URI url, Path file, @DefaultValue("stix") String format, String column,
+                            String type, String tenant, @DefaultValue("1h") Duration interval,
+                            @DefaultValue("50") int confidence, Integer severity,
+                            @DefaultValue("false") boolean allowInsecure) {
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+        /** The names of intel.IndicatorType. */
+        private static final List<String> TYPES = List.of("ipv4-addr", "ipv6-addr", "domain-name", "url", "md5", "sha-1",
+                "sha-256", "email-addr");
+
+        @ConstructorBinding
+        public IntelFeed {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("an intel feed needs a name matching " + NAME.pattern() + ", not " + name);
+            }
+            if ((url == null) == (file == null)) {
+                throw new IllegalArgumentException("intel feed " + name + ": give either url or file");
+            }
+            if (url != null && !"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && allowInsecure)) {
+                throw new IllegalArgumentException("intel feed " + name + ": url must be https (plain http only with "
+                        + "allow-insecure: true), not " + url.getScheme());
+            }
+            if (!List.of("stix", "list", "csv").contains(String.valueOf(format))) {
+                throw new IllegalArgumentException("intel feed " + name + ": format must be stix, list or csv, not " + format);
+            }
+            if (!"stix".equals(format) && type == null) {
+                throw new IllegalArgumentException("intel feed " + name + ": a " + format + " feed needs a type");
+            }
+            if ("csv".equals(format) && (column == null || column.isBlank())) {
+                throw new IllegalArgumentException("intel feed " + name + ": a csv feed needs a column");
+            }
+            if (type != null && !TYPES.contains(type)) {
+                throw new IllegalArgumentException("intel feed " + name + ": type must be one of " + TYPES + ", not " + type);
+            }
+            if (interval == null || interval.toMillis() < 1000) {
+                throw new IllegalArgumentException("intel feed " + name + ": interval must be at least 1s");
+            }
+            if (confidence < 0 || confidence > 100) {
+                throw new IllegalArgumentException("intel feed " + name + ": confidence must be 0..100");
+            }
+            if (severity != null && (severity < 1 || severity > 6)) {
+                throw new IllegalArgumentException("intel feed " + name + ": severity must be a severity_id 1..6");
+            }
+        }
+
+        /** Where the feed is read from, for its state and the logs. */
+        public String source() {
+            return url != null ? url.toString() : file.toString();
+        }
     }
 }

@@ -52,7 +52,10 @@ public final class LocalLakeApplication {
                 Map.entry("lake.demo.bucket", BUCKET),
                 // a backfill request may leave the bucket out
                 Map.entry("lake.backfill.bucket", BUCKET),
-                Map.entry("lake.demo.queue-url", queue));
+                Map.entry("lake.demo.queue-url", queue),
+                // the demo's threat intelligence: the attack stories' addresses (docs/intel.md)
+                Map.entry("lake.intel.feeds[0].name", "demo-stix"),
+                Map.entry("lake.intel.feeds[0].file", demoIntelBundle().toString()));
         settings.forEach((k, v) -> {
             if (System.getProperty(k) == null) {
                 System.setProperty(k, v);
@@ -70,6 +73,19 @@ public final class LocalLakeApplication {
         DemoFeed demoFeed(org.springframework.core.env.Environment env,
                           io.securitylake.subscriber.tenant.TenantStores stores) {
             return new DemoFeed(env, stores);
+        }
+    }
+
+    /** The demo's STIX 2.1 bundle (a test resource), as a file the feed is read from. */
+    static java.nio.file.Path demoIntelBundle() {
+        try (java.io.InputStream in = LocalLakeApplication.class.getResourceAsStream("/demo/intel-demo.stix.json")) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("intel-demo", ".stix.json");
+            java.nio.file.Files.copy(java.util.Objects.requireNonNull(in, "demo/intel-demo.stix.json"), file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.securitylake.subscriber.detect;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.intel.Hit;
+import io.securitylake.subscriber.intel.IntelIndicators;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Component;
  * windows that fire are detections too. A rule matching more than {@code lake.rules.max-per-chunk} events of one
  * batch is capped there, counted and logged, and so is a correlation fed more matches than that: a rule that
  * matches everything cannot fill the database. Once the detections are stored, the correlations' old windows expire.
+ * Every event, findings included, is also looked up among the tenant's threat-intelligence indicators in force: each
+ * indicator it matches is a detection of rule {@code threat-intel} ({@link IntelDetections}), capped like a rule.
  */
 @Component("detector")
 public class Detector {
@@ -39,27 +43,34 @@ public class Detector {
     private final Exceptions exceptions;
     private final Suppressions suppressions;
     private final LakeMetrics metrics;
+    private final IntelIndicators intel;
     private final int cap;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
     Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
-             LakeProperties lake) {
-        this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk());
+             LakeProperties lake, IntelIndicators intel) {
+        this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel);
     }
 
-    /** Without exceptions and tenant suppressions (tests of the rules alone). */
+    /** Without exceptions, tenant suppressions and threat intelligence (tests of the rules alone). */
     Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, int cap) {
-        this(rules, correlator, null, null, metrics, cap);
+        this(rules, correlator, null, null, metrics, cap, new IntelIndicators());
+    }
+
+    /** Without exceptions and tenant suppressions. */
+    Detector(RuleBook rules, Correlator correlator, LakeMetrics metrics, int cap, IntelIndicators intel) {
+        this(rules, correlator, null, null, metrics, cap, intel);
     }
 
     Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
-             int cap) {
+             int cap, IntelIndicators intel) {
         this.rules = rules;
         this.correlator = correlator;
         this.exceptions = exceptions;
         this.suppressions = suppressions;
         this.metrics = metrics;
+        this.intel = intel;
         this.cap = cap;
     }
 
@@ -100,12 +111,12 @@ public class Detector {
 
     /**
      * Whether detection could raise anything from this event: a finding of the lake, or an event a rule in force
-     * matches. The reading thread keeps only such events for {@link #detect}; the others wait ahead as rows alone,
+     * matches or an indicator in force (of any tenant's feeds) matches. The reading thread keeps only such events for {@link #detect}; the others wait ahead as rows alone,
      * so the decoded events of a chunk are not kept alive while it is stored (measured: ~20 µs of the service's Java
      * CPU an event went into collecting them).
      */
     public boolean needs(Map<String, Object> event) {
-        return LakeFindings.isFinding(event) || rules.inForce().matchesAny(event);
+        return LakeFindings.isFinding(event) || rules.inForce().matchesAny(event) || intel.matchesAny(event);
     }
 
     /** The single-event detections of a batch (pure: no store), capped per rule. */
@@ -129,6 +140,12 @@ public class Detector {
             Map<String, Object> event = events.isEmpty() ? parse(row) : events.get(i);
             if (event == null) {
                 continue; // the reading thread found nothing to detect in it
+            }
+            for (Hit hit : intel.matches(batch.tenant(), event)) {
+                if (!excepted(excepting, IntelDetections.RULE, event, row, now, excepted)
+                        && perRule.merge(IntelDetections.RULE, 1, Integer::sum) <= cap) {
+                    out.add(IntelDetections.of(hit, event, row));
+                }
             }
             if (LakeFindings.isFinding(event)) {
                 if (!excepted(excepting, Detection.LAKE_FINDING, event, row, now, excepted)) {

@@ -414,6 +414,7 @@ public class Exceptions {
     private Set<String> knownRules() {
         Set<String> known = new HashSet<>();
         known.add(Detection.LAKE_FINDING);
+        known.add(IntelDetections.RULE);
         rules.rules().forEach(r -> known.add(r.uid()));
         rules.correlations().forEach(c -> known.add(c.uid()));
         return known;

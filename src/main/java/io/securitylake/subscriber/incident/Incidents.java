@@ -6,6 +6,7 @@ import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
+import io.securitylake.subscriber.detect.IntelDetections;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,10 @@ public class Incidents {
                 jdbc -> new Correlation(incidents, detections, jdbc, windowMs, minSeverityId).run(tenant, found));
         for (Detection d : step.added()) {
             metrics.detectionRaised(tenant, d.ruleUid());
+            String feed = IntelDetections.feedOf(d);
+            if (feed != null) {
+                metrics.intelMatched(tenant, feed);
+            }
         }
         Map<String, Integer> touched = step.touched();
         long ms = (System.nanoTime() - start) / 1_000_000;

@@ -23,6 +23,8 @@ public class LakeMetrics {
     private final Timer lag;
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> incidentGauges =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> intelGauges =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LakeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -106,5 +108,35 @@ public class LakeMetrics {
         if (notifiedAt != null) {
             lag(Instant.now().toEpochMilli() - notifiedAt.toEpochMilli());
         }
+    }
+
+    /** A feed's set in force now has these indicators per type (gauge {@code lake.intel.indicators}, tags feed, type). */
+    public void intelIndicators(String feed, java.util.Map<String, Integer> byType) {
+        intelGauges.forEach((key, value) -> {
+            if (key.startsWith(feed + "\n") && !byType.containsKey(key.substring(key.lastIndexOf('\n') + 1))) {
+                value.set(0);
+            }
+        });
+        byType.forEach((type, n) -> intelGauges.computeIfAbsent(feed + "\n" + type, k -> {
+            java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("lake.intel.indicators", value, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("indicators in force of a feed per type").tags("feed", feed, "type", type).register(registry);
+            return value;
+        }).set(n));
+    }
+
+    /** A read of a feed refused {@code n} entries (unsupported patterns, bad values, lines too long). */
+    public void intelRefused(String feed, long n) {
+        registry.counter("lake.intel.refused", "feed", feed).increment(n);
+    }
+
+    /** A read of a feed failed (its last good set stays in force). */
+    public void intelFeedFailed(String feed) {
+        registry.counter("lake.intel.feed.errors", "feed", feed).increment();
+    }
+
+    /** A detection of an indicator of the feed was stored for the tenant for the first time. */
+    public void intelMatched(String tenant, String feed) {
+        registry.counter("lake.intel.matches", "tenant", tenant, "feed", feed).increment();
     }
 }

@@ -58,6 +58,14 @@ public abstract class ApiTestSupport {
         r.add("lake.operator.username", () -> "operator");
         r.add("lake.operator.password", () -> "operator-secret");
         r.add("lake.api.cursor-secret", () -> "test-cursor-secret");
+        // threat-intelligence feeds of values no other test's events hold (IntelApiTest)
+        r.add("lake.intel.feeds[0].name", () -> "api-shared");
+        r.add("lake.intel.feeds[0].file", () -> IntelApiTest.SHARED_FEED.toString());
+        r.add("lake.intel.feeds[1].name", () -> "api-globex");
+        r.add("lake.intel.feeds[1].file", () -> IntelApiTest.GLOBEX_FEED.toString());
+        r.add("lake.intel.feeds[1].format", () -> "list");
+        r.add("lake.intel.feeds[1].type", () -> "domain-name");
+        r.add("lake.intel.feeds[1].tenant", () -> "globex");
     }
 
     @LocalServerPort

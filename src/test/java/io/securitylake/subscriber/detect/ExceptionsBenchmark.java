@@ -33,7 +33,7 @@ public final class ExceptionsBenchmark {
         TenantBatch batch = batch(events);
         Detector plain = new Detector(rules, null, new LakeMetrics(new SimpleMeterRegistry()), 1_000_000);
         Detector tuned = new Detector(rules, null, new Fixed(rules, snapshot(exceptions)), null,
-                new LakeMetrics(new SimpleMeterRegistry()), 1_000_000);
+                new LakeMetrics(new SimpleMeterRegistry()), 1_000_000, new io.securitylake.subscriber.intel.IntelIndicators());
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();

@@ -1,0 +1,149 @@
+package io.securitylake.subscriber.intel;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The indicators in force, per feed: each feed's last good read, replaced whole when a new read succeeds. A tenant
+ * sees the shared feeds (no tenant) and its own, never another tenant's. Events are looked up by the values
+ * {@link EventObservables} reads, each among the indicators of its kind, at the time of the look-up (an indicator
+ * past its {@code valid_until} stops matching without a new read).
+ */
+@Component("intelIndicators")
+public class IntelIndicators {
+
+    /** One feed's indicators and the tenant that owns them (null: every tenant). */
+    record FeedSet(String feed, String tenant, Integer severity, IndicatorIndex index) {
+
+        boolean servesTenant(String t) {
+            return tenant == null || tenant.equals(t);
+        }
+    }
+
+    private final Map<String, FeedSet> feeds = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    @Autowired
+    public IntelIndicators() {
+        this(Clock.systemUTC());
+    }
+
+    public IntelIndicators(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The feed's new set, in place of its last one (a look-up under way sees one or the other). */
+    void replace(String feed, String tenant, Integer severity, List<Indicator> indicators) {
+        feeds.put(feed, new FeedSet(feed, tenant, severity, new IndicatorIndex(indicators)));
+    }
+
+    /** Whether any feed's indicator in force (of any tenant) matches the event: the ingest keeps it for detection. */
+    public boolean matchesAny(Map<String, Object> event) {
+        if (feeds.isEmpty()) {
+            return false;
+        }
+        boolean[] any = {false};
+        lookUp(feeds.values(), event, clock.instant(), hit -> any[0] = true);
+        return any[0];
+    }
+
+    /** Each indicator in force for the event's tenant that one of its values matches (once, with the first value). */
+    public List<Hit> matches(String tenant, Map<String, Object> event) {
+        if (feeds.isEmpty()) {
+            return List.of();
+        }
+        List<FeedSet> own = new ArrayList<>();
+        feeds.values().forEach(f -> {
+            if (f.servesTenant(tenant)) {
+                own.add(f);
+            }
+        });
+        List<Hit> out = new ArrayList<>(0);
+        lookUp(own, event, clock.instant(), hit -> {
+            if (out.stream().noneMatch(h -> h.indicator() == hit.indicator())) {
+                out.add(hit);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The tenant's indicators (shared and its own), of a feed and type when given, in force or not: with a
+     * {@code value} that is an IP address, those whose address or network holds it; with another value, those whose
+     * value contains it (case-insensitive); without, all. At most {@code limit} after skipping {@code offset}, feeds
+     * in name order.
+     */
+    public List<Indicator> search(String tenant, String feed, IndicatorType type, String value, int offset, int limit) {
+        String wanted = value == null ? null : value.strip().toLowerCase(Locale.ROOT);
+        boolean address = wanted != null && (Addresses.ipv4(wanted) >= 0 || Addresses.ipv6(wanted) != null);
+        List<Indicator> out = new ArrayList<>();
+        int want = offset + limit;
+        for (FeedSet set : feeds.values().stream().filter(f -> f.servesTenant(tenant) && (feed == null || f.feed().equals(feed)))
+                .sorted(java.util.Comparator.comparing(FeedSet::feed)).toList()) {
+            if (out.size() >= want) {
+                break;
+            }
+            if (address) {
+                set.index().address(wanted, null, i -> {
+                    if ((type == null || i.type() == type) && out.size() < want) {
+                        out.add(i);
+                    }
+                });
+            } else {
+                out.addAll(set.index().search(type, wanted, want - out.size()));
+            }
+        }
+        return offset >= out.size() ? List.of() : out.subList(offset, out.size());
+    }
+
+    /** Whether an indicator matches now. */
+    public boolean inForce(Indicator indicator) {
+        return indicator.inForce(clock.instant());
+    }
+
+    /** Indicators of a feed per type (empty when the feed was never read). */
+    public Map<IndicatorType, Integer> counts(String feed) {
+        FeedSet set = feeds.get(feed);
+        return set == null ? Map.of() : set.index().counts();
+    }
+
+    private static void lookUp(Collection<FeedSet> sets, Map<String, Object> event, Instant now,
+                               java.util.function.Consumer<Hit> out) {
+        EventObservables.forEach(event, (kind, value, field) -> {
+            for (FeedSet set : sets) {
+                IndicatorIndex index = set.index();
+                switch (kind) {
+                    case ADDRESS -> index.address(value, now, i -> out.accept(new Hit(i, field, value, set.severity())));
+                    case DOMAIN -> {
+                        String domain = IndicatorType.domain(value);
+                        if (domain != null) {
+                            index.exact(IndicatorType.DOMAIN, domain, now, i -> out.accept(new Hit(i, field, value, set.severity())));
+                        }
+                    }
+                    case URL -> index.exact(IndicatorType.URL, value, now, i -> out.accept(new Hit(i, field, value, set.severity())));
+                    case EMAIL -> index.exact(IndicatorType.EMAIL, value.toLowerCase(Locale.ROOT), now,
+                            i -> out.accept(new Hit(i, field, value, set.severity())));
+                    case HASH -> {
+                        IndicatorType type = switch (value.length()) {
+                            case 32 -> IndicatorType.MD5;
+                            case 40 -> IndicatorType.SHA1;
+                            case 64 -> IndicatorType.SHA256;
+                            default -> null;
+                        };
+                        if (type != null) {
+                            index.exact(type, value.toLowerCase(Locale.ROOT), now, i -> out.accept(new Hit(i, field, value, set.severity())));
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

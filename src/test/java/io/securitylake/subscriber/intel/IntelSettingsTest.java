@@ -1,0 +1,61 @@
+package io.securitylake.subscriber.intel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securitylake.subscriber.LakeProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
+
+/** Feeds bind from properties with their defaults; a wrong one stops the start with what is wrong. */
+class IntelSettingsTest {
+
+    private static LakeProperties bind(MockEnvironment env) {
+        return Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+    }
+
+    private static MockEnvironment feed(String... properties) {
+        MockEnvironment env = new MockEnvironment().withProperty("lake.tenants.acme.accounts", "111111111111")
+                .withProperty("lake.intel.feeds[0].name", "f");
+        for (int i = 0; i < properties.length; i += 2) {
+            env.withProperty("lake.intel.feeds[0]." + properties[i], properties[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void aFeedBindsWithItsDefaults() {
+        LakeProperties.Intel intel = bind(feed("file", "/etc/lake/f.json")).intel();
+
+        assertThat(intel.feeds()).singleElement().satisfies(f -> {
+            assertThat(f.file()).isEqualTo(Path.of("/etc/lake/f.json"));
+            assertThat(f.format()).isEqualTo("stix");
+            assertThat(f.interval()).isEqualTo(Duration.ofHours(1));
+            assertThat(f.confidence()).isEqualTo(50);
+            assertThat(f.severity()).isNull();
+            assertThat(f.tenant()).isNull();
+        });
+        assertThat(intel.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(intel.maxEntryLength()).isEqualTo(8192);
+        assertThat(bind(new MockEnvironment()).intel().feeds()).isEmpty();
+    }
+
+    @Test
+    void aWrongFeedStopsTheStartWithItsReason() {
+        assertThatThrownBy(() -> bind(feed("file", "/f", "tenant", "initech"))).rootCause().hasMessageContaining("initech");
+        assertThatThrownBy(() -> bind(feed("url", "http://intel.example.com/f"))).rootCause().hasMessageContaining("https");
+        assertThatThrownBy(() -> bind(feed("url", "https://intel.example.com/f", "file", "/f"))).rootCause()
+                .hasMessageContaining("either url or file");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "csv", "type", "url"))).rootCause().hasMessageContaining("column");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "list"))).rootCause().hasMessageContaining("needs a type");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "list", "type", "ip"))).rootCause().hasMessageContaining("type must be");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "severity", "7"))).rootCause().hasMessageContaining("severity");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "taxii"))).rootCause().hasMessageContaining("stix, list or csv");
+        assertThatThrownBy(() -> bind(feed("file", "/f").withProperty("lake.intel.feeds[1].name", "f")
+                .withProperty("lake.intel.feeds[1].file", "/g"))).rootCause().hasMessageContaining("named twice");
+        assertThat(bind(feed("url", "http://127.0.0.1:9/f", "allow-insecure", "true")).intel().feeds()).hasSize(1);
+    }
+}
