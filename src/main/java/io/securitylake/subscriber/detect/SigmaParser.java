@@ -213,7 +213,9 @@ final class SigmaParser {
             return null;
         }
         if (Tag.BOOL.equals(tag)) {
-            return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
+            // SnakeYAML reads YAML 1.1, where yes/no/on/off are booleans; Sigma reads YAML 1.2, where they are text
+            String lower = v.toLowerCase(Locale.ROOT);
+            return lower.equals("true") || lower.equals("false") ? Boolean.valueOf(lower) : v;
         }
         return v; // numbers compare as written (and numerically under gt/gte/lt/lte)
     }
