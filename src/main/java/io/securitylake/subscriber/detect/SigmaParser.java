@@ -119,7 +119,7 @@ final class SigmaParser {
         Map<String, Node> ls = mapping(logsourceNode, "logsource");
         Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
                 optionalText(ls, "category"), line(logsourceNode));
-        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document));
+        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), logsource);
         return new SigmaRule(uid, title, level, LEVELS.get(level), List.copyOf(tags), logsource, detection, file, name,
                 !inCorrelationFile);
     }
@@ -150,7 +150,7 @@ final class SigmaParser {
         return tags;
     }
 
-    private static Predicate<Map<String, Object>> detection(Node node) {
+    private static Predicate<Map<String, Object>> detection(Node node, Logsource logsource) {
         Map<String, Node> entries = mapping(node, "detection");
         Node condition = entries.get("condition");
         if (condition == null) {
@@ -163,7 +163,7 @@ final class SigmaParser {
         Map<String, Predicate<Map<String, Object>>> selections = new LinkedHashMap<>();
         entries.forEach((name, value) -> {
             if (!name.equals("condition")) {
-                selections.put(name, selection(name, value));
+                selections.put(name, selection(name, value, logsource));
             }
         });
         if (condition instanceof SequenceNode) {
@@ -173,7 +173,7 @@ final class SigmaParser {
     }
 
     /** A map is an AND of its fields; a list of maps is an OR of them. Keyword lists are refused. */
-    private static Predicate<Map<String, Object>> selection(String name, Node node) {
+    private static Predicate<Map<String, Object>> selection(String name, Node node, Logsource logsource) {
         if (node instanceof MappingNode) {
             Predicate<Map<String, Object>> all = e -> true;
             for (NodeTuple tuple : ((MappingNode) node).getValue()) {
@@ -187,7 +187,7 @@ final class SigmaParser {
                 } else {
                     values.add(scalar(value, "detection." + name + "." + key));
                 }
-                all = all.and(FieldMatcher.compile(key, values, line(tuple.getKeyNode())));
+                all = all.and(FieldMatcher.compile(key, values, line(tuple.getKeyNode()), logsource::field));
             }
             return all;
         }
@@ -195,7 +195,7 @@ final class SigmaParser {
                 && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
             Predicate<Map<String, Object>> any = e -> false;
             for (Node item : seq.getValue()) {
-                any = any.or(selection(name, item));
+                any = any.or(selection(name, item, logsource));
             }
             return any;
         }
