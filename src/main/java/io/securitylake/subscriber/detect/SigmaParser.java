@@ -120,8 +120,9 @@ final class SigmaParser {
         Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
                 optionalText(ls, "category"), line(logsourceNode));
         Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), logsource);
+        String status = top.containsKey("status") ? text(top.get("status"), "status").toLowerCase(Locale.ROOT) : null;
         return new SigmaRule(uid, title, level, LEVELS.get(level), List.copyOf(tags), logsource, detection, file, name,
-                !inCorrelationFile);
+                !inCorrelationFile, status);
     }
 
     static void checkUid(String uid, int line) {

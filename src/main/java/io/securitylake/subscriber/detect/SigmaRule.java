@@ -14,9 +14,10 @@ import java.util.function.Predicate;
  * @param name       its Sigma {@code name} (how a correlation may refer to it), or null
  * @param raises     whether a match raises a detection of its own: false for a base rule that only feeds the
  *                   correlations of its file (Sigma's default, {@code generate: false})
+ * @param status     its Sigma {@code status} in lower case ({@code stable}, {@code test}, ...), or null
  */
 record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
-                 Predicate<Map<String, Object>> detection, String file, String name, boolean raises) {
+                 Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status) {
 
     boolean matches(Map<String, Object> event) {
         return logsource.selects(event) && detection.test(event);
