@@ -201,10 +201,9 @@ final class FieldMatcher {
     }
 
     private static boolean anyNeedle(List<SigmaString.Needle> needles, Object value) {
-        String original = value.toString();
-        String lower = original.toLowerCase(Locale.ROOT);
+        SigmaString.Haystack haystack = new SigmaString.Haystack(value.toString());
         for (SigmaString.Needle needle : needles) {
-            if (needle.test(original, lower)) {
+            if (needle.test(haystack)) {
                 return true;
             }
         }

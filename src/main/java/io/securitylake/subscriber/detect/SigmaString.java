@@ -65,22 +65,23 @@ record SigmaString(List<Object> parts, boolean cased) {
         boolean trailing = n > 1 && ANY.equals(parts.get(n - 1));
         List<Object> middle = parts.subList(leading ? 1 : 0, trailing ? n - 1 : n);
         if (middle.isEmpty() && (leading || trailing)) {
-            return (original, lower) -> true;
+            return h -> true;
         }
         if (middle.isEmpty()) {
-            return (original, lower) -> original.isEmpty();
+            return h -> h.original().isEmpty();
         }
         if (middle.size() == 1 && middle.get(0) instanceof String text) {
-            String needle = cased ? text : text.toLowerCase(Locale.ROOT);
-            boolean c = cased;
+            String lowered = text.toLowerCase(Locale.ROOT);
+            int length = text.length();
+            // equals, startswith and endswith compare in place; only contains needs the value lower-cased
             if (leading && trailing) {
-                return (original, lower) -> (c ? original : lower).contains(needle);
+                return cased ? h -> h.original().contains(text) : h -> h.lower().contains(lowered);
             } else if (leading) {
-                return (original, lower) -> (c ? original : lower).endsWith(needle);
+                return h -> h.original().regionMatches(!cased, h.original().length() - length, text, 0, length);
             } else if (trailing) {
-                return (original, lower) -> (c ? original : lower).startsWith(needle);
+                return h -> h.original().regionMatches(!cased, 0, text, 0, length);
             }
-            return (original, lower) -> c ? original.equals(needle) : original.equalsIgnoreCase(text);
+            return cased ? h -> h.original().equals(text) : h -> h.original().equalsIgnoreCase(text);
         }
         StringBuilder regex = new StringBuilder();
         for (Object part : parts) {
@@ -92,12 +93,64 @@ record SigmaString(List<Object> parts, boolean cased) {
         }
         Pattern p = Pattern.compile(regex.toString(),
                 cased ? Pattern.DOTALL : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-        return (original, lower) -> p.matcher(original).matches();
+        return h -> p.matcher(h.original()).matches();
     }
 
-    /** Tests a field's value, given as written and lower-cased (computed once for all the needles of a field). */
+    /** Tests a field's value. */
     @FunctionalInterface
     interface Needle {
-        boolean test(String original, String lower);
+        boolean test(Haystack value);
+    }
+
+    /** A field's value as written, and lower-cased when a needle first asks for it. */
+    static final class Haystack {
+
+        private final String original;
+        private String lower;
+
+        Haystack(String original) {
+            this.original = original;
+        }
+
+        String original() {
+            return original;
+        }
+
+        String lower() {
+            if (lower == null) {
+                lower = LowerCase.of(original);
+            }
+            return lower;
+        }
+    }
+
+    /**
+     * A value lower-cased once per thread while it is being looked at: the same event's command line is read by a
+     * thousand rules in a row, so the last few values lower-cased are kept, by identity.
+     */
+    static final class LowerCase {
+
+        private static final int SIZE = 8;
+        private static final ThreadLocal<LowerCase> RECENT = ThreadLocal.withInitial(LowerCase::new);
+        private final String[] originals = new String[SIZE];
+        private final String[] lowered = new String[SIZE];
+        private int next;
+
+        static String of(String value) {
+            return RECENT.get().lower(value);
+        }
+
+        private String lower(String value) {
+            for (int i = 0; i < SIZE; i++) {
+                if (originals[i] == value) {
+                    return lowered[i];
+                }
+            }
+            String lower = value.toLowerCase(Locale.ROOT);
+            originals[next] = value;
+            lowered[next] = lower;
+            next = (next + 1) % SIZE;
+            return lower;
+        }
     }
 }
