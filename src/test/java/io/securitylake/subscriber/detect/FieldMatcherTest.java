@@ -74,6 +74,12 @@ class FieldMatcherTest {
                 Arguments.of("cased, same case", "process.cmd_line|cased|contains: 'Bypass'", "-ep Bypass", true),
                 Arguments.of("cased, other case", "process.cmd_line|cased|contains: 'Bypass'", "-ep bypass", false),
                 Arguments.of("uncased ignores case", "process.cmd_line|contains: 'Bypass'", "-ep BYPASS", true),
+                Arguments.of("endswith ignores case", "process.cmd_line|endswith: 'TEMP\\'", "cd c:\\temp\\", true),
+                Arguments.of("startswith ignores case", "process.cmd_line|startswith: 'CMD /C'", "cmd /c whoami", true),
+                Arguments.of("equals ignores case", "process.cmd_line: 'WHOAMI'", "whoami", true),
+                Arguments.of("cased endswith", "process.cmd_line|cased|endswith: 'TEMP'", "c:\\temp", false),
+                Arguments.of("cased startswith", "process.cmd_line|cased|startswith: 'CMD'", "cmd /c", false),
+                Arguments.of("endswith longer than the value", "process.cmd_line|endswith: 'a long needle'", "needle", false),
                 // exists
                 Arguments.of("exists: true, present", "process.cmd_line|exists: true", "x", true),
                 Arguments.of("exists: true, absent", "process.parent_process.cmd_line|exists: true", "x", false),
