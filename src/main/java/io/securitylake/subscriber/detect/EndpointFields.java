@@ -55,6 +55,13 @@ final class EndpointFields {
         imageLoad.put("SignatureStatus", path("module.file.signature.state"));
         fileDetails(imageLoad, "module.file");
 
+        Map<String, OcsfPaths.FieldReader> driverLoad = new HashMap<>(ACTOR);
+        driverLoad.put("ImageLoaded", path("driver.file.path"));
+        driverLoad.put("Hashes", hashes("driver.file.hashes"));
+        driverLoad.put("Signed", signed("driver.file.signature"));
+        driverLoad.put("Signature", path("driver.file.signature.certificate.subject"));
+        driverLoad.put("SignatureStatus", path("driver.file.signature.state"));
+
         Map<String, OcsfPaths.FieldReader> file = new HashMap<>(ACTOR);
         file.put("TargetFilename", path("file.path"));
         Map<String, OcsfPaths.FieldReader> rename = new HashMap<>(ACTOR);
@@ -94,7 +101,8 @@ final class EndpointFields {
             BY_CATEGORY.put(c, PROCESS);
         }
         BY_CATEGORY.put("image_load", imageLoad);
-        for (String c : List.of("file_event", "file_delete", "file_change", "file_access")) {
+        BY_CATEGORY.put("driver_load", driverLoad);
+        for (String c : List.of("file_event", "file_executable_detected", "file_delete", "file_change", "file_access")) {
             BY_CATEGORY.put(c, file);
         }
         BY_CATEGORY.put("file_rename", rename);

@@ -70,6 +70,8 @@ class EndpointRulesTest {
                 Arguments.of("a vendor with a category: that vendor only", "{product: crowdstrike, category: process_creation}", windowsLaunch("SentinelOne"), false),
                 Arguments.of("image_load: Module Activity Load", "{product: windows, category: image_load}", put(event(1005, 1, 100, null, "x"), "process.file.path", "x"), true),
                 Arguments.of("image_load: not an unload", "{product: windows, category: image_load}", put(event(1005, 2, 100, null, "x"), "process.file.path", "x"), false),
+                Arguments.of("driver_load: Kernel Extension Activity Load", "{product: windows, category: driver_load}", put(event(1002, 1, 100, null, "x"), "driver.file.path", "x"), true),
+                Arguments.of("file_executable_detected: File System Activity Create", "{product: windows, category: file_executable_detected}", put(event(1001, 1, 100, null, "x"), "file.path", "x"), true),
                 Arguments.of("file_delete: File System Activity Delete", "{product: windows, category: file_delete}", put(event(1001, 4, 100, null, "x"), "file.path", "x"), true),
                 Arguments.of("file_event: not a deletion", "{product: windows, category: file_event}", put(event(1001, 4, 100, null, "x"), "file.path", "x"), false),
                 Arguments.of("registry_set: Registry Value Activity Set", "{product: windows, category: registry_set}", put(event(201002, 2, 100, null, "x"), "reg_value.path", "HKLM\\x"), true),
@@ -133,6 +135,8 @@ class EndpointRulesTest {
                 Arguments.of("Details from unmapped", "{product: windows, category: registry_set}", "Details|endswith: '\\x.exe'", reg, true),
                 Arguments.of("ImageLoaded", "{product: windows, category: image_load}", "ImageLoaded|startswith: 'C:\\Temp\\'", load, true),
                 Arguments.of("Signed", "{product: windows, category: image_load}", "Signed: 'false'", load, false),
+                Arguments.of("ImageLoaded of a driver", "{product: windows, category: driver_load}", "ImageLoaded|endswith: '\\evil.sys'",
+                        put(event(1002, 1, 100, null, "x"), "driver.file.path", "C:\\Windows\\evil.sys"), true),
                 Arguments.of("QueryName", "{product: windows, category: dns_query}", "QueryName|endswith: '.example'", dns, true),
                 Arguments.of("QueryResults", "{product: windows, category: dns_query}", "QueryResults|contains: '203.0.113.9'", dns, true));
     }

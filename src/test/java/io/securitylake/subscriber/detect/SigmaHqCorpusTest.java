@@ -25,7 +25,8 @@ class SigmaHqCorpusTest {
         return Stream.of(
                 Arguments.of("windows/process_creation", 1183),
                 Arguments.of("windows/image_load", 100),
-                Arguments.of("windows/file", 187),
+                Arguments.of("windows/driver_load", 10),
+                Arguments.of("windows/file", 188),
                 Arguments.of("windows/registry", 247),
                 Arguments.of("windows/network_connection", 51),
                 Arguments.of("windows/dns_query", 22),
@@ -34,7 +35,7 @@ class SigmaHqCorpusTest {
                 Arguments.of("linux/process_creation", 122),
                 Arguments.of("macos/process_creation", 67),
                 Arguments.of("cloud/aws", 53),
-                Arguments.of("windows", 1824),
+                Arguments.of("windows", 1835),
                 Arguments.of("linux", 135),
                 Arguments.of("macos", 69));
     }
