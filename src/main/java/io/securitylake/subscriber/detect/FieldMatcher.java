@@ -8,67 +8,85 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * One Sigma field condition, {@code name|modifier|...: value or list}, compiled to a test on an OCSF event.
- * Strings compare case-insensitively with Sigma's {@code *} and {@code ?} wildcards; a list of values is an OR
- * (an AND with {@code |all}); {@code null} matches an absent field. A field holding several values (a list in the
- * event) matches when any of them does.
+ * Strings compare case-insensitively (case-sensitively with {@code cased}) with Sigma's {@code *} and {@code ?}
+ * wildcards ({@link SigmaString}); a list of values is an OR (an AND with {@code |all}); {@code null} matches an
+ * absent field. A field holding several values (a list in the event) matches when any of them does. Value modifiers
+ * ({@code windash}, {@code wide}..., {@code base64}, {@code base64offset}: {@link ValueModifiers}) come first, then at
+ * most one of the comparisons ({@code contains}, {@code startswith}, {@code endswith}, {@code re} with its flags
+ * {@code i}, {@code m}, {@code s}, {@code cidr}, {@code gt}..., {@code exists}, {@code fieldref}).
  */
 final class FieldMatcher {
 
+    static final Set<String> COMPARISONS = Set.of("contains", "startswith", "endswith", "re", "cidr",
+            "gt", "gte", "lt", "lte", "exists", "fieldref");
     static final Set<String> MODIFIERS = Set.of("contains", "startswith", "endswith", "re", "cidr", "all",
-            "gt", "gte", "lt", "lte");
+            "gt", "gte", "lt", "lte", "exists", "fieldref", "cased", "windash", "base64", "base64offset",
+            "wide", "utf16le", "utf16be", "utf16", "i", "m", "s");
 
     private FieldMatcher() {
     }
 
-    /** The test of one field entry; {@link RuleRefused} for an unknown field or modifier or a bad value. */
+    /** With the fields of the CloudTrail rules and OCSF paths ({@link OcsfPaths#reader}). */
     static Predicate<Map<String, Object>> compile(String key, List<Object> values, int line) {
+        return compile(key, values, line, OcsfPaths::reader);
+    }
+
+    /**
+     * The test of one field entry, the field names read by {@code fields} (null: unknown); {@link RuleRefused} for
+     * an unknown field or modifier, modifiers that do not go together, or a bad value.
+     */
+    static Predicate<Map<String, Object>> compile(String key, List<Object> values, int line,
+                                                  Function<String, OcsfPaths.FieldReader> fields) {
         String[] parts = key.split("\\|", -1);
         String name = parts[0];
-        OcsfPaths.FieldReader reader = OcsfPaths.reader(name);
+        OcsfPaths.FieldReader reader = fields.apply(name);
         if (reader == null) {
             throw new RuleRefused(line, name, "unknown field '" + name + "': neither a mapped Sigma field nor an OCSF path");
         }
-        String kind = "equals";
-        boolean all = false;
-        for (int i = 1; i < parts.length; i++) {
-            String modifier = parts[i];
-            if (!MODIFIERS.contains(modifier)) {
-                throw new RuleRefused(line, key, "unsupported modifier '" + modifier + "'; supported: " + MODIFIERS.stream().sorted().toList());
-            }
-            if (modifier.equals("all")) {
-                all = true;
-            } else if (!kind.equals("equals")) {
-                throw new RuleRefused(line, key, "more than one value modifier ('" + kind + "' and '" + modifier + "')");
-            } else {
-                kind = modifier;
-            }
-        }
+        Modifiers m = Modifiers.of(parts, line, key);
         if (values.isEmpty()) {
             throw new RuleRefused(line, key, "no value");
         }
-        boolean matchAll = all;
-        if (!all && Set.of("equals", "contains", "startswith", "endswith").contains(kind)
-                && values.stream().allMatch(FieldMatcher::isPlain)) {
-            Predicate<String> plain = plain(kind, values.stream().map(Object::toString).toList());
+        if (m.kind().equals("exists")) {
+            return exists(reader, values, line, key);
+        }
+        if (m.kind().equals("fieldref")) {
+            return fieldref(reader, values, m, line, key, fields);
+        }
+        List<Predicate<Object>> tests = new ArrayList<>();
+        List<SigmaString.Needle> needles = new ArrayList<>();
+        boolean strings = Set.of("equals", "contains", "startswith", "endswith").contains(m.kind());
+        for (Object value : values) {
+            if (strings && value != null && !(value instanceof Map<?, ?> || value instanceof List<?>)) {
+                List<SigmaString.Needle> ofValue = needles(m, value.toString(), line, key);
+                needles.addAll(ofValue);
+                tests.add(v -> v != null && anyNeedle(ofValue, v));
+            } else {
+                if (m.transformed()) {
+                    throw new RuleRefused(line, key, "windash, base64 and the encodings apply to text values only");
+                }
+                tests.add(valueTest(m, value, line, key));
+            }
+        }
+        if (!m.all() && strings && values.stream().allMatch(v -> v != null && !(v instanceof Map<?, ?> || v instanceof List<?>))) {
+            // the common case: text needles only, the field's value lower-cased once for all of them
             return event -> {
                 for (Object value : reader.read(event)) {
-                    if (plain.test(value.toString().toLowerCase(Locale.ROOT))) {
+                    if (anyNeedle(needles, value)) {
                         return true;
                     }
                 }
                 return false;
             };
         }
-        List<Predicate<Object>> tests = new ArrayList<>();
-        for (Object value : values) {
-            tests.add(valueTest(kind, value, line, key));
-        }
+        boolean matchAll = m.all();
         return event -> {
             List<Object> found = reader.read(event);
             if (matchAll) {
@@ -88,6 +106,164 @@ final class FieldMatcher {
         };
     }
 
+    /** The modifiers of one field entry, checked for what goes together. */
+    record Modifiers(String kind, boolean all, boolean cased, boolean windash, String encoding, String base64,
+                     String reFlags) {
+
+        static Modifiers of(String[] parts, int line, String key) {
+            String kind = "equals";
+            boolean all = false;
+            boolean cased = false;
+            boolean windash = false;
+            String encoding = null;
+            String base64 = null;
+            StringBuilder reFlags = new StringBuilder();
+            for (int i = 1; i < parts.length; i++) {
+                String modifier = parts[i];
+                if (!MODIFIERS.contains(modifier)) {
+                    if (modifier.equals("expand")) {
+                        throw new RuleRefused(line, key, "modifier 'expand' (placeholders) is not supported");
+                    }
+                    throw new RuleRefused(line, key, "unsupported modifier '" + modifier + "'; supported: "
+                            + MODIFIERS.stream().sorted().toList());
+                }
+                switch (modifier) {
+                    case "all" -> all = true;
+                    case "cased" -> cased = true;
+                    case "windash" -> windash = true;
+                    case "base64", "base64offset" -> {
+                        if (base64 != null) {
+                            throw new RuleRefused(line, key, "more than one base64 modifier");
+                        }
+                        base64 = modifier;
+                    }
+                    case "i", "m", "s" -> {
+                        if (!kind.equals("re")) {
+                            throw new RuleRefused(line, key, "'" + modifier + "' is a flag of 're' and follows it");
+                        }
+                        reFlags.append(modifier);
+                    }
+                    default -> {
+                        if (ValueModifiers.ENCODINGS.contains(modifier)) {
+                            if (encoding != null || base64 != null) {
+                                throw new RuleRefused(line, key, "'" + modifier + "' comes once, before base64 or base64offset");
+                            }
+                            encoding = modifier;
+                        } else if (!kind.equals("equals")) {
+                            throw new RuleRefused(line, key, "more than one value modifier ('" + kind + "' and '" + modifier + "')");
+                        } else {
+                            kind = modifier;
+                        }
+                    }
+                }
+            }
+            if (encoding != null && base64 == null) {
+                throw new RuleRefused(line, key, "'" + encoding + "' only makes sense before base64 or base64offset");
+            }
+            boolean transformed = windash || base64 != null;
+            if (transformed && !Set.of("equals", "contains", "startswith", "endswith").contains(kind)) {
+                throw new RuleRefused(line, key, "windash and base64 go with equals, contains, startswith or endswith, not '" + kind + "'");
+            }
+            if (kind.equals("exists") && parts.length > 2) {
+                throw new RuleRefused(line, key, "'exists' takes no other modifier");
+            }
+            return new Modifiers(kind, all, cased, windash, encoding, base64, reFlags.toString());
+        }
+
+        boolean transformed() {
+            return windash || base64 != null;
+        }
+    }
+
+    /** The needles of one text value, after the value modifiers. */
+    private static List<SigmaString.Needle> needles(Modifiers m, String raw, int line, String key) {
+        List<SigmaString> strings = new ArrayList<>();
+        List<String> texts = m.windash() ? ValueModifiers.windash(raw, line, key) : List.of(raw);
+        for (String text : texts) {
+            if (m.base64() == null) {
+                strings.add(SigmaString.of(text, false, m.cased()));
+                continue;
+            }
+            if (text.indexOf('*') >= 0 || text.indexOf('?') >= 0) {
+                throw new RuleRefused(line, key, "a base64 value cannot hold wildcards");
+            }
+            byte[] bytes = ValueModifiers.bytes(text, m.encoding());
+            // an encoded text is compared exactly: base64 is case-sensitive
+            if (m.base64().equals("base64")) {
+                strings.add(SigmaString.of(ValueModifiers.base64(bytes), true, true));
+            } else {
+                for (String offset : ValueModifiers.base64offset(bytes)) {
+                    strings.add(SigmaString.of(offset, true, true));
+                }
+            }
+        }
+        return strings.stream().map(s -> s.wrapped(m.kind()).needle()).toList();
+    }
+
+    private static boolean anyNeedle(List<SigmaString.Needle> needles, Object value) {
+        SigmaString.Haystack haystack = new SigmaString.Haystack(value.toString());
+        for (SigmaString.Needle needle : needles) {
+            if (needle.test(haystack)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code exists: true} holds when the field has a value, {@code exists: false} when it has none. */
+    private static Predicate<Map<String, Object>> exists(OcsfPaths.FieldReader reader, List<Object> values, int line,
+                                                         String key) {
+        Object value = values.size() == 1 ? values.get(0) : null;
+        if (!(value instanceof Boolean) && !"true".equalsIgnoreCase(String.valueOf(value))
+                && !"false".equalsIgnoreCase(String.valueOf(value))) {
+            throw new RuleRefused(line, key, "'exists' takes one value, true or false");
+        }
+        boolean wanted = Boolean.parseBoolean(String.valueOf(value));
+        return event -> !reader.read(event).isEmpty() == wanted;
+    }
+
+    /**
+     * {@code fieldref}: the field equals (or contains, starts or ends with) the value of the other field the rule
+     * names, in the same event; absent on either side, it does not hold.
+     */
+    private static Predicate<Map<String, Object>> fieldref(OcsfPaths.FieldReader reader, List<Object> values,
+                                                           Modifiers m, int line, String key,
+                                                           Function<String, OcsfPaths.FieldReader> fields) {
+        List<OcsfPaths.FieldReader> others = new ArrayList<>();
+        for (Object value : values) {
+            OcsfPaths.FieldReader other = value == null ? null : fields.apply(value.toString());
+            if (other == null) {
+                throw new RuleRefused(line, key, "fieldref names an unknown field '" + value + "'");
+            }
+            others.add(other);
+        }
+        boolean cased = m.cased();
+        List<Predicate<Map<String, Object>>> tests = new ArrayList<>();
+        for (OcsfPaths.FieldReader other : others) {
+            tests.add(event -> {
+                for (Object theirs : other.read(event)) {
+                    String t = cased ? theirs.toString() : theirs.toString().toLowerCase(Locale.ROOT);
+                    for (Object ours : reader.read(event)) {
+                        String o = cased ? ours.toString() : ours.toString().toLowerCase(Locale.ROOT);
+                        if (o.equals(t)) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            });
+        }
+        boolean all = m.all();
+        return event -> {
+            for (Predicate<Map<String, Object>> test : tests) {
+                if (test.test(event) != all) {
+                    return !all;
+                }
+            }
+            return all;
+        };
+    }
+
     private static boolean any(List<Object> found, Predicate<Object> test) {
         if (found.isEmpty()) {
             return test.test(null);
@@ -100,7 +276,8 @@ final class FieldMatcher {
         return false;
     }
 
-    private static Predicate<Object> valueTest(String kind, Object value, int line, String key) {
+    private static Predicate<Object> valueTest(Modifiers m, Object value, int line, String key) {
+        String kind = m.kind();
         if (value == null) {
             if (!kind.equals("equals")) {
                 throw new RuleRefused(line, key, "null only compares for absence, without a modifier");
@@ -113,8 +290,11 @@ final class FieldMatcher {
         String text = value.toString();
         switch (kind) {
             case "re" -> {
+                int flags = (m.reFlags().contains("i") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0)
+                        | (m.reFlags().contains("m") ? Pattern.MULTILINE : 0)
+                        | (m.reFlags().contains("s") ? Pattern.DOTALL : 0);
                 try {
-                    Pattern p = Pattern.compile(text);
+                    Pattern p = Pattern.compile(text, flags);
                     return v -> v != null && p.matcher(v.toString()).find();
                 } catch (PatternSyntaxException e) {
                     throw new RuleRefused(line, key, "invalid regular expression: " + e.getDescription());
@@ -145,70 +325,8 @@ final class FieldMatcher {
                     };
                 };
             }
-            default -> {
-                String glob = switch (kind) {
-                    case "contains" -> "*" + text + "*";
-                    case "startswith" -> text + "*";
-                    case "endswith" -> "*" + text;
-                    default -> text;
-                };
-                return glob(glob);
-            }
+            default -> throw new IllegalStateException(kind);
         }
-    }
-
-    private static boolean isPlain(Object value) {
-        return value instanceof String text && text.indexOf('*') < 0 && text.indexOf('?') < 0 && text.indexOf('\\') < 0;
-    }
-
-    /**
-     * Values without wildcards, compared with the field's value lower-cased once (Sigma compares case-insensitively),
-     * by {@code String.contains} and its kin rather than a regular expression: the common rule costs little per event.
-     */
-    private static Predicate<String> plain(String kind, List<String> values) {
-        List<String> needles = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
-        return haystack -> {
-            for (String needle : needles) {
-                boolean hit = switch (kind) {
-                    case "contains" -> haystack.contains(needle);
-                    case "startswith" -> haystack.startsWith(needle);
-                    case "endswith" -> haystack.endsWith(needle);
-                    default -> haystack.equals(needle);
-                };
-                if (hit) {
-                    return true;
-                }
-            }
-            return false;
-        };
-    }
-
-    /** Sigma's string match: case-insensitive, {@code *} any run, {@code ?} one character, {@code \} escapes. */
-    static Predicate<Object> glob(String glob) {
-        if (glob.indexOf('*') < 0 && glob.indexOf('?') < 0 && glob.indexOf('\\') < 0) {
-            return v -> v != null && v.toString().equalsIgnoreCase(glob);
-        }
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '\\' && i + 1 < glob.length() && "*?\\".indexOf(glob.charAt(i + 1)) >= 0) {
-                literal.append(glob.charAt(++i));
-            } else if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        Pattern p = Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-        return v -> v != null && p.matcher(v.toString()).matches();
     }
 
     private static BigDecimal number(Object v) {

@@ -43,7 +43,9 @@ final class OcsfPaths {
             "finding_info", "http_request", "http_response", "is_mfa", "logon_type", "logon_type_id", "message",
             "metadata", "mfa", "observables", "process", "query", "rcode", "rcode_id", "resources", "severity",
             "severity_id", "src_endpoint", "start_time", "status", "status_code", "status_detail", "status_id",
-            "time", "traffic", "type_uid", "unmapped", "user", "vulnerabilities", "file", "session", "service");
+            "time", "traffic", "type_uid", "unmapped", "user", "vulnerabilities", "file", "session", "service",
+            "module", "driver", "reg_key", "reg_value", "file_result", "actual_permissions", "requested_permissions",
+            "injection_type_id");
 
     private static final List<String> FLATTENED = List.of("requestParameters.", "responseElements.", "additionalEventData.");
     private static final ObjectMapper JSON = new ObjectMapper();

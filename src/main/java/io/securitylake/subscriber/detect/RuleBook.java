@@ -31,11 +31,13 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 /**
- * The Sigma rules in force, from {@code lake.rules.dir}, else {@code ./rules} when run from the checkout, else the
- * starter pack packaged in the jar ({@code rules/*.yml}). A file the engine cannot honour is refused whole, logged
- * with its reason, and listed by {@code GET /api/v1/rules}; the other rules work on. A rules folder is checked every
- * {@code lake.rules.reload-interval}: when a file was added, changed or removed, the whole folder is read again and
- * the new set replaces the old one at once (the folder is the truth: a file now refused is no longer in force).
+ * The Sigma rules in force, from the folders of {@code lake.rules.dir} (read recursively), else {@code ./rules} when
+ * run from the checkout, else the starter pack packaged in the jar ({@code rules/*.yml}). A file the engine cannot
+ * honour is refused whole and listed by {@code GET /api/v1/rules} with its reason; the log says how many were refused
+ * for each reason, one line each. Rules of a status not in {@code lake.rules.statuses} or below
+ * {@code lake.rules.min-level} are not loaded (listed the same way). The folders are checked every
+ * {@code lake.rules.reload-interval}: when a file was added, changed or removed, they are read again and the new set
+ * replaces the old one at once (the folders are the truth: a file now refused is no longer in force).
  * A file may hold Sigma correlation rules with their base rules; a correlation may also count the plain rule of
  * another file by its id, so plain files are read first and correlation files resolved against them.
  */
@@ -90,19 +92,22 @@ public class RuleBook implements DisposableBean {
         }
     }
 
-    private final Path folder;
+    private final List<Path> folders;
+    private final Selection selection;
     private final ScheduledExecutorService watcher;
     private volatile Snapshot current;
 
     @Autowired
     public RuleBook(LakeProperties lake) {
-        folder = folder(lake.rules().dir());
-        current = folder == null ? fromJar() : fromFolder(folder, stamp(folder));
+        folders = folders(lake.rules().dir());
+        selection = new Selection(Set.copyOf(lake.rules().statuses()), SigmaParser.LEVELS.get(lake.rules().minLevel()));
+        current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection);
         LOG.info("{} Sigma rules and {} correlations in force from {}, {} refused", current.rules().size(),
                 current.correlations().size(),
-                folder == null ? "the jar" : folder, current.refused().size());
+                folders.isEmpty() ? "the jar" : folders, current.refused().size());
+        logRefusals(current.refused());
         Duration interval = lake.rules().reloadInterval();
-        if (folder != null && !interval.isZero() && !interval.isNegative()) {
+        if (!folders.isEmpty() && !interval.isZero() && !interval.isNegative()) {
             watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lake-rules-reload"));
             watcher.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -113,33 +118,58 @@ public class RuleBook implements DisposableBean {
 
     /** Rules parsed from text, for tests: the same loading, without a folder. */
     RuleBook(List<String[]> files) {
-        folder = null;
-        watcher = null;
-        current = build(files, List.of());
+        this(files, Selection.DEFAULT);
     }
 
-    static Path folder(Path configured) {
-        if (configured != null) {
-            return configured.toAbsolutePath().normalize();
+    /** Rules parsed from text, for tests, loaded by {@code selection}. */
+    RuleBook(List<String[]> files, Selection selection) {
+        folders = List.of();
+        this.selection = selection;
+        watcher = null;
+        current = build(files, List.of(), selection);
+    }
+
+    /** Which parsed rules are loaded: their Sigma status (a rule without one always is) and their level. */
+    record Selection(Set<String> statuses, int minSeverity) {
+
+        static final Selection DEFAULT = new Selection(Set.of("stable", "test", "experimental"), 1);
+
+        /** Why the rule is not loaded, or null when it is. */
+        RuleRefused refusal(SigmaRule rule) {
+            if (rule.status() != null && !statuses.contains(rule.status())) {
+                return new RuleRefused(0, "status", "status '" + rule.status() + "' is not loaded (lake.rules.statuses: "
+                        + statuses.stream().sorted().toList() + ")");
+            }
+            if (rule.severityId() < minSeverity) {
+                return new RuleRefused(0, "level", "level '" + rule.level() + "' is below lake.rules.min-level");
+            }
+            return null;
         }
-        return Files.isDirectory(Path.of("rules")) ? Path.of("rules").toAbsolutePath().normalize() : null;
+    }
+
+    static List<Path> folders(List<Path> configured) {
+        if (configured != null && !configured.isEmpty()) {
+            return configured.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+        }
+        return Files.isDirectory(Path.of("rules")) ? List.of(Path.of("rules").toAbsolutePath().normalize()) : List.of();
     }
 
     /** Reads the folder again if a rule file was added, changed or removed since the last reading. */
     void reloadIfChanged() {
         try {
-            List<String> stamp = stamp(folder);
+            List<String> stamp = stamp(folders);
             if (!stamp.equals(current.stamp())) {
-                current = fromFolder(folder, stamp);
-                LOG.info("Sigma rules reloaded from {}: {} in force, {} refused", folder, current.rules().size(),
+                current = fromFolders(folders, stamp, selection);
+                LOG.info("Sigma rules reloaded from {}: {} in force, {} refused", folders, current.rules().size(),
                         current.refused().size());
+                logRefusals(current.refused());
             }
         } catch (RuntimeException e) {
-            LOG.warn("Sigma rules not reloaded from {} (the rules in force stay): {}", folder, e.toString());
+            LOG.warn("Sigma rules not reloaded from {} (the rules in force stay): {}", folders, e.toString());
         }
     }
 
-    private static Snapshot fromJar() {
+    private static Snapshot fromJar(Selection selection) {
         try {
             Resource[] resources = new PathMatchingResourcePatternResolver().getResources("classpath*:rules/*.yml");
             List<String[]> files = new ArrayList<>();
@@ -148,41 +178,51 @@ public class RuleBook implements DisposableBean {
                     files.add(new String[] {r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8)});
                 }
             }
-            return build(files, List.of());
+            return build(files, List.of(), selection);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the rules in the jar", e);
         }
     }
 
-    private static Snapshot fromFolder(Path folder, List<String> stamp) {
+    private static Snapshot fromFolders(List<Path> folders, List<String> stamp, Selection selection) {
         List<String[]> files = new ArrayList<>();
-        try {
-            for (Path f : ruleFiles(folder)) {
-                files.add(new String[] {f.getFileName().toString(), Files.readString(f)});
+        for (Path folder : folders) {
+            try {
+                for (Path f : ruleFiles(folder)) {
+                    files.add(new String[] {name(folders, folder, f), Files.readString(f)});
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the rules at " + folder, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the rules at " + folder, e);
         }
-        return build(files, stamp);
+        return build(files, stamp, selection);
+    }
+
+    /** A rule file's name: its path in its folder, after the folder's own name when there are several folders. */
+    private static String name(List<Path> folders, Path folder, Path file) {
+        String relative = folder.relativize(file).toString().replace('\\', '/');
+        return folders.size() > 1 && folder.getFileName() != null ? folder.getFileName() + "/" + relative : relative;
     }
 
     private static List<Path> ruleFiles(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
+        try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(RuleBook::isRuleFile).sorted().toList();
         }
     }
 
-    /** Name, size and modification time of every rule file: what tells that the folder changed. */
-    private static List<String> stamp(Path folder) {
-        try {
-            List<String> stamp = new ArrayList<>();
-            for (Path f : ruleFiles(folder)) {
-                stamp.add(f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis());
+    /** Name, size and modification time of every rule file: what tells that a folder changed. */
+    private static List<String> stamp(List<Path> folders) {
+        List<String> stamp = new ArrayList<>();
+        for (Path folder : folders) {
+            try {
+                for (Path f : ruleFiles(folder)) {
+                    stamp.add(f + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the rules at " + folder, e);
             }
-            return stamp;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the rules at " + folder, e);
         }
+        return stamp;
     }
 
     private static boolean isRuleFile(Path f) {
@@ -190,7 +230,7 @@ public class RuleBook implements DisposableBean {
         return Files.isRegularFile(f) && (name.endsWith(".yml") || name.endsWith(".yaml"));
     }
 
-    private static Snapshot build(List<String[]> files, List<String> stamp) {
+    static Snapshot build(List<String[]> files, List<String> stamp, Selection selection) {
         List<Refusal> refused = new ArrayList<>();
         Set<String> uids = new HashSet<>();
         List<SigmaRule> rules = new ArrayList<>();
@@ -206,6 +246,10 @@ public class RuleBook implements DisposableBean {
                     continue;
                 }
                 SigmaRule rule = parsed.rules().get(0);
+                RuleRefused skipped = selection.refusal(rule);
+                if (skipped != null) {
+                    throw skipped;
+                }
                 if (!uids.add(rule.uid())) {
                     throw new RuleRefused(1, "id", "another rule has id " + rule.uid());
                 }
@@ -250,7 +294,22 @@ public class RuleBook implements DisposableBean {
 
     private static void refuse(List<Refusal> refused, String file, RuleRefused e) {
         refused.add(new Refusal(file, e.line(), e.field(), e.getMessage()));
-        LOG.warn("Sigma rule {} refused (line {}, field {}): {}", file, e.line(), e.field(), e.getMessage());
+        LOG.debug("Sigma rule {} refused (line {}, field {}): {}", file, e.line(), e.field(), e.getMessage());
+    }
+
+    /** One log line per reason (its quoted names left out), with how many files and one of them. */
+    static Map<String, List<Refusal>> byReason(List<Refusal> refused) {
+        Map<String, List<Refusal>> out = new java.util.TreeMap<>();
+        for (Refusal r : refused) {
+            out.computeIfAbsent(r.reason().replaceAll("'[^']*'", "'…'").replaceAll("\\[[^\\]]*\\]", "[…]"),
+                    k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    private static void logRefusals(List<Refusal> refused) {
+        byReason(refused).forEach((reason, files) -> LOG.warn("{} Sigma rule file(s) refused: {} (e.g. {} line {}, field {}: {})",
+                files.size(), reason, files.get(0).file(), files.get(0).line(), files.get(0).field(), files.get(0).reason()));
     }
 
     /** The rules in force now, one reading for a whole batch. */

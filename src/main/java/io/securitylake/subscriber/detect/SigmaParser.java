@@ -119,10 +119,11 @@ final class SigmaParser {
         Map<String, Node> ls = mapping(logsourceNode, "logsource");
         Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
                 optionalText(ls, "category"), line(logsourceNode));
-        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document));
+        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), logsource);
+        String status = top.containsKey("status") ? text(top.get("status"), "status").toLowerCase(Locale.ROOT) : null;
         Suppression suppression = top.containsKey("suppress") ? Suppression.parse(top.get("suppress")) : null;
         return new SigmaRule(uid, title, level, LEVELS.get(level), List.copyOf(tags), logsource, detection, file, name,
-                !inCorrelationFile, suppression);
+                !inCorrelationFile, status, suppression);
     }
 
     static void checkUid(String uid, int line) {
@@ -151,7 +152,7 @@ final class SigmaParser {
         return tags;
     }
 
-    private static Predicate<Map<String, Object>> detection(Node node) {
+    private static Predicate<Map<String, Object>> detection(Node node, Logsource logsource) {
         Map<String, Node> entries = mapping(node, "detection");
         Node condition = entries.get("condition");
         if (condition == null) {
@@ -164,7 +165,7 @@ final class SigmaParser {
         Map<String, Predicate<Map<String, Object>>> selections = new LinkedHashMap<>();
         entries.forEach((name, value) -> {
             if (!name.equals("condition")) {
-                selections.put(name, selection(name, value));
+                selections.put(name, selection(name, value, logsource));
             }
         });
         if (condition instanceof SequenceNode) {
@@ -174,7 +175,17 @@ final class SigmaParser {
     }
 
     /** A map is an AND of its fields; a list of maps is an OR of them. Keyword lists are refused. */
+    /** A selection of a filter (an exception): Sigma's CloudTrail fields and OCSF paths. */
     static Predicate<Map<String, Object>> selection(String name, Node node) {
+        return selection(name, node, OcsfPaths::reader);
+    }
+
+    private static Predicate<Map<String, Object>> selection(String name, Node node, Logsource logsource) {
+        return selection(name, node, logsource::field);
+    }
+
+    private static Predicate<Map<String, Object>> selection(String name, Node node,
+                                                             java.util.function.Function<String, OcsfPaths.FieldReader> fields) {
         if (node instanceof MappingNode) {
             Predicate<Map<String, Object>> all = e -> true;
             for (NodeTuple tuple : ((MappingNode) node).getValue()) {
@@ -188,7 +199,7 @@ final class SigmaParser {
                 } else {
                     values.add(scalar(value, "detection." + name + "." + key));
                 }
-                all = all.and(FieldMatcher.compile(key, values, line(tuple.getKeyNode())));
+                all = all.and(FieldMatcher.compile(key, values, line(tuple.getKeyNode()), fields));
             }
             return all;
         }
@@ -196,7 +207,7 @@ final class SigmaParser {
                 && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
             Predicate<Map<String, Object>> any = e -> false;
             for (Node item : seq.getValue()) {
-                any = any.or(selection(name, item));
+                any = any.or(selection(name, item, fields));
             }
             return any;
         }
@@ -214,7 +225,9 @@ final class SigmaParser {
             return null;
         }
         if (Tag.BOOL.equals(tag)) {
-            return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
+            // SnakeYAML reads YAML 1.1, where yes/no/on/off are booleans; Sigma reads YAML 1.2, where they are text
+            String lower = v.toLowerCase(Locale.ROOT);
+            return lower.equals("true") || lower.equals("false") ? Boolean.valueOf(lower) : v;
         }
         return v; // numbers compare as written (and numerically under gt/gte/lt/lte)
     }

@@ -14,15 +14,16 @@ import java.util.function.Predicate;
  * @param name       its Sigma {@code name} (how a correlation may refer to it), or null
  * @param raises     whether a match raises a detection of its own: false for a base rule that only feeds the
  *                   correlations of its file (Sigma's default, {@code generate: false})
+ * @param status     its Sigma {@code status} in lower case ({@code stable}, {@code test}, ...), or null
  * @param suppression the rule file's {@code suppress:}, or null
  */
 record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
-                 Predicate<Map<String, Object>> detection, String file, String name, boolean raises,
+                 Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status,
                  Suppression suppression) {
 
     SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
-              Predicate<Map<String, Object>> detection, String file, String name, boolean raises) {
-        this(uid, title, level, severityId, tags, logsource, detection, file, name, raises, null);
+              Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status) {
+        this(uid, title, level, severityId, tags, logsource, detection, file, name, raises, status, null);
     }
 
     boolean matches(Map<String, Object> event) {

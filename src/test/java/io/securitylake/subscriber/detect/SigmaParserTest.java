@@ -104,9 +104,10 @@ class SigmaParserTest {
     static Stream<Arguments> refused() {
         return Stream.of(
                 Arguments.of("not YAML", HEAD + "detection: [a: b\n", 5, null, "not valid YAML"),
-                Arguments.of("unknown modifier", HEAD + "detection:\n  s:\n    eventName|base64offset: x\n  condition: s\n", 6, "eventName|base64offset", "unsupported modifier 'base64offset'"),
+                Arguments.of("unknown modifier", HEAD + "detection:\n  s:\n    eventName|sideways: x\n  condition: s\n", 6, "eventName|sideways", "unsupported modifier 'sideways'"),
                 Arguments.of("unknown field", HEAD + "detection:\n  s:\n    Image: x.exe\n  condition: s\n", 6, "Image", "unknown field 'Image'"),
-                Arguments.of("unknown logsource", "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  s: {a: b}\n  condition: s\n", 3, "logsource", "unknown logsource 'windows/process_creation'"),
+                Arguments.of("unknown logsource", "title: t\nlogsource:\n  product: windows\n  service: security\ndetection:\n  s: {a: b}\n  condition: s\n", 3, "logsource", "unknown logsource 'windows/security'"),
+                Arguments.of("unknown category", "title: t\nlogsource:\n  product: windows\n  category: pipe_created\ndetection:\n  s: {a: b}\n  condition: s\n", 3, "logsource", "unknown logsource 'windows/pipe_created'"),
                 Arguments.of("security hub findings", "title: t\nlogsource: {product: aws, service: securityhub}\ndetection:\n  s: {severity_id: 5}\n  condition: s\n", 2, "logsource.service", "detections already"),
                 Arguments.of("condition names no selection", HEAD + "detection:\n  s: {eventName: x}\n  condition: s and t\n", 6, "detection.condition", "'t'"),
                 Arguments.of("aggregation", HEAD + "detection:\n  s: {eventName: x}\n  condition: s | count() > 5\n", 6, "detection.condition", "aggregations"),
@@ -133,12 +134,12 @@ class SigmaParserTest {
     void aRefusedFileIsListedAndTheOtherRulesStillWork() {
         RuleBook book = new RuleBook(java.util.List.of(
                 new String[] {"good.yml", HEAD.replace("r1", "good") + "detection:\n  s: {eventName: CreateUser}\n  condition: s\n"},
-                new String[] {"bad.yml", HEAD.replace("r1", "bad") + "detection:\n  s: {eventName|wide: x}\n  condition: s\n"},
+                new String[] {"bad.yml", HEAD.replace("r1", "bad") + "detection:\n  s: {eventName|sideways: x}\n  condition: s\n"},
                 new String[] {"twin.yml", HEAD.replace("r1", "good") + "detection:\n  s: {eventName: X}\n  condition: s\n"}));
 
         assertThat(book.rules()).extracting(SigmaRule::uid).containsExactly("good");
         assertThat(book.refused()).extracting(RuleBook.Refusal::file).containsExactly("bad.yml", "twin.yml");
-        assertThat(book.refused().get(0).reason()).contains("unsupported modifier 'wide'");
+        assertThat(book.refused().get(0).reason()).contains("unsupported modifier 'sideways'");
         assertThat(book.refused().get(1).reason()).contains("another rule has id good");
         assertThat(book.rules().get(0).matches(call("CreateUser"))).isTrue();
     }
