@@ -1,6 +1,10 @@
 package io.securitylake.subscriber.ingest;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Counts for one object while it is read; shared by the chunk exchanges of its split. */
 public final class IngestProgress {
@@ -10,6 +14,7 @@ public final class IngestProgress {
     private final AtomicLong rowsUnassigned = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong rowsExpired = new AtomicLong();
+    private final Map<String, LongAdder> keptAsWritten = new ConcurrentHashMap<>();
 
     public void stored(long rows) {
         rowsStored.addAndGet(rows);
@@ -26,6 +31,18 @@ public final class IngestProgress {
 
     public long rowsExpired() {
         return rowsExpired.get();
+    }
+
+    /** A value of an attribute (its path, {@code []} for list items) that is not of the attribute's OCSF type. */
+    public void keptAsWritten(String attribute) {
+        keptAsWritten.computeIfAbsent(attribute, a -> new LongAdder()).increment();
+    }
+
+    /** Values kept as written, per attribute path, in path order. */
+    public Map<String, Long> keptAsWritten() {
+        Map<String, Long> counts = new TreeMap<>();
+        keptAsWritten.forEach((attribute, n) -> counts.put(attribute, n.sum()));
+        return counts;
     }
 
     public void bytes(long bytes) {

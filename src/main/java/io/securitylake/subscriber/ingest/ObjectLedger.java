@@ -10,6 +10,7 @@ import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -169,6 +170,12 @@ public class ObjectLedger {
                 progress.rowsExpired() == 0 ? "" : " expired=" + progress.rowsExpired(),
                 error == null ? "" : " error=" + error);
         metrics.objectEnded(status, plan.tenant(), progress.bytesRead(), plan.object().notifiedAt());
+        Map<String, Long> kept = progress.keptAsWritten();
+        if (!kept.isEmpty()) {
+            LOG.warn("object {} key={}: values not of their attribute's OCSF type, kept as written: {}", status,
+                    plan.object().key(), kept);
+            kept.forEach((attribute, n) -> metrics.valuesKeptAsWritten(plan.tenant(), attribute, n));
+        }
     }
 
     private static IngestPlan plan(Exchange exchange) {

@@ -127,6 +127,10 @@ public class TenantBatches {
                         t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
             }
             NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
+            if (normalised.event().get("_lake") instanceof Map<?, ?> lake
+                    && lake.get("kept_as_written") instanceof List<?> attributes) {
+                attributes.forEach(attribute -> progress.keptAsWritten(attribute.toString()));
+            }
             return new Row(tenantContext.tenant(), EventRow.of(normalised, json.toJson(normalised.event())),
                     detectable == null ? null : forDetection(normalised.event()));
         }
