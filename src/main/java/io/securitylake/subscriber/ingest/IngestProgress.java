@@ -14,6 +14,8 @@ public final class IngestProgress {
     private final AtomicLong rowsUnassigned = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong rowsExpired = new AtomicLong();
+    private final AtomicLong rowsDuplicate = new AtomicLong();
+    private volatile long rowsInObject = -1;
     private final Map<String, LongAdder> keptAsWritten = new ConcurrentHashMap<>();
 
     public void stored(long rows) {
@@ -27,6 +29,29 @@ public final class IngestProgress {
     /** Rows older than the tenant's retention: skipped, not stored. */
     public void expired(long rows) {
         rowsExpired.addAndGet(rows);
+    }
+
+    /** Rows whose event (same time and uid) the store held already: skipped, not stored again. */
+    public void duplicates(long rows) {
+        rowsDuplicate.addAndGet(rows);
+    }
+
+    public long rowsDuplicate() {
+        return rowsDuplicate.get();
+    }
+
+    /** The rows the object's footer says it holds. */
+    public void rowsInObject(long rows) {
+        rowsInObject = rows;
+    }
+
+    /**
+     * Rows of the object that were neither stored, nor duplicates, nor expired, nor unassigned: those a refused
+     * object did not get to (0 while its row count is unknown, as for a file that is not Parquet at all).
+     */
+    public long rowsRefused() {
+        long rows = rowsInObject;
+        return rows < 0 ? 0 : Math.max(0, rows - rowsStored() - rowsDuplicate() - rowsExpired() - rowsUnassigned());
     }
 
     public long rowsExpired() {

@@ -20,12 +20,14 @@ final class ParquetEventChunks implements EventChunks {
     private final ParquetReader<Map<String, Object>> reader;
     private final int chunkSize;
     private final String fileName;
+    private final long rowsInFile;
     private Map<String, Object> lookahead;
     private long rowsRead;
     private boolean closed;
 
-    ParquetEventChunks(ParquetReader<Map<String, Object>> reader, int chunkSize, String fileName) {
+    ParquetEventChunks(ParquetReader<Map<String, Object>> reader, int chunkSize, String fileName, long rowsInFile) {
         this.reader = reader;
+        this.rowsInFile = rowsInFile;
         this.chunkSize = chunkSize;
         this.fileName = fileName;
         advance();
@@ -48,6 +50,11 @@ final class ParquetEventChunks implements EventChunks {
             advance();
         }
         return chunk;
+    }
+
+    @Override
+    public long rowsInFile() {
+        return rowsInFile;
     }
 
     @Override
@@ -80,8 +87,8 @@ final class ParquetEventChunks implements EventChunks {
             close();
             FieldConversionException field = fieldOf(e);
             if (field != null) {
-                throw new UnreadableObjectException(fileName + ": row " + (rowsRead + 1) + ", field '" + field.path()
-                        + "' cannot be converted: " + field.getCause(), e);
+                throw new UnreadableObjectException("bad-value", field.path(), fileName + ": row " + (rowsRead + 1)
+                        + ", field '" + field.path() + "' cannot be converted: " + field.getCause(), e);
             }
             throw new UnreadableObjectException(fileName + ": cannot read row " + (rowsRead + 1) + ": " + describe(e), e);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.io.InputFile;
@@ -51,12 +52,15 @@ public class ParquetEventReader {
         }
         checkFrame(file);
         ParquetReader<Map<String, Object>> reader;
-        try {
+        long rows;
+        try (ParquetFileReader footer = ParquetFileReader.open(file.inputFile())) {
+            rows = footer.getRecordCount();
             reader = new Builder(file.inputFile()).build();
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableObjectException("unreadable Parquet file " + file.name() + ": " + e.getMessage(), e);
+            throw new UnreadableObjectException("unreadable-footer", null,
+                    "unreadable Parquet file " + file.name() + ": " + e.getMessage(), e);
         }
-        return new ParquetEventChunks(reader, chunkSize, file.name());
+        return new ParquetEventChunks(reader, chunkSize, file.name(), rows);
     }
 
     /**
@@ -87,17 +91,18 @@ public class ParquetEventReader {
         try (SeekableByteChannel channel = file.open()) {
             long size = channel.size();
             if (size == 0) {
-                throw new UnreadableObjectException("empty object (0 bytes): " + file.name());
+                throw new UnreadableObjectException("empty", null, "empty object (0 bytes): " + file.name(), null);
             }
             if (!magicAt(channel, 0)) {
-                throw new UnreadableObjectException("not a Parquet file (bad magic): " + file.name());
+                throw new UnreadableObjectException("not-parquet", null, "not a Parquet file (bad magic): " + file.name(), null);
             }
             if (size < MIN_LENGTH) {
-                throw new UnreadableObjectException("truncated Parquet file: " + file.name() + " has only " + size + " bytes");
+                throw new UnreadableObjectException("truncated", null,
+                        "truncated Parquet file: " + file.name() + " has only " + size + " bytes", null);
             }
             if (!magicAt(channel, size - MAGIC.length)) {
-                throw new UnreadableObjectException("truncated Parquet file: " + file.name()
-                        + " (" + size + " bytes) does not end with the footer magic");
+                throw new UnreadableObjectException("truncated", null, "truncated Parquet file: " + file.name()
+                        + " (" + size + " bytes) does not end with the footer magic", null);
             }
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("spooled file is missing: " + file.name(), e);
