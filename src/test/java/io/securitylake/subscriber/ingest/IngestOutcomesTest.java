@@ -61,6 +61,8 @@ class IngestOutcomesTest {
     JdbcTemplate control;
     @Autowired
     MeterRegistry registry;
+    @Autowired
+    io.securitylake.subscriber.tenant.TenantStores stores;
     @TempDir
     Path tmp;
     private final LakeProbe probe = new LakeProbe();
@@ -85,6 +87,7 @@ class IngestOutcomesTest {
         ListAppender<ILoggingEvent> log = listen();
         try {
             ingest(key, "done");
+            awaitLine(log, Level.INFO, key); // the ledger row is written before the line is logged
         } finally {
             stopListening(log);
         }
@@ -101,6 +104,7 @@ class IngestOutcomesTest {
         ListAppender<ILoggingEvent> log = listen();
         try {
             ingest(key, "failed");
+            awaitLine(log, Level.WARN, key);
         } finally {
             stopListening(log);
         }
@@ -112,6 +116,45 @@ class IngestOutcomesTest {
                         .contains("s3://" + LakeTestStack.BUCKET + "/" + key).contains("reason=bad-value")
                         .contains("column=process.started"));
         assertThat(refused("bad-value")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void valuesNotOfTheirAttributesTypeAreStoredAsWrittenAndNamedPerAttribute() {
+        MessageType schema = MessageTypeParser.parseMessageType("""
+            message event {
+              required binary class_uid (STRING);
+              required int64 time;
+              optional binary activity_id (STRING);
+              optional group metadata { optional binary uid (STRING); }
+            }""");
+        String prefix = "outcomes-" + SEED.incrementAndGet() + "-";
+        List<Group> rows = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rows.add(new SimpleGroupFactory(schema).newGroup().append("class_uid", "6003").append("time", NOW + i)
+                    .append("activity_id", i < 3 ? "Logon" : "1"));
+            rows.get(i).addGroup("metadata").append("uid", prefix + i);
+        }
+        String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
+        LakeTestStack.putObject(key, ParquetTestFiles.writeGroups(tmp.resolve(SEED.incrementAndGet() + ".parquet"),
+                schema, CompressionCodecName.ZSTD, rows));
+        double before = registry.find("lake.values.kept.as.written").tags("attribute", "activity_id", "tenant", "acme")
+                .counters().stream().mapToDouble(c -> c.count()).sum();
+        ListAppender<ILoggingEvent> log = listen();
+        try {
+            ingest(key, "done");
+            awaitLine(log, Level.WARN, key);
+        } finally {
+            stopListening(log);
+        }
+        assertThat(ledger(key)).containsEntry("rows_stored", 4L);
+        assertThat(registry.find("lake.values.kept.as.written").tags("attribute", "activity_id", "tenant", "acme")
+                .counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(before + 3);
+        assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains(key).contains("activity_id=3"));
+        assertThat(new JdbcTemplate(stores.dataSource("acme")).queryForList("""
+                SELECT event->>'activity_id' || ' ' || jsonb_typeof(event->'class_uid') || ' ' || class_uid
+                  FROM events WHERE object_key = ? ORDER BY event_uid""", String.class, key))
+                .containsExactly("Logon number 6003", "Logon number 6003", "Logon number 6003", "1 number 6003");
     }
 
     private List<Group> events(String uidPrefix, int from, int to, long time, IntPredicate badTime) {
@@ -154,6 +197,14 @@ class IngestOutcomesTest {
         log.start();
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ObjectLedger.class)).addAppender(log);
         return log;
+    }
+
+    private static void awaitLine(ListAppender<ILoggingEvent> log, Level level, String text) {
+        await(WAIT, "a " + level + " line naming " + text, () -> {
+            synchronized (log) { // the appender adds under this lock
+                return log.list.stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().contains(text));
+            }
+        });
     }
 
     private static void stopListening(ListAppender<ILoggingEvent> log) {
