@@ -39,6 +39,10 @@ final class TypedAttributes {
         return new Outcome(walk.keptAsWritten, walk.timesOriginal);
     }
 
+    private static String at(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
     private final class Walk {
 
         private List<String> keptAsWritten;
@@ -52,25 +56,30 @@ final class TypedAttributes {
                 if (value == null || top && (name.equals("time") || name.equals("_lake"))) {
                     continue;
                 }
-                AttributeTypes.Kind kind = name.endsWith("_time_dt") ? null : types.of(name);
+                boolean dateTime = name.endsWith("_time_dt");
+                AttributeTypes.Kind kind = dateTime ? null : types.of(name);
                 if (kind == AttributeTypes.Kind.FREE_FORM) {
                     continue;
                 }
-                String at = path.isEmpty() ? name : path + "." + name;
-                if (name.endsWith("_time_dt")) {
-                    entry.setValue(scalar(value, at, this::dateTime, true));
+                // the path is built only where it is needed: for a value kept or changed, or to descend
+                if (dateTime) {
+                    entry.setValue(scalar(value, path, name, this::dateTime, true));
                 } else if (kind == AttributeTypes.Kind.INTEGER) {
-                    entry.setValue(scalar(value, at, v -> integer(v, false), false));
+                    entry.setValue(scalar(value, path, name, v -> integer(v, false), false));
                 } else if (kind == AttributeTypes.Kind.LONG) {
-                    entry.setValue(scalar(value, at, v -> integer(v, true), false));
+                    entry.setValue(scalar(value, path, name, v -> integer(v, true), false));
                 } else if (kind == AttributeTypes.Kind.TIMESTAMP) {
-                    entry.setValue(scalar(value, at, this::millis, true));
+                    entry.setValue(scalar(value, path, name, this::millis, true));
                 } else if (value instanceof Map<?, ?> child) {
-                    object((Map<String, Object>) child, at, false);
+                    object((Map<String, Object>) child, at(path, name), false);
                 } else if (value instanceof List<?> items) {
+                    String itemPath = null;
                     for (Object item : items) {
                         if (item instanceof Map<?, ?> child) {
-                            object((Map<String, Object>) child, at + "[]", false);
+                            if (itemPath == null) {
+                                itemPath = at(path, name) + "[]";
+                            }
+                            object((Map<String, Object>) child, itemPath, false);
                         }
                     }
                 }
@@ -82,18 +91,23 @@ final class TypedAttributes {
          * that changed keeps its original in {@link Outcome#timesOriginal}.
          */
         @SuppressWarnings("unchecked")
-        private Object scalar(Object value, String at, Function<Object, Object> convert, boolean isTime) {
+        private Object scalar(Object value, String path, String name, Function<Object, Object> convert,
+                              boolean isTime) {
             if (value instanceof List<?> items) {
                 ListIterator<Object> each = ((List<Object>) items).listIterator();
                 while (each.hasNext()) {
                     Object item = each.next();
                     if (item != null) {
-                        each.set(scalar(item, at + "[]", convert, isTime));
+                        each.set(scalar(item, path, name + "[]", convert, isTime));
                     }
                 }
                 return value;
             }
             Object converted = convert.apply(value);
+            if (converted != KEEP && converted.equals(value) && converted.getClass() == value.getClass()) {
+                return value; // already of its type: nothing to record
+            }
+            String at = at(path, name);
             if (converted == KEEP) {
                 if (keptAsWritten == null) {
                     keptAsWritten = new ArrayList<>(2);
