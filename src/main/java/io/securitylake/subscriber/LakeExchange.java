@@ -20,6 +20,11 @@ public final class LakeExchange {
      * {@code tenantBatches.stored}, then evaluated by route {@code detect}.
      */
     public static final String BATCH = "LakeBatch";
+    /**
+     * Property, set by route {@code store-chunk} where a batch held events already stored: how many rows the insert
+     * that skips them inserted (the others are counted as duplicates by {@code tenantBatches.stored}).
+     */
+    public static final String INSERTED = "LakeInserted";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
     /** Property, set by {@code incidents.correlate}: the incidents created or raised in severity (incident.IncidentChange). */

@@ -9,18 +9,29 @@ import java.util.Set;
 /**
  * A finding that arrives from the lake is a detection of rule {@code lake-finding}, keyed by its finding uid
  * ({@code finding_info.uid} in OCSF 1.1+, {@code finding.uid} in 1.0): a later event of the same finding (a new
- * status, a new last-seen time) updates that detection rather than adding one.
+ * status, a new last-seen time) updates that detection rather than adding one. Another tool's Incident Finding
+ * (2005, which has no {@code finding_info}) is one too, keyed by {@code metadata.correlation_uid} where it has one,
+ * titled by its {@code desc}; it joins incidents by its entities as any detection does. A finding or incident
+ * this service published itself (product {@value #OWN_PRODUCT}) is never read back as a detection.
  */
 final class LakeFindings {
 
-    /** Security Finding, Vulnerability, Compliance, Detection Finding, Data Security (category 2, Findings). */
-    static final Set<Integer> CLASSES = Set.of(2001, 2002, 2003, 2004, 2006);
+    /** Security Finding, Vulnerability, Compliance, Detection Finding, Incident, Data Security (category 2). */
+    static final Set<Integer> CLASSES = Set.of(2001, 2002, 2003, 2004, 2005, 2006);
+    static final int INCIDENT_FINDING = 2005;
+    /** The {@code metadata.product.name} of what this service writes to the lake itself. */
+    static final String OWN_PRODUCT = "Security Lake Subscriber";
 
     private LakeFindings() {
     }
 
     static boolean isFinding(Map<String, Object> event) {
-        return event.get("class_uid") instanceof Integer c && CLASSES.contains(c);
+        return event.get("class_uid") instanceof Integer c && CLASSES.contains(c) && !isOwn(event);
+    }
+
+    private static boolean isOwn(Map<String, Object> event) {
+        return event.get("metadata") instanceof Map<?, ?> metadata && metadata.get("product") instanceof Map<?, ?> product
+                && OWN_PRODUCT.equals(product.get("name"));
     }
 
     static Detection detection(Map<String, Object> event, String eventUid, long timeMs, Integer severityId) {
@@ -57,18 +68,35 @@ final class LakeFindings {
         if (event.get("finding") instanceof Map<?, ?> finding) {
             return (Map<String, Object>) finding;
         }
+        if (event.get("class_uid") instanceof Integer c && c == INCIDENT_FINDING) {
+            Map<String, Object> incident = new LinkedHashMap<>();
+            if (event.get("metadata") instanceof Map<?, ?> metadata && metadata.get("correlation_uid") != null) {
+                incident.put("uid", metadata.get("correlation_uid"));
+            }
+            if (event.get("desc") != null) {
+                incident.put("title", event.get("desc"));
+            }
+            incident.put("first_seen_time", event.get("start_time"));
+            incident.put("last_seen_time", event.get("end_time") != null ? event.get("end_time") : event.get("modified_time"));
+            return incident;
+        }
         return Map.of();
     }
 
-    /** ATT&CK technique uids and tactic names, from the finding's attacks (1.1+) or the event's (1.0). */
+    /**
+     * ATT&CK technique uids and tactic names, from the finding's attacks (1.1+) or the event's (1.0), the tactic
+     * as {@code tactic} (1.1+) or as the list {@code tactics} (1.0).
+     */
     private static List<String> attacks(Map<String, Object> event, Map<String, Object> info) {
         List<String> out = new ArrayList<>();
         for (Object source : new Object[] {info.get("attacks"), event.get("attacks")}) {
             for (Object v : OcsfPaths.values(source, new String[] {"technique", "uid"})) {
                 add(out, v.toString().toLowerCase());
             }
-            for (Object v : OcsfPaths.values(source, new String[] {"tactic", "name"})) {
-                add(out, v.toString().toLowerCase().replace(' ', '_'));
+            for (String[] tactic : new String[][] {{"tactic", "name"}, {"tactics", "name"}}) {
+                for (Object v : OcsfPaths.values(source, tactic)) {
+                    add(out, v.toString().toLowerCase().replace(' ', '_'));
+                }
             }
         }
         return out;

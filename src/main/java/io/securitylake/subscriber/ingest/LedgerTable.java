@@ -92,12 +92,21 @@ public class LedgerTable {
 
     /** How a read object ended, with what was read and stored. */
     void end(LakeObject object, String status, IngestProgress progress, String error) {
+        end(object, status, progress, error, null, null);
+    }
+
+    /** How a read object ended; a refused one ({@code failed}) with why and the column at fault. */
+    void end(LakeObject object, String status, IngestProgress progress, String error, String refusedReason,
+             String refusedColumn) {
+        boolean refused = refusedReason != null;
         control.update("""
-                UPDATE lake_objects SET status = ?, rows_stored = ?, rows_unassigned = ?, bytes_read = ?, error = ?,
-                       finished_at = now(), duration_ms = ?, lease_until = NULL
+                UPDATE lake_objects SET status = ?, rows_stored = ?, rows_unassigned = ?, rows_duplicate = ?,
+                       rows_expired = ?, rows_refused = ?, bytes_read = ?, error = ?, refused_reason = ?,
+                       refused_column = ?, finished_at = now(), duration_ms = ?, lease_until = NULL
                  WHERE bucket = ? AND object_key = ?""",
-                status, progress.rowsStored(), progress.rowsUnassigned(), progress.bytesRead(), error,
-                progress.elapsedMillis(), object.bucket(), object.key());
+                status, progress.rowsStored(), progress.rowsUnassigned(), progress.rowsDuplicate(),
+                progress.rowsExpired(), refused ? progress.rowsRefused() : 0, progress.bytesRead(), error,
+                refusedReason, refusedColumn, progress.elapsedMillis(), object.bucket(), object.key());
     }
 
     /** The account's objects recorded {@code unassigned}, oldest first. */
@@ -120,7 +129,8 @@ public class LedgerTable {
     public List<LedgerRow> page(String tenant, String status, After after, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT bucket, object_key, size, etag, account, source, status, rows_stored, rows_unassigned,
-                       bytes_read, error, attempts, notified_at, first_seen_at, started_at, finished_at, duration_ms
+                       rows_duplicate, rows_expired, rows_refused, bytes_read, error, refused_reason, refused_column,
+                       attempts, notified_at, first_seen_at, started_at, finished_at, duration_ms
                   FROM lake_objects WHERE tenant = ?""");
         List<Object> args = new ArrayList<>(List.of(tenant));
         if (status != null) {
@@ -139,8 +149,9 @@ public class LedgerTable {
     private static LedgerRow row(ResultSet rs) throws SQLException {
         return new LedgerRow(rs.getString("bucket"), rs.getString("object_key"), (Long) rs.getObject("size"),
                 rs.getString("etag"), rs.getString("account"), rs.getString("source"), rs.getString("status"),
-                rs.getLong("rows_stored"), rs.getLong("rows_unassigned"), (Long) rs.getObject("bytes_read"),
-                rs.getString("error"), rs.getInt("attempts"), time(rs, "notified_at"), time(rs, "first_seen_at"),
+                rs.getLong("rows_stored"), rs.getLong("rows_unassigned"), rs.getLong("rows_duplicate"),
+                rs.getLong("rows_expired"), rs.getLong("rows_refused"), (Long) rs.getObject("bytes_read"),
+                rs.getString("error"), rs.getString("refused_reason"), rs.getString("refused_column"), rs.getInt("attempts"), time(rs, "notified_at"), time(rs, "first_seen_at"),
                 time(rs, "started_at"), time(rs, "finished_at"), (Long) rs.getObject("duration_ms"));
     }
 

@@ -7,9 +7,12 @@ import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.notification.LakeObject;
 import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.parquet.UnreadableObjectException;
 import io.securitylake.subscriber.tenant.TenantDirectory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -145,7 +148,20 @@ public class ObjectLedger {
 
     /** A non-retryable failure (corrupt object, object gone): recorded, and the message may be deleted. */
     public void fail(Exchange exchange) {
-        end(exchange, "failed", describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause instanceof UnreadableObjectException u ? u.reason() : "object-gone";
+        String column = cause instanceof UnreadableObjectException u ? u.column() : null;
+        IngestPlan plan = plan(exchange);
+        String key = "s3://" + plan.object().bucket() + "/" + plan.object().key();
+        // the reader names the spool file it read; the operator knows the object by its S3 key
+        Path spool = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        String error = describe(cause);
+        if (spool != null) {
+            error = error.replace(spool.getFileName().toString(), key);
+        }
+        LOG.warn("object refused key={} reason={}{}: {}", key, reason, column == null ? "" : " column=" + column, error);
+        metrics.objectRefused(plan.tenant(), reason);
+        end(exchange, "failed", error, reason, column);
     }
 
     /** A transient failure: recorded for the operator, then rethrown so that SQS delivers the message again. */
@@ -160,15 +176,29 @@ public class ObjectLedger {
     }
 
     private void end(Exchange exchange, String status, String error) {
+        end(exchange, status, error, null, null);
+    }
+
+    private void end(Exchange exchange, String status, String error, String refusedReason, String refusedColumn) {
         IngestPlan plan = plan(exchange);
         IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
-        table.end(plan.object(), status, progress, error);
+        table.end(plan.object(), status, progress, error, refusedReason, refusedColumn);
         held.remove(new ObjectId(plan.object().bucket(), plan.object().key())); // its lease ended with it
-        LOG.info("object {} tenant={} key={} rows={} ms={}{}{}", status, plan.tenant(), plan.object().key(),
+        boolean allExpired = progress.rowsExpired() > 0 && progress.rowsStored() == 0 && progress.rowsDuplicate() == 0
+                && progress.rowsUnassigned() == 0 && refusedReason == null;
+        LOG.info("object {} tenant={} key={} rows={} ms={}{}{}{}{}", status, plan.tenant(), plan.object().key(),
                 progress.rowsStored(), progress.elapsedMillis(),
+                progress.rowsDuplicate() == 0 ? "" : " duplicates=" + progress.rowsDuplicate(),
                 progress.rowsExpired() == 0 ? "" : " expired=" + progress.rowsExpired(),
+                allExpired ? " (every event is older than the tenant's retention: nothing stored)" : "",
                 error == null ? "" : " error=" + error);
         metrics.objectEnded(status, plan.tenant(), progress.bytesRead(), plan.object().notifiedAt());
+        Map<String, Long> kept = progress.keptAsWritten();
+        if (!kept.isEmpty()) {
+            LOG.warn("object {} key={}: values not of their attribute's OCSF type, kept as written: {}", status,
+                    plan.object().key(), kept);
+            kept.forEach((attribute, n) -> metrics.valuesKeptAsWritten(plan.tenant(), attribute, n));
+        }
     }
 
     private static IngestPlan plan(Exchange exchange) {

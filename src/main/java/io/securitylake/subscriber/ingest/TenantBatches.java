@@ -72,16 +72,23 @@ public class TenantBatches {
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
                                              @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
         ObjectRows rows = new ObjectRows(context, progress);
-        return reader.readAhead(file, chunkSize, rows::row, rows::batches);
+        ReadAhead<List<TenantBatch>> chunks = reader.readAhead(file, chunkSize, rows::row, rows::batches);
+        progress.rowsInObject(chunks.rowsInFile());
+        return chunks;
     }
 
     /**
-     * The rows of a batch are in its tenant's store (by COPY or by the insert that skips stored events): counted
-     * for the object's ledger row and in the per-tenant, per-class metric. Duplicates the insert skipped count too.
+     * The rows of a batch are in its tenant's store (by COPY, or by the insert that skips stored events, which
+     * says how many it inserted): counted for the object's ledger row, stored apart from duplicates, and in the
+     * per-tenant, per-class metric (which counts duplicates too).
      */
     public void stored(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch,
-                       @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
-        progress.stored(batch.rows().size());
+                       @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress,
+                       @ExchangeProperty(LakeExchange.INSERTED) Long inserted) {
+        long rows = batch.rows().size();
+        long storedNow = inserted == null ? rows : inserted;
+        progress.stored(storedNow);
+        progress.duplicates(rows - storedNow);
         batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
     }
 
@@ -127,6 +134,10 @@ public class TenantBatches {
                         t, context.bucket(), context.key(), context.partitions(), context.ingestedAt()));
             }
             NormalisedEvent normalised = normaliser.normalise(event, tenantContext);
+            if (normalised.event().get("_lake") instanceof Map<?, ?> lake
+                    && lake.get("kept_as_written") instanceof List<?> attributes) {
+                attributes.forEach(attribute -> progress.keptAsWritten(attribute.toString()));
+            }
             return new Row(tenantContext.tenant(), EventRow.of(normalised, json.toJson(normalised.event())),
                     detectable == null ? null : forDetection(normalised.event()));
         }

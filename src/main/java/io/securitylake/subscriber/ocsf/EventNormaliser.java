@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Enriches one OCSF event in place: names from ids, time in epoch milliseconds, a stable id, the {@code _lake}
- * object. Stateless apart from the immutable catalog, so one instance serves all threads.
+ * Enriches one OCSF event in place: one Java type per integer, long and timestamp attribute whatever the writer
+ * ({@link TypedAttributes}: every {@code *_time} in epoch milliseconds, originals in {@code _lake.times_original},
+ * values that are not of their type in {@code _lake.kept_as_written}), names from ids, time in epoch
+ * milliseconds, a stable id, the {@code _lake} object. Stateless apart from the immutable catalog, so one instance serves all threads.
  * <p>
  * Strings are not scanned for the NUL character (U+0000): PostgreSQL {@code jsonb} rejects it, but a scan of
  * every string of every event costs more than the rare hit is worth here. The JSON writer of the store must
@@ -20,6 +22,7 @@ import java.util.Objects;
 public class EventNormaliser {
 
     private final NameEnricher names;
+    private final TypedAttributes typed = new TypedAttributes(AttributeTypes.load());
 
     public EventNormaliser(OcsfCatalog catalog) {
         this.names = new NameEnricher(Objects.requireNonNull(catalog, "catalog"));
@@ -34,6 +37,7 @@ public class EventNormaliser {
         if (uid == null) {
             uid = CanonicalJson.sha256(event); // before any change: the id is of the row as the lake holds it
         }
+        TypedAttributes.Outcome typing = typed.apply(event);
         Object version = at(event, "metadata", "version");
         NameEnricher.Ids ids = names.enrich(event, version instanceof String v ? v : null);
 
@@ -61,6 +65,8 @@ public class EventNormaliser {
         lake.put("event_uid", uid);
         putIfNotNull(lake, "time_source", time.source());
         putIfNotNull(lake, "time_original", time.original());
+        putIfNotNull(lake, "times_original", typing.timesOriginal());
+        putIfNotNull(lake, "kept_as_written", typing.keptAsWritten());
         putIfNotNull(lake, "original", event.remove("_lake")); // the producer's own field, kept whole
         event.put("_lake", lake);
 

@@ -59,6 +59,18 @@ public class LakeMetrics {
     }
 
     /** {@code n} events older than the tenant's retention arrived (late, backfilled or replayed) and were skipped. */
+    /** An object refused (not retried), by why: the reader's reason, or {@code object-gone}. */
+    public void objectRefused(String tenant, String reason) {
+        registry.counter("lake.objects.refused", "tenant", tenant == null ? NO_TENANT : tenant, "reason", reason)
+                .increment();
+    }
+
+    /** Values of an attribute that could not be of its OCSF type (kept as written), per attribute path. */
+    public void valuesKeptAsWritten(String tenant, String attribute, long n) {
+        registry.counter("lake.values.kept.as.written", "tenant", tenant == null ? NO_TENANT : tenant,
+                "attribute", attribute).increment(n);
+    }
+
     public void eventsExpired(String tenant, long n) {
         registry.counter("lake.events.expired", "tenant", tenant).increment(n);
     }

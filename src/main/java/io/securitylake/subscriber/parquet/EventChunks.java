@@ -8,6 +8,11 @@ import java.util.function.Function;
 /** The events of one Parquet file, read lazily, a chunk at a time. Close it to release the file. */
 public interface EventChunks extends Iterator<List<Map<String, Object>>>, AutoCloseable {
 
+    /** The rows the file's footer says it holds; -1 when unknown. */
+    default long rowsInFile() {
+        return -1;
+    }
+
     /** Rows read so far. */
     long rowsRead();
 

@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.generic.IndexedRecord;
 import org.apache.parquet.hadoop.ParquetReader;
 
 /**
@@ -20,22 +17,19 @@ import org.apache.parquet.hadoop.ParquetReader;
  */
 final class ParquetEventChunks implements EventChunks {
 
-    private final ParquetReader<GenericRecord> reader;
+    private final ParquetReader<Map<String, Object>> reader;
     private final int chunkSize;
     private final String fileName;
-    private final Function<Schema, RecordConverter> converters;
-    private Schema schema;
-    private RecordConverter converter;
-    private Object lookahead;
+    private final long rowsInFile;
+    private Map<String, Object> lookahead;
     private long rowsRead;
     private boolean closed;
 
-    ParquetEventChunks(ParquetReader<GenericRecord> reader, int chunkSize, String fileName,
-                       Function<Schema, RecordConverter> converters) {
+    ParquetEventChunks(ParquetReader<Map<String, Object>> reader, int chunkSize, String fileName, long rowsInFile) {
         this.reader = reader;
+        this.rowsInFile = rowsInFile;
         this.chunkSize = chunkSize;
         this.fileName = fileName;
-        this.converters = converters;
         advance();
     }
 
@@ -51,11 +45,16 @@ final class ParquetEventChunks implements EventChunks {
         }
         List<T> chunk = new ArrayList<>(chunkSize);
         while (lookahead != null && chunk.size() < chunkSize) {
-            chunk.add(perEvent.apply(convert(lookahead)));
+            chunk.add(perEvent.apply(lookahead));
             rowsRead++;
             advance();
         }
         return chunk;
+    }
+
+    @Override
+    public long rowsInFile() {
+        return rowsInFile;
     }
 
     @Override
@@ -77,27 +76,6 @@ final class ParquetEventChunks implements EventChunks {
         }
     }
 
-    private Map<String, Object> convert(Object row) {
-        try {
-            if (!(row instanceof IndexedRecord record)) {
-                throw new UnreadableObjectException(fileName + ": rows are not records but " + row.getClass().getName());
-            }
-            if (record.getSchema() != schema) {
-                schema = record.getSchema();
-                converter = converters.apply(schema);
-            }
-            return converter.toMap(record);
-        } catch (FieldConversionException e) {
-            close();
-            throw new UnreadableObjectException(fileName + ": row " + (rowsRead + 1) + ", field '" + e.path()
-                    + "' cannot be converted: " + e.getCause(), e);
-        } catch (RuntimeException e) {
-            close();
-            throw e instanceof UnreadableObjectException u ? u
-                    : new UnreadableObjectException(fileName + ": row " + (rowsRead + 1) + " cannot be converted: " + e, e);
-        }
-    }
-
     private void advance() {
         if (closed) {
             lookahead = null;
@@ -107,11 +85,26 @@ final class ParquetEventChunks implements EventChunks {
             lookahead = reader.read();
         } catch (IOException | RuntimeException e) {
             close();
+            FieldConversionException field = fieldOf(e);
+            if (field != null) {
+                throw new UnreadableObjectException("bad-value", field.path(), fileName + ": row " + (rowsRead + 1)
+                        + ", field '" + field.path() + "' cannot be converted: " + field.getCause(), e);
+            }
             throw new UnreadableObjectException(fileName + ": cannot read row " + (rowsRead + 1) + ": " + describe(e), e);
         }
         if (lookahead == null) {
             close();
         }
+    }
+
+    /** The failed conversion behind a read failure, if that is what it was (Parquet may wrap it). */
+    private static FieldConversionException fieldOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FieldConversionException f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** Parquet wraps the useful message (bad footer, bad page) in several layers; show the innermost. */

@@ -10,22 +10,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.io.InputFile;
 
 /**
  * Reads a spooled Parquet file record by record into JSON-ready OCSF event maps, field order kept and
- * null-valued fields omitted, as OCSF JSON omits absent attributes (value rules: {@link AvroConverters}).
- * Thread-safe: each {@link #open} gets its own reader; the only shared state is a cache of converters per schema.
+ * null-valued fields omitted, as OCSF JSON omits absent attributes, every name as the file writes it
+ * ({@link EventReadSupport}; value rules: {@link Columns}, {@link Groups}). Thread-safe: each {@link #open} gets its
+ * own reader and converters.
  * Memory: one chunk plus one look-ahead record (with {@link #readAhead}, the caller's results of two chunks and
  * one decoded event instead of the chunk), plus the current row group, which parquet-mr reads whole (compressed)
  * into heap: size the heap for the largest row group expected (Security Lake allows up to 256 MB).
@@ -38,9 +37,6 @@ public class ParquetEventReader {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     /** Leading magic, footer length, trailing magic: nothing shorter can be a Parquet file. */
     private static final int MIN_LENGTH = 12;
-    private static final int MAX_CACHED_SCHEMAS = 256;
-
-    private final Map<Schema, RecordConverter> converters = new ConcurrentHashMap<>();
     /** One thread per file being read ahead, each decoding that file's next chunk (see {@link ReadAhead}). */
     private final ExecutorService decoders = Executors.newCachedThreadPool(DaemonThreads.named("parquet-decode"));
 
@@ -55,17 +51,16 @@ public class ParquetEventReader {
             throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
         }
         checkFrame(file);
-        ParquetReader<GenericRecord> reader;
-        try {
-            reader = AvroParquetReader.<GenericRecord>builder(file.inputFile(), configuration())
-                    // a model without conversions: logical types arrive raw and AvroConverters formats them
-                    .withDataModel(new GenericData())
-                    .disableCompatibility()
-                    .build();
+        ParquetReader<Map<String, Object>> reader;
+        long rows;
+        try (ParquetFileReader footer = ParquetFileReader.open(file.inputFile())) {
+            rows = footer.getRecordCount();
+            reader = new Builder(file.inputFile()).build();
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableObjectException("unreadable Parquet file " + file.name() + ": " + e.getMessage(), e);
+            throw new UnreadableObjectException("unreadable-footer", null,
+                    "unreadable Parquet file " + file.name() + ": " + e.getMessage(), e);
         }
-        return new ParquetEventChunks(reader, chunkSize, file.name(), this::converterFor);
+        return new ParquetEventChunks(reader, chunkSize, file.name(), rows);
     }
 
     /**
@@ -78,25 +73,17 @@ public class ParquetEventReader {
         return new ReadAhead<>(open(file, chunkSize), perEvent, perChunk, decoders);
     }
 
-    private static PlainParquetConfiguration configuration() {
-        PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        // without an embedded Avro schema (pyarrow), read list/element groups as lists of their elements,
-        // not as lists of {"element": ...} records; the legacy "array" layout is recognised either way
-        conf.set("parquet.avro.add-list-element-records", "false");
-        // Spark and Impala still write INT96 timestamps; without this such files cannot be read at all
-        conf.set("parquet.avro.readInt96AsFixed", "true");
-        return conf;
-    }
+    /** A reader of event maps through Parquet's own record model (no Avro, no Hadoop configuration). */
+    private static final class Builder extends ParquetReader.Builder<Map<String, Object>> {
 
-    RecordConverter converterFor(Schema schema) {
-        RecordConverter cached = converters.get(schema);
-        if (cached != null) {
-            return cached;
+        Builder(InputFile file) {
+            super(file, new PlainParquetConfiguration());
         }
-        if (converters.size() >= MAX_CACHED_SCHEMAS) {
-            converters.clear(); // a lake has few schemas; this only bounds a pathological stream of them
+
+        @Override
+        protected ReadSupport<Map<String, Object>> getReadSupport() {
+            return new EventReadSupport();
         }
-        return converters.computeIfAbsent(schema, AvroConverters::forRecord);
     }
 
     /** Checks length and both magic numbers first, so bad objects fail fast with a message saying which. */
@@ -104,17 +91,18 @@ public class ParquetEventReader {
         try (SeekableByteChannel channel = file.open()) {
             long size = channel.size();
             if (size == 0) {
-                throw new UnreadableObjectException("empty object (0 bytes): " + file.name());
+                throw new UnreadableObjectException("empty", null, "empty object (0 bytes): " + file.name(), null);
             }
             if (!magicAt(channel, 0)) {
-                throw new UnreadableObjectException("not a Parquet file (bad magic): " + file.name());
+                throw new UnreadableObjectException("not-parquet", null, "not a Parquet file (bad magic): " + file.name(), null);
             }
             if (size < MIN_LENGTH) {
-                throw new UnreadableObjectException("truncated Parquet file: " + file.name() + " has only " + size + " bytes");
+                throw new UnreadableObjectException("truncated", null,
+                        "truncated Parquet file: " + file.name() + " has only " + size + " bytes", null);
             }
             if (!magicAt(channel, size - MAGIC.length)) {
-                throw new UnreadableObjectException("truncated Parquet file: " + file.name()
-                        + " (" + size + " bytes) does not end with the footer magic");
+                throw new UnreadableObjectException("truncated", null, "truncated Parquet file: " + file.name()
+                        + " (" + size + " bytes) does not end with the footer magic", null);
             }
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("spooled file is missing: " + file.name(), e);

@@ -35,6 +35,11 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
         readAhead();
     }
 
+    /** The rows the file's footer says it holds. */
+    public long rowsInFile() {
+        return source.rowsInFile();
+    }
+
     private void readAhead() {
         ahead = source.hasNext() ? reader.submit(() -> readChunk.apply(source)) : null;
     }

@@ -15,8 +15,10 @@ import org.postgresql.copy.CopyIn;
 public final class CopyText {
 
     /** The statement the text is for; unqualified: the tenant's connection is pinned to its schema. */
-    public static final String COPY_EVENTS = "COPY events (event_uid, event_time, class_uid, category_uid, "
-            + "severity_id, account, region, source, bucket, object_key, event) FROM STDIN";
+    /** The columns a row fills, in the order of its COPY text. */
+    static final String EVENT_COLUMNS = "event_uid, event_time, class_uid, category_uid, severity_id, account, region, "
+            + "source, bucket, object_key, event";
+    public static final String COPY_EVENTS = "COPY events (" + EVENT_COLUMNS + ") FROM STDIN";
 
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);

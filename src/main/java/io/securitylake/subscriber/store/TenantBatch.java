@@ -78,27 +78,6 @@ public final class TenantBatch {
         return events;
     }
 
-    /** The rows as the named parameters of {@code sql/insert-events.sql}. */
-    public List<Map<String, Object>> sqlParameters() {
-        List<Map<String, Object>> out = new ArrayList<>(rows.size());
-        for (EventRow row : rows) {
-            Map<String, Object> p = new HashMap<>(16);
-            p.put("uid", row.uid());
-            p.put("time", OffsetDateTime.ofInstant(Instant.ofEpochMilli(row.timeMs()), ZoneOffset.UTC));
-            p.put("class_uid", row.classUid());
-            p.put("category_uid", row.categoryUid());
-            p.put("severity_id", row.severityId());
-            p.put("account", row.account());
-            p.put("region", row.region());
-            p.put("source", row.source());
-            p.put("bucket", bucket);
-            p.put("object_key", objectKey);
-            p.put("event", new String(row.json(), StandardCharsets.UTF_8));
-            out.add(p);
-        }
-        return out;
-    }
-
     /** How many rows of each OCSF class (key null for rows without one). */
     public Map<Integer, Long> rowsPerClass() {
         Map<Integer, Long> perClass = new HashMap<>();

@@ -20,10 +20,10 @@ class LakeFindingsTest {
 
     @Test
     void everyFindingClassIsAFindingAndNothingElse() {
-        for (int c : List.of(2001, 2002, 2003, 2004, 2006)) {
+        for (int c : List.of(2001, 2002, 2003, 2004, 2005, 2006)) {
             assertThat(LakeFindings.isFinding(new OcsfEvent().set("class_uid", c).map())).as("class %d", c).isTrue();
         }
-        for (int c : List.of(2005, 3002, 4001, 6003, 1007)) {
+        for (int c : List.of(3002, 4001, 6003, 1007)) {
             assertThat(LakeFindings.isFinding(new OcsfEvent().set("class_uid", c).map())).as("class %d", c).isFalse();
         }
     }
@@ -55,5 +55,36 @@ class LakeFindingsTest {
 
         assertThat(d.attacks()).containsExactly("t1059.001", "execution");
         assertThat(d.entities()).contains(new Entities.Entity("host", "ws-0042.corp.example.com"));
+    }
+
+    @Test
+    void ocsf10AttacksWithTacticsInTheirPluralAreReadToo() {
+        OcsfEvent v10 = new OcsfEvent().set("class_uid", 2001).set("finding.uid", "f:1")
+                .list("attacks", Map.of("technique", Map.of("uid", "T1078", "name", "Valid Accounts"),
+                        "tactics", List.of(Map.of("uid", "TA0001", "name", "Initial Access"),
+                                Map.of("uid", "TA0004", "name", "Privilege Escalation"))));
+
+        Detection d = LakeFindings.detection(v10.map(), "e", 1L, 3);
+
+        assertThat(d.attacks()).containsExactly("t1078", "initial_access", "privilege_escalation");
+    }
+
+    @Test
+    void anotherToolsIncidentFindingIsALakeFindingButOneOfOursIsNeverReadBack() {
+        OcsfEvent theirs = new OcsfEvent().set("class_uid", 2005).set("metadata.product.name", "Other SIEM")
+                .set("metadata.correlation_uid", "inc-42").set("desc", "Credential theft on ws-1")
+                .set("start_time", 100L).set("end_time", 200L).set("device.hostname", "ws-1.corp.example.com");
+        OcsfEvent ours = new OcsfEvent().set("class_uid", 2005).set("metadata.product.name", LakeFindings.OWN_PRODUCT)
+                .set("metadata.correlation_uid", "inc-43");
+
+        assertThat(LakeFindings.isFinding(theirs.map())).isTrue();
+        assertThat(LakeFindings.isFinding(ours.map())).isFalse();
+        Detection d = LakeFindings.detection(theirs.map(), "e", 300L, 4);
+        assertThat(d.ruleUid()).isEqualTo("lake-finding");
+        assertThat(d.uid()).isEqualTo(Detection.uidOf("lake-finding", "inc-42"));
+        assertThat(d.ruleTitle()).isEqualTo("Credential theft on ws-1");
+        assertThat(d.firstSeenMs()).isEqualTo(100L);
+        assertThat(d.lastSeenMs()).isEqualTo(200L);
+        assertThat(d.entities()).contains(new Entities.Entity("host", "ws-1.corp.example.com"));
     }
 }

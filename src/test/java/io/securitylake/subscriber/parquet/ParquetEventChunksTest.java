@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,23 +22,21 @@ class ParquetEventChunksTest {
 
     @Test
     void aRowThatFailsToConvertNamesTheRowAndFieldAndReleasesTheFile() throws Exception {
-        Path file = ParquetTestFiles.avro(OcsfLikeEvents.SEQUENCE_SCHEMA).write(dir.resolve("rows.parquet"), OcsfLikeEvents.sequence(10));
-        ValueConverter failsOnThree = value -> {
-            if ((Integer) value == 3) {
-                throw new ArithmeticException("boom");
-            }
-            return value;
-        };
-        RecordConverter converter = new RecordConverter(new String[] {"seq", "message", "tags"},
-                new String[] {"seq", "message", "tags"}, new ValueConverter[] {failsOnThree, Object::toString, v -> v});
-        ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                .withDataModel(new GenericData()).build();
+        MessageType schema = MessageTypeParser.parseMessageType("""
+            message m { required int32 seq; optional group process { optional int32 at (TIME(MILLIS,true)); } }""");
+        List<Group> rows = new ArrayList<>();
+        for (int seq = 0; seq < 10; seq++) {
+            Group row = new SimpleGroupFactory(schema).newGroup().append("seq", seq);
+            row.addGroup("process").append("at", seq == 3 ? -5 : seq); // a time of day cannot be negative
+            rows.add(row);
+        }
+        Path file = ParquetTestFiles.writeGroups(dir.resolve("rows.parquet"), schema, CompressionCodecName.SNAPPY, rows);
 
-        EventChunks chunks = new ParquetEventChunks(reader, 100, "rows.parquet", schema -> converter);
+        EventChunks chunks = new ParquetEventReader().open(file, 100);
 
         assertThatThrownBy(chunks::next).isInstanceOf(UnreadableObjectException.class)
-                .hasMessageContaining("rows.parquet").hasMessageContaining("row 4").hasMessageContaining("field 'seq'")
-                .hasMessageContaining("boom");
+                .hasMessageContaining("rows.parquet").hasMessageContaining("row 4")
+                .hasMessageContaining("field 'process.at'").hasMessageContaining("-5");
         assertThat(chunks.hasNext()).isFalse();
         assertThat(OpenFiles.handlesTo(file)).isZero();
     }

@@ -14,7 +14,10 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +79,74 @@ class ParquetEventReaderForeignWritersTest {
                 CompressionCodecName.GZIP, List.of(row)));
 
         assertThat(event).containsEntry("spark_ts", "2023-06-14T10:00:00.123456789Z");
+    }
+
+    @Test
+    void anyColumnNameParquetAllowsIsReadAndKeptAsWrittenAtAnyDepth() {
+        // built with the Types API: the schema text parser takes no names with spaces or brackets, the format does
+        LogicalTypeAnnotation text = LogicalTypeAnnotation.stringType();
+        MessageType schema = Types.buildMessage()
+                .required(PrimitiveTypeName.INT32).named("class_uid")
+                .optional(PrimitiveTypeName.BINARY).as(text).named("1st seen")
+                .optional(PrimitiveTypeName.BINARY).as(text).named("größe")
+                .optionalGroup()
+                    .optional(PrimitiveTypeName.BINARY).as(text).named("responseElements.user.arn")
+                    .optional(PrimitiveTypeName.BINARY).as(text).named("Compliance.StatusReasons[].ReasonCode")
+                    .optionalList().optionalGroupElement()
+                        .optional(PrimitiveTypeName.BINARY).as(text).named("tag key")
+                        .named("requestParameters.tags[]")
+                    .named("unmapped")
+                .optionalMap().key(PrimitiveTypeName.BINARY).as(text)
+                    .optionalValue(PrimitiveTypeName.INT64).named("labels:map")
+                .named("schema");
+        Group row = new SimpleGroupFactory(schema).newGroup().append("class_uid", 3001)
+                .append("1st seen", "yes").append("größe", "groß");
+        Group unmapped = row.addGroup("unmapped").append("responseElements.user.arn", "arn:aws:iam::1:user/x")
+                .append("Compliance.StatusReasons[].ReasonCode", "CONFIG_EVALUATIONS_EMPTY");
+        unmapped.addGroup("requestParameters.tags[]").addGroup("list").addGroup("element").append("tag key", "team");
+        row.addGroup("labels:map").addGroup("key_value").append("key", "a.b c").append("value", 7L);
+
+        Map<String, Object> event = readOnly(ParquetTestFiles.writeGroups(dir.resolve("names.parquet"), schema,
+                CompressionCodecName.ZSTD, List.of(row)));
+
+        assertThat(event).isEqualTo(OcsfLikeEvents.ordered("class_uid", 3001, "1st seen", "yes", "größe", "groß",
+                "unmapped", OcsfLikeEvents.ordered("responseElements.user.arn", "arn:aws:iam::1:user/x",
+                        "Compliance.StatusReasons[].ReasonCode", "CONFIG_EVALUATIONS_EMPTY",
+                        "requestParameters.tags[]", List.of(OcsfLikeEvents.ordered("tag key", "team"))),
+                "labels:map", Map.of("a.b c", 7L)));
+    }
+
+    @Test
+    void unsignedDecimalUuidAndNullItemsReadAsTheirValues() {
+        MessageType schema = MessageTypeParser.parseMessageType("""
+            message schema {
+              optional int32 u32 (INTEGER(32,false));
+              optional int64 u64 (INTEGER(64,false));
+              optional int64 price (DECIMAL(10,2));
+              optional fixed_len_byte_array(16) id (UUID);
+              optional binary raw;
+              optional group counts (LIST) { repeated group list { optional int64 element; } }
+              repeated binary legacy (STRING);
+            }""");
+        Group row = new SimpleGroupFactory(schema).newGroup().append("u32", -1).append("u64", -1L).append("price", 300250L)
+                .append("id", Binary.fromConstantByteArray(ByteBuffer.allocate(16).putLong(1).putLong(2).array()))
+                .append("raw", Binary.fromConstantByteArray(new byte[] {1, 2}))
+                .append("legacy", "a").append("legacy", "b");
+        Group counts = row.addGroup("counts");
+        counts.addGroup("list").append("element", 1L);
+        counts.addGroup("list");
+        counts.addGroup("list").append("element", 3L);
+
+        Map<String, Object> event = readOnly(ParquetTestFiles.writeGroups(dir.resolve("values.parquet"), schema,
+                CompressionCodecName.UNCOMPRESSED, List.of(row)));
+
+        assertThat(event).containsEntry("u32", 4_294_967_295L)
+                .containsEntry("u64", new java.math.BigInteger("18446744073709551615"))
+                .containsEntry("price", new java.math.BigDecimal("3002.50"))
+                .containsEntry("id", "00000000-0000-0001-0000-000000000002")
+                .containsEntry("raw", "AQI=")
+                .containsEntry("counts", java.util.Arrays.asList(1L, null, 3L))
+                .containsEntry("legacy", List.of("a", "b"));
     }
 
     private static Map<String, Object> readOnly(Path file) {

@@ -63,7 +63,7 @@ class EventRollupsTest {
         List<EventRow> redelivered = new ArrayList<>(stored.subList(0, 150));
         redelivered.addAll(rows(50));
 
-        int inserted = insertSkippingStored(redelivered);
+        long inserted = EventCopy.copySkippingStoredOn(db, batch(redelivered));
 
         assertThat(inserted).isEqualTo(50);
         assertRollupsEqualEvents();
@@ -158,29 +158,6 @@ class EventRollupsTest {
 
     private static TenantBatch batch(List<EventRow> rows) {
         return new TenantBatch("rolluptest", "bucket", "key", rows);
-    }
-
-    /** The route's fallback statement, sql/insert-events.sql, with its named parameters in order. */
-    private static int insertSkippingStored(List<EventRow> rows) throws IOException, SQLException {
-        String sql;
-        try (InputStream in = EventRollupsTest.class.getResourceAsStream("/sql/insert-events.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll(":#\\w+", "?");
-        }
-        int inserted = 0;
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            for (EventRow r : rows) {
-                Object[] values = {r.uid(), new Timestamp(r.timeMs()), r.classUid(), r.categoryUid(), r.severityId(),
-                        r.account(), r.region(), r.source(), "bucket", "key", new String(r.json(), StandardCharsets.UTF_8)};
-                for (int i = 0; i < values.length; i++) {
-                    ps.setObject(i + 1, values[i]);
-                }
-                ps.addBatch();
-            }
-            for (int n : ps.executeBatch()) {
-                inserted += n;
-            }
-        }
-        return inserted;
     }
 
     private static void assertRollupsEqualEvents() throws SQLException {

@@ -33,6 +33,8 @@ class AdminAndIngestTest extends ApiTestSupport {
         assertThat(page.path("items")).allSatisfy(r -> {
             assertThat(r.path("status").asText()).isEqualTo("failed");
             assertThat(r.path("account").asText()).startsWith("11111111111");
+            assertThat(r.has("rows_duplicate") && r.has("rows_expired") && r.has("rows_refused")
+                    && r.has("refused_reason")).as("the outcome counts, apart").isTrue();
         });
         JsonNode all = get("/api/v1/ingest/objects?limit=1000", GLOBEX_KEY).json();
         assertThat(all.path("items").toString()).contains(prefix + "globex").doesNotContain(prefix + "acme");
