@@ -1,9 +1,12 @@
 package io.securitylake.subscriber.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -19,6 +22,15 @@ public final class Changes {
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Changes() {
+    }
+
+    /** A reply with status 201: the body is the map itself. */
+    public record Created(@JsonValue Map<String, Object> body) implements ApiReplies.Accepted {
+        @Override
+        @JsonIgnore
+        public int httpStatus() {
+            return 201;
+        }
     }
 
     /** The request's body as a JSON object of at most {@code maxBytes}; 400 otherwise. */

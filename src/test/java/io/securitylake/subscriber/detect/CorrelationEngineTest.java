@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.stack.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.intel;
 
+import io.securitylake.subscriber.stack.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -32,7 +33,7 @@ class IntelFeedsTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private final TestClock clock = new TestClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final IntelIndicators indicators = new IntelIndicators(clock);
     private HttpServer server;

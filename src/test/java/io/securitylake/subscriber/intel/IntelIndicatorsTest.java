@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.intel;
 
+import io.securitylake.subscriber.stack.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ class IntelIndicatorsTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String SHA256 = "50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c";
 
-    private final TestClock clock = new TestClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final IntelIndicators intel = new IntelIndicators(clock);
 
     private static Indicator of(IndicatorType type, String value) {

@@ -1,10 +1,7 @@
 package io.securitylake.subscriber.api.exceptions;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securitylake.subscriber.api.ApiProblem;
-import io.securitylake.subscriber.api.ApiReplies;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Changes;
 import io.securitylake.subscriber.api.Params;
@@ -37,14 +34,6 @@ class ExceptionApi {
         this.exceptions = exceptions;
     }
 
-    /** A reply with status 201. */
-    record Created(@JsonValue Map<String, Object> body) implements ApiReplies.Accepted {
-        @Override
-        @JsonIgnore
-        public int httpStatus() {
-            return 201;
-        }
-    }
 
     public Map<String, Object> list(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
@@ -66,13 +55,13 @@ class ExceptionApi {
         }
     }
 
-    public Created create(Exchange exchange) {
+    public Changes.Created create(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
         Exceptions.Draft draft = draft(Changes.object(exchange, MAX_BODY), true);
         try {
             Exceptions.View v = exceptions.create(request.tenant(), author(request), draft);
             Changes.etag(exchange, v.version());
-            return new Created(body(v));
+            return new Changes.Created(body(v));
         } catch (Exceptions.Refused e) {
             throw problem(e);
         }

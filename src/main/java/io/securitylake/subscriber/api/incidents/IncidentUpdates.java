@@ -1,10 +1,7 @@
 package io.securitylake.subscriber.api.incidents;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securitylake.subscriber.api.ApiProblem;
-import io.securitylake.subscriber.api.ApiReplies;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Changes;
 import io.securitylake.subscriber.api.Params;
@@ -35,14 +32,6 @@ class IncidentUpdates {
         this.workflow = workflow;
     }
 
-    /** A reply with status 201: the body is the map itself. */
-    record Created(@JsonValue Map<String, Object> body) implements ApiReplies.Accepted {
-        @Override
-        @JsonIgnore
-        public int httpStatus() {
-            return 201;
-        }
-    }
 
     public Map<String, Object> update(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
@@ -103,7 +92,7 @@ class IncidentUpdates {
         }
     }
 
-    public Created note(Exchange exchange) {
+    public Changes.Created note(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
         String uid = IncidentQueries.uid(request);
@@ -119,7 +108,7 @@ class IncidentUpdates {
             throw ApiProblem.badRequest("a note is {\"text\": \"...\"}, 1 to " + MAX_NOTE + " characters");
         }
         try {
-            return new Created(workflow.addNote(tenant, uid, author(request), text.asText()));
+            return new Changes.Created(workflow.addNote(tenant, uid, author(request), text.asText()));
         } catch (IncidentRefused e) {
             throw refused(e);
         }
