@@ -1,37 +1,17 @@
 package io.securitylake.subscriber.ingest;
 
-import static io.securitylake.subscriber.stack.LakeTestStack.ACME_ACCOUNT;
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
-import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.demo.DemoSource;
-import io.securitylake.subscriber.parquet.EventChunks;
-import io.securitylake.subscriber.parquet.ParquetEventReader;
-import io.securitylake.subscriber.parquet.ParquetTestFiles;
-import io.securitylake.subscriber.parquet.WriterShapes;
-import io.securitylake.subscriber.stack.Fixtures;
 import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -43,11 +23,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The writers' matrix: the real Security Lake events of the shared fixtures (eight files, OCSF 1.0.0-rc.2 and
- * 1.1.0), written as each real writer writes them, each stored whole through the real ingestion path (SQS, S3,
- * the reader, the store, detection) and raising the same detections. Security Lake's own parquet-mr/Avro files are
- * rewritten with their own Avro schema; the others come from {@link WriterShapes}. Every copy's events get uids of
- * their own (and their finding its own uid), so no writer's events are another's duplicates.
+ * The {@link WritersMatrix writers' matrix}, each writer's files stored whole through the real ingestion path
+ * (SQS, S3, the reader, the store, detection) and raising the same detections.
  */
 @SpringBootTest
 class WritersMatrixTest {
@@ -55,8 +32,6 @@ class WritersMatrixTest {
     private static final Logger LOG = LoggerFactory.getLogger(WritersMatrixTest.class);
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String QUEUE = "writers-matrix";
-    private static final List<String> EXPECTED_RULES = List.of("aws-console-login-without-mfa", "aws-iam-user-created",
-            "lake-finding");
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
@@ -68,112 +43,30 @@ class WritersMatrixTest {
     @TempDir
     Path tmp;
     private final LakeProbe probe = new LakeProbe();
-    private final String run = "matrix-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
-    private final long shift = ThreadLocalRandom.current().nextLong(1, 86_400_000L);
 
     @Test
     void everyWritersFilesAreStoredWholeAndRaiseTheSameDetections() throws IOException {
-        List<Path> fixtures;
-        try (Stream<Path> files = Files.list(Fixtures.folder("parquet"))) {
-            fixtures = files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
-        }
-        Map<String, List<String>> keys = new LinkedHashMap<>();
-        keys.put("parquet-mr/Avro (Security Lake)", securityLakeFiles(fixtures, "avro"));
-        for (WriterShapes shape : WriterShapes.values()) {
-            String writer = shape.name().toLowerCase();
-            keys.put(writer, List.of(upload(shape.write(tmp.resolve(writer + ".parquet"), events(fixtures, writer)))));
-        }
+        WritersMatrix matrix = new WritersMatrix(tmp);
+        Map<String, List<String>> keys = matrix.upload();
         keys.values().forEach(objects -> objects.forEach(key -> probe.announce(LakeTestStack.queueUrl(QUEUE), key)));
 
-        List<String> matrix = new ArrayList<>();
-        matrix.add("| writer | objects | events in | stored | values kept as written | detections |");
+        List<String> table = new ArrayList<>();
+        table.add("| writer | objects | events in | stored | values kept as written | detections |");
         for (Map.Entry<String, List<String>> writer : keys.entrySet()) {
             writer.getValue().forEach(key -> await(WAIT, key + " is done", () -> "done".equals(probe.status(key))));
             long stored = probe.control().queryForObject(
                     "SELECT sum(rows_stored) FROM lake_objects WHERE object_key = ANY(?)", Long.class,
                     (Object) writer.getValue().toArray(String[]::new));
-            List<String> rules = detections(writer.getValue());
+            List<String> rules = WritersMatrix.detections(tenant(), "tenant_acme", writer.getValue());
             long kept = tenant().queryForObject("SELECT count(*) FROM events WHERE object_key = ANY(?) "
                     + "AND event->'_lake' ?? 'kept_as_written'", Long.class, (Object) writer.getValue().toArray(String[]::new));
-            matrix.add("| %s | %d | %d | %d | %d | %d: %s |".formatted(writer.getKey(), writer.getValue().size(),
-                    fixtures.size(), stored, kept, rules.size(), String.join(", ", rules)));
-            assertThat(stored).as("events of %s stored", writer.getKey()).isEqualTo(fixtures.size());
-            assertThat(rules).as("detections of %s", writer.getKey()).isEqualTo(EXPECTED_RULES);
+            table.add("| %s | %d | %d | %d | %d | %d: %s |".formatted(writer.getKey(), writer.getValue().size(),
+                    matrix.eventsPerWriter(), stored, kept, rules.size(), String.join(", ", rules)));
+            assertThat(stored).as("events of %s stored", writer.getKey()).isEqualTo(matrix.eventsPerWriter());
+            assertThat(rules).as("detections of %s", writer.getKey()).isEqualTo(WritersMatrix.EXPECTED_RULES);
             assertThat(kept).as("events of %s with a value not of its OCSF type", writer.getKey()).isZero();
         }
-        LOG.info("writers' matrix:\n{}", String.join("\n", matrix));
-    }
-
-    /** Security Lake's own files rewritten by parquet-mr with their own Avro schema, legacy lists and GZIP. */
-    private List<String> securityLakeFiles(List<Path> fixtures, String writer) throws IOException {
-        List<String> keys = new ArrayList<>();
-        for (Path fixture : fixtures) {
-            List<GenericRecord> records = new ArrayList<>();
-            Schema schema;
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(fixture))
-                    .withDataModel(new GenericData()).disableCompatibility().build()) {
-                for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                    own(r, writer + "-" + records.size() + "-" + fixture.getFileName());
-                    records.add(r);
-                }
-                schema = records.get(0).getSchema();
-            }
-            Path file = ParquetTestFiles.avro(schema).codec(CompressionCodecName.GZIP).legacyLists(true)
-                    .write(tmp.resolve(writer + "-" + fixture.getFileName()), records);
-            keys.add(upload(file));
-        }
-        return keys;
-    }
-
-    private void own(GenericRecord record, String id) {
-        GenericRecord metadata = (GenericRecord) record.get("metadata");
-        if (metadata.getSchema().getField("uid") != null) {
-            metadata.put("uid", run + id);
-        } else {
-            // no uid column (Route 53's file): the event's id is its content's hash, made this run's by its time
-            record.put("time", (Long) record.get("time") + shift);
-        }
-        for (String finding : List.of("finding", "finding_info")) {
-            if (record.getSchema().getField(finding) != null && record.get(finding) instanceof GenericRecord f) {
-                f.put("uid", run + id + "-" + f.get("uid"));
-            }
-        }
-    }
-
-    /** The fixtures' events as the reader gives them, each with uids of this writer's own. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> events(List<Path> fixtures, String writer) {
-        List<Map<String, Object>> events = new ArrayList<>();
-        for (Path fixture : fixtures) {
-            try (EventChunks chunks = new ParquetEventReader().open(fixture, 100)) {
-                chunks.forEachRemaining(chunk -> chunk.forEach(event -> {
-                    String id = run + writer + "-" + events.size() + "-" + fixture.getFileName();
-                    ((Map<String, Object>) event.computeIfAbsent("metadata", m -> new LinkedHashMap<>())).put("uid", id);
-                    for (String finding : List.of("finding", "finding_info")) {
-                        if (event.get(finding) instanceof Map<?, ?> f) {
-                            ((Map<String, Object>) f).put("uid", id + "-" + f.get("uid"));
-                        }
-                    }
-                    events.add(event);
-                }));
-            }
-        }
-        return events;
-    }
-
-    private String upload(Path file) {
-        String key = DemoSource.CLOUD_TRAIL_MGMT.key(ACME_ACCOUNT, "us-east-1", LocalDate.now(),
-                ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
-        LakeTestStack.putObject(key, file);
-        return key;
-    }
-
-    /** The rules of the detections raised by the events of these objects, sorted. */
-    private List<String> detections(List<String> objectKeys) {
-        return tenant().queryForList("""
-                SELECT d.rule_uid FROM detections d
-                 WHERE d.event_uids && (SELECT array_agg(event_uid) FROM events WHERE object_key = ANY(?))
-                 ORDER BY 1""", String.class, (Object) objectKeys.toArray(String[]::new));
+        LOG.info("writers' matrix:\n{}", String.join("\n", table));
     }
 
     private JdbcTemplate tenant() {

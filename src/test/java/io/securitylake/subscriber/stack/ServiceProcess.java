@@ -69,11 +69,34 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * The packaged jar ({@code java -jar}: its own class path, none of the tests') on a free port of its own,
+     * logging to {@code target/faults/<name>.log}.
+     */
+    public static ServiceProcess packagedJar(String name, Path jar, Map<String, String> settings,
+                                             List<String> jvmOptions) {
+        try {
+            int port = freePort();
+            List<String> options = new ArrayList<>(jvmOptions);
+            options.add("-Dserver.port=" + port);
+            return launch(name, List.of("-jar", jar.toAbsolutePath().toString()), settings, options,
+                    Path.of("target", "faults", name + ".log"), port, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Any main class of the test class path with these system properties; {@code port} is its HTTP port for
      * {@link #ready()} (0: none), {@code stopLine} what it reads on stdin as a request to stop (null: none).
      */
     public static ServiceProcess start(String name, String mainClass, Map<String, String> settings,
                                        List<String> jvmOptions, Path log, int port, String stopLine) {
+        return launch(name, List.of("-cp", System.getProperty("java.class.path"), mainClass), settings, jvmOptions,
+                log, port, stopLine);
+    }
+
+    private static ServiceProcess launch(String name, List<String> program, Map<String, String> settings,
+                                         List<String> jvmOptions, Path log, int port, String stopLine) {
         try {
             Path file = log.toAbsolutePath();
             Files.createDirectories(file.getParent());
@@ -81,9 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(mainClass);
+            command.addAll(program);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             ServiceProcess service = new ServiceProcess(name, process, port, file, stopLine);
             Writer out = Files.newBufferedWriter(file);
