@@ -9,8 +9,8 @@ import {INCIDENT_STATUSES, PRIORITIES, SEVERITIES, severity} from '../ocsf.js';
 import {showDetection} from './detections.js';
 import {showEvent} from './events.js';
 
-/** The most incidents the queue reads (pages of the API, most recently active first) before it sorts them. */
-const QUEUE_LIMIT = 1000;
+/** Incidents a page of the queue shows; the service orders and pages them (sort=severity). */
+const QUEUE_PAGE = 200;
 const STATUSES = Object.entries(INCIDENT_STATUSES).filter(([k]) => k !== '99');
 /** The workflow's legal moves (docs/incidents.md): status id → the ids it may change to. */
 const NEXT = {1: [2, 3, 4, 5], 2: [3, 4, 5], 3: [2, 4, 5], 4: [2, 5], 5: []};
@@ -29,10 +29,6 @@ const COLUMNS = [
   {label: 'Assignee', value: assignee},
   {label: 'Last active (UTC)', value: i => utc(i.end_time || i.start_time)},
 ];
-
-/** The queue's order: most severe first, then most recently active. */
-export const queueOrder = (a, b) => (b.severity_id || 0) - (a.severity_id || 0)
-    || (b.end_time || b.start_time || 0) - (a.end_time || a.start_time || 0);
 
 export function render(view, params, {navigate, notify}) {
   const chosen = params.get('status') || 'open';
@@ -62,27 +58,23 @@ export function render(view, params, {navigate, notify}) {
   });
 }
 
+/** The queue as the service orders it (most severe first, then most recently active), a page at a time. */
 function loadQueue(results, q, ctx) {
-  return queue(q).then(({items, more}) => {
-    items.sort(queueOrder);
+  const items = [];
+  const more = (cursor) => listing('/incidents', {params: {...q, sort: 'severity', limit: QUEUE_PAGE, cursor}}).then(page => {
+    items.push(...page.items);
+    const next = page.next_cursor;
     fill(results, h('p', {class: 'meta', 'data-testid': 'incident-count'},
-        more ? `The ${number(items.length)} most recently active incidents that match, most severe first: narrow the filters for the others.`
+        next ? `The ${number(items.length)} most severe incidents that match, then the most recently active: more follow.`
           : `${number(items.length)} incidents match, most severe first, then most recently active.`),
     items.length === 0 ? empty('No incidents match.')
-      : table('Incident queue', COLUMNS, items, {onOpen: (i) => ctx.open(i.uid), rowLabel: i => `incident ${title(i)}`}));
-  }).catch(e => fill(results, errorBox(e, 'Incidents')));
-}
-
-/** Walks the listing's pages (most recently active first) up to QUEUE_LIMIT incidents. */
-async function queue(q) {
-  const items = [];
-  let cursor = null;
-  do {
-    const page = await listing('/incidents', {params: {...q, limit: Math.min(1000, QUEUE_LIMIT - items.length), cursor}});
-    items.push(...page.items);
-    cursor = page.next_cursor;
-  } while (cursor && items.length < QUEUE_LIMIT);
-  return {items, more: Boolean(cursor)};
+      : table('Incident queue', COLUMNS, items, {onOpen: (i) => ctx.open(i.uid), rowLabel: i => `incident ${title(i)}`}),
+    next ? h('button', {type: 'button', 'data-testid': 'incident-more', onclick: (e) => {
+      e.target.disabled = true;
+      more(next).catch(err => fill(results, errorBox(err, 'Incidents')));
+    }}, `Show ${QUEUE_PAGE} more`) : null);
+  });
+  return more(null).catch(e => fill(results, errorBox(e, 'Incidents')));
 }
 
 /** An incident's detail below the queue; `said` is a message to show once it is (re)loaded. */

@@ -45,7 +45,19 @@ public class IncidentTable {
     }
 
     /** Where a page ends: the end time and uid of its last incident. */
-    public record After(Instant endTime, String uid) {
+    public record After(int severityId, Instant endTime, String uid) {
+    }
+
+    /** The listing's orders: most recently active first, or the analyst's queue (most severe, then most recent). */
+    public enum Order {
+        RECENT(" ORDER BY end_time DESC, uid DESC"),
+        SEVERITY(" ORDER BY severity_id DESC, end_time DESC, uid DESC");
+
+        private final String orderBy;
+
+        Order(String orderBy) {
+            this.orderBy = orderBy;
+        }
     }
 
     /** The filters of the incident listing; every one optional. */
@@ -89,8 +101,8 @@ public class IncidentTable {
                 (rs, n) -> incident(rs), uid).stream().findFirst();
     }
 
-    /** A page of a tenant's incidents (merged ones left out), most recently active first. */
-    public List<Incident> page(JdbcTemplate jdbc, Filter filter, After after, int limit) {
+    /** A page of a tenant's incidents (merged ones left out) in {@code order}, after the row {@code after}. */
+    public List<Incident> page(JdbcTemplate jdbc, Filter filter, Order order, After after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE merged_into IS NULL");
         List<Object> args = new ArrayList<>();
         if (!filter.statusIds().isEmpty()) {
@@ -113,12 +125,17 @@ public class IncidentTable {
             sql.append(" AND start_time < ?");
             args.add(Timestamp.from(filter.to()));
         }
-        if (after != null) {
+        if (after != null && order == Order.SEVERITY) {
+            sql.append(" AND (severity_id, end_time, uid) < (?, ?, ?)");
+            args.add(after.severityId());
+        } else if (after != null) {
             sql.append(" AND (end_time, uid) < (?, ?)");
+        }
+        if (after != null) {
             args.add(Timestamp.from(after.endTime()));
             args.add(after.uid());
         }
-        sql.append(" ORDER BY end_time DESC, uid DESC LIMIT ?");
+        sql.append(order.orderBy).append(" LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, n) -> incident(rs), args.toArray());
     }

@@ -52,26 +52,36 @@ class IncidentQueries {
         Integer severityMin = p.integer("severity_id_min", 0, 99).orElse(null);
         String assignee = p.matching("assignee", ASSIGNEE, "a name of at most 128 characters").orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
-        // a cursor is bound to the filters of its first page
+        IncidentTable.Order order = p.one("sort").map(IncidentQueries::order).orElse(IncidentTable.Order.RECENT);
+        // a cursor is bound to the filters and the order of its first page
         String filters = String.join("\n", "from=" + (from == null ? "" : Cursors.toMicros(from)),
                 "to=" + (to == null ? "" : Cursors.toMicros(to)), "status=" + statuses,
-                "severity_id_min=" + severityMin, "assignee=" + assignee);
+                "severity_id_min=" + severityMin, "assignee=" + assignee, "sort=" + order);
         IncidentTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, filters, cursor, 2);
-            return new IncidentTable.After(Cursors.fromMicros(at.get(0)), at.get(1));
+            List<String> at = cursors.decode(tenant, LISTING, filters, cursor, 3);
+            return new IncidentTable.After(Integer.parseInt(at.get(0)), Cursors.fromMicros(at.get(1)), at.get(2));
         }).orElse(null);
         IncidentTable.Filter filter = new IncidentTable.Filter(statuses, severityMin, assignee, from, to);
         return transactions.inTransaction(tenant, jdbc -> {
-            List<Incident> rows = incidents.page(jdbc, filter, after, limit + 1);
+            List<Incident> rows = incidents.page(jdbc, filter, order, after, limit + 1);
             String next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
                 Incident last = rows.get(limit - 1);
-                next = cursors.encode(tenant, LISTING, filters,
-                        List.of(Cursors.toMicros(Instant.ofEpochMilli(last.endMs())), last.uid()));
+                next = cursors.encode(tenant, LISTING, filters, List.of(String.valueOf(last.severityId()),
+                        Cursors.toMicros(Instant.ofEpochMilli(last.endMs())), last.uid()));
             }
             return new IncidentPage(bodies.bodies(jdbc, rows), next);
         });
+    }
+
+    private static IncidentTable.Order order(String sort) {
+        return switch (sort) {
+            case "recent" -> IncidentTable.Order.RECENT;
+            case "severity" -> IncidentTable.Order.SEVERITY;
+            default -> throw ApiProblem.badRequest("sort is 'recent' (most recently active first) or 'severity' "
+                    + "(most severe first, then most recently active)");
+        };
     }
 
     public Map<String, Object> byUid(Exchange exchange) {

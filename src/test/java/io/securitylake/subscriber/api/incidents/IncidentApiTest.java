@@ -29,15 +29,26 @@ class IncidentApiTest extends ApiTestSupport {
 
     /** Opens an incident of two detections of one new user in the tenant's store; returns its uid. */
     private String incident(String tenant, int severity) {
+        return incident(tenant, severity, 0);
+    }
+
+    /** The same, its detections {@code laterMs} after the usual time. */
+    private String incident(String tenant, int severity, long laterMs) {
         String user = "user-" + UUID.randomUUID();
         String ip = "198.51.100." + IP.incrementAndGet(); // an address of this incident's only: a shared one would merge
-        Detection login = of("aws-console-login-without-mfa", user + "-1", T.toEpochMilli(), 3, List.of("t1078"),
+        Detection login = of("aws-console-login-without-mfa", user + "-1", T.toEpochMilli() + laterMs, 3, List.of("t1078"),
                 entity("user", user), entity("ip", ip));
-        Detection key = of("aws-iam-access-key-created", user + "-2", T.toEpochMilli() + 60_000, severity,
+        Detection key = of("aws-iam-access-key-created", user + "-2", T.toEpochMilli() + laterMs + 60_000, severity,
                 List.of("t1098.001"), entity("user", user));
         incidents.correlate(tenant, StoredDetections.store(stores::dataSource, tenant, List.of(login, key)));
         return new org.springframework.jdbc.core.JdbcTemplate(stores.dataSource(tenant)).queryForObject(
                 "SELECT incident_uid FROM detections WHERE uid = ?", String.class, login.uid());
+    }
+
+    private static List<String> uids(Reply page) {
+        List<String> uids = new java.util.ArrayList<>();
+        page.json().path("items").forEach(item -> uids.add(item.path("uid").asText()));
+        return uids;
     }
 
     private Reply patch(String uid, String ifMatch, String body, String key) {
@@ -140,6 +151,30 @@ class IncidentApiTest extends ApiTestSupport {
         assertProblem(get("/api/v1/incidents" + query(Map.of("assignee", assignee, "cursor", cursor, "limit", "1")),
                 ACME_KEY), 400);
         assertProblem(get("/api/v1/incidents" + query(Map.of("severity", "5")), ACME_KEY), 400);
+    }
+
+    @Test
+    void theQueueOrderIsMostSevereFirstPagedByTheService() {
+        // the most recently active is the least severe: the two orders differ
+        String high = incident("acme", 4, 7_200_000);
+        String critical = incident("acme", 6, 0);
+        String veryHigh = incident("acme", 5, 3_600_000);
+        String assignee = "analyst-" + UUID.randomUUID();
+        for (String uid : List.of(high, critical, veryHigh)) {
+            assertThat(patch(uid, "2", "{\"assignee\": \"" + assignee + "\"}", ACME_KEY).status()).isEqualTo(200);
+        }
+        Reply first = get("/api/v1/incidents" + query(Map.of("assignee", assignee, "sort", "severity", "limit", "2")),
+                ACME_KEY);
+        assertThat(uids(first)).containsExactly(critical, veryHigh);
+        String cursor = first.json().path("next_cursor").asText();
+        Reply second = get("/api/v1/incidents" + query(Map.of("assignee", assignee, "sort", "severity", "limit", "2",
+                "cursor", cursor)), ACME_KEY);
+        assertThat(uids(second)).containsExactly(high);
+        assertThat(second.json().path("next_cursor").isNull()).isTrue();
+
+        assertProblem(get("/api/v1/incidents" + query(Map.of("assignee", assignee, "sort", "recent", "limit", "2",
+                "cursor", cursor)), ACME_KEY), 400);
+        assertProblem(get("/api/v1/incidents" + query(Map.of("sort", "priority")), ACME_KEY), 400);
     }
 
     @Test
