@@ -98,10 +98,11 @@ public class DetectionTable {
 
     /**
      * A page of a tenant's detections, newest first (time, then uid, descending: the index detections_time, or
-     * detections_rule_time with a rule); {@code from} inclusive, {@code to} exclusive, every filter optional.
+     * detections_rule_time with a rule, detections_incident with an incident); {@code from} inclusive, {@code to}
+     * exclusive, every filter optional.
      */
-    public List<Listed> page(String tenant, Instant from, Instant to, String rule, Integer severityMin, After after,
-                             int limit) {
+    public List<Listed> page(String tenant, Instant from, Instant to, String rule, Integer severityMin, String incident,
+                             After after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT time, uid, " + BODY + " FROM detections WHERE true");
         List<Object> args = new ArrayList<>();
         if (from != null) {
@@ -119,6 +120,10 @@ public class DetectionTable {
         if (severityMin != null) {
             sql.append(" AND severity_id >= ?");
             args.add(severityMin);
+        }
+        if (incident != null) {
+            sql.append(" AND incident_uid = ?");
+            args.add(incident);
         }
         if (after != null) {
             sql.append(" AND (time, uid) < (?, ?)");

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 @Component("detectionQueries")
 class DetectionQueries {
 
+    private static final Pattern INCIDENT = Pattern.compile("inc-[0-9a-f]{32}");
     static final String LISTING = "detections";
     static final Pattern RULE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern UID = Pattern.compile("det-[0-9a-f]{32}");
@@ -40,15 +41,18 @@ class DetectionQueries {
         Instant to = range.to();
         String rule = p.matching("rule", RULE, "a rule uid (letters, digits, '.', '_', '-'), such as lake-finding").orElse(null);
         Integer severityMin = p.integer("severity_id_min", 0, 99).orElse(null);
+        String incident = p.matching("incident", INCIDENT, "an incident uid: 'inc-' and 32 lower-case hex digits")
+                .orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
         // a cursor is bound to the filters of its first page
         String filters = String.join("\n", "from=" + (from == null ? "" : Cursors.toMicros(from)),
-                "to=" + (to == null ? "" : Cursors.toMicros(to)), "rule=" + rule, "severity_id_min=" + severityMin);
+                "to=" + (to == null ? "" : Cursors.toMicros(to)), "rule=" + rule, "severity_id_min=" + severityMin,
+                "incident=" + incident);
         DetectionTable.After after = p.one("cursor").map(cursor -> {
             List<String> at = cursors.decode(tenant, LISTING, filters, cursor, 2);
             return new DetectionTable.After(Cursors.fromMicros(at.get(0)), at.get(1));
         }).orElse(null);
-        List<DetectionTable.Listed> rows = detections.page(tenant, from, to, rule, severityMin, after, limit + 1);
+        List<DetectionTable.Listed> rows = detections.page(tenant, from, to, rule, severityMin, incident, after, limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);

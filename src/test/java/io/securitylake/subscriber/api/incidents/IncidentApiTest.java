@@ -178,6 +178,20 @@ class IncidentApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anIncidentsDetectionsAreListedInOneRequestAndOnlyForItsTenant() {
+        String uid = incident("acme", 5);
+        List<String> expected = new java.util.ArrayList<>();
+        get("/api/v1/incidents/" + uid, ACME_KEY).json().path("detection_uids").forEach(d -> expected.add(d.asText()));
+        assertThat(expected).hasSize(2);
+
+        Reply page = get("/api/v1/detections" + query(Map.of("incident", uid)), ACME_KEY);
+        assertThat(uids(page)).containsExactlyInAnyOrderElementsOf(expected);
+        page.json().path("items").forEach(d -> assertThat(d.path("event_uids")).isNotEmpty());
+        assertThat(get("/api/v1/detections" + query(Map.of("incident", uid)), GLOBEX_KEY).json().path("items")).isEmpty();
+        assertProblem(get("/api/v1/detections" + query(Map.of("incident", "inc-1")), ACME_KEY), 400);
+    }
+
+    @Test
     void aPatchAtTheCurrentVersionChangesTheIncidentAndRecordsWhoDidIt() {
         String uid = incident("acme", 3);
 
