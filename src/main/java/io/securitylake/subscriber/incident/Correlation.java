@@ -20,8 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each detection of the batch not yet in an incident (in event-time order) joins the incident that shares a key
  * with it within the window, reopens a Resolved one, merges every such incident into the oldest, or opens a new
  * incident; then the batch's detections are stored, the new ones already in their incidents (one insert, no
- * second write of each row). Every change is written to the incident's history, each with the incident's next
- * version. The incidents the step touches are locked and kept in memory; each is written once at the end, with the
+ * second write of each row). The step's changes are written to each incident's history once per step (created,
+ * merged, then "detections" from the count before to the count after and each field changed), not once per
+ * detection. The incidents the step touches are locked and kept in memory; each is written once at the end, with the
  * keys and the history rows in one statement each (a step is hundreds of detections; it holds the tenant's lock
  * meanwhile).
  */
@@ -44,6 +45,8 @@ final class Correlation {
     private final Set<String> changed = new LinkedHashSet<>();
     private final Map<String, String> attached = new LinkedHashMap<>();
     private final List<IncidentTable.HistoryRow> history = new ArrayList<>();
+    /** Each incident this step changed as it was before the step (as read, or as opened by it). */
+    private final Map<String, Incident> atStart = new LinkedHashMap<>();
     /** Which incidents hold each key of this step's detections: read once, then kept as the step changes them. */
     private Map<Entity, Set<String>> owners = Map.of();
     /** Keys the step gives incidents, {@code [incident uid, Entity]}, stored in one batch at the end. */
@@ -89,6 +92,7 @@ final class Correlation {
         for (String uid : changed) {
             incidents.update(jdbc, seen.get(uid));
         }
+        changed.forEach(uid -> summarise(atStart.get(uid), seen.get(uid)));
         Map<String, String> into = new LinkedHashMap<>();
         attached.forEach((detection, incident) -> into.put(detection, survivor(incident)));
         List<Detection> added = detections.store(jdbc, found, into);
@@ -134,6 +138,7 @@ final class Correlation {
         seen.put(uid, i);
         attached.put(d.uid(), uid);
         record(uid, 1, "created", null, d.uid());
+        atStart.put(uid, i);
         before.put(uid, null);
     }
 
@@ -145,8 +150,6 @@ final class Correlation {
         keep(next);
         own(i.uid(), keys);
         attached.put(d.uid(), i.uid());
-        record(i.uid(), next.version(), "detection", null, d.uid());
-        changes(i, next);
     }
 
     /** The loser's detections, keys and history move to the winner; the loser stays, merged into it. */
@@ -166,7 +169,6 @@ final class Correlation {
         }
         detections.moveToIncident(jdbc, loser.uid(), winner.uid()); // those attached before this step
         record(winner.uid(), next.version(), "merged", loser.uid(), winner.uid());
-        changes(winner, next);
         Incident gone = loser.with(loser.status(), loser.severityId(), loser.priorityId(), loser.assignee(),
                 loser.startMs(), loser.endMs(), loser.detectionCount(), loser.entities(), loser.attacks(), winner.uid());
         keep(gone);
@@ -185,6 +187,7 @@ final class Correlation {
     }
 
     private void keep(Incident i) {
+        atStart.putIfAbsent(i.uid(), seen.get(i.uid()));
         seen.put(i.uid(), i);
         changed.add(i.uid());
     }
@@ -201,6 +204,18 @@ final class Correlation {
     /** A Resolved incident that a new detection reopens: In Progress when someone has it, else New. */
     private static IncidentStatus reopened(Incident i) {
         return i.assignee() != null ? IncidentStatus.IN_PROGRESS : IncidentStatus.NEW;
+    }
+
+    /**
+     * The step's changes to one incident in its history, once per step whatever the number of detections it
+     * joined: {@code detections} from the count before to the count after ("N detections joined"), then each
+     * field that ended the step changed; at the incident's version at the end of the step.
+     */
+    private void summarise(Incident was, Incident now) {
+        if (now.detectionCount() > was.detectionCount()) {
+            record(now.uid(), now.version(), "detections", was.detectionCount(), now.detectionCount());
+        }
+        changes(was, now);
     }
 
     private void changes(Incident was, Incident now) {

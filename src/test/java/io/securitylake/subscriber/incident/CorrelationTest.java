@@ -53,6 +53,34 @@ class CorrelationTest {
     }
 
     @Test
+    void aStepWritesOneHistoryRowPerIncidentWhateverTheDetectionsItJoined() {
+        String host = unique("busy-host");
+        Detection first = of("r-busy", unique("e"), T0, 2, List.of(), entity("host", host));
+        store.detect(incidents, first);
+        String uid = store.incidentOf(first);
+        Detection[] burst = new Detection[50];
+        for (int n = 0; n < burst.length; n++) {
+            burst[n] = of("r-busy", unique("e"), T0 + 1 + n, n == 10 ? 4 : 2, List.of(), entity("host", host));
+        }
+        store.detect(incidents, burst);
+
+        assertThat(store.incident(uid).detectionCount()).isEqualTo(51);
+        assertThat(store.jdbc.queryForList("SELECT field || ' ' || coalesce(from_value, '') || '>' || to_value "
+                + "FROM incident_history WHERE incident_uid = ? ORDER BY id", String.class, uid))
+                .containsExactly("created >" + first.uid(), "detections 1>51", "severity_id 2>4");
+
+        String other = unique("new-host");
+        Detection[] opened = new Detection[20];
+        for (int n = 0; n < opened.length; n++) {
+            opened[n] = of("r-busy", unique("e"), T0 + n, 2, List.of(), entity("host", other));
+        }
+        store.detect(incidents, opened);
+        assertThat(store.jdbc.queryForList("SELECT field || ' ' || coalesce(from_value, '') || '>' || to_value "
+                + "FROM incident_history WHERE incident_uid = ? ORDER BY id", String.class, store.incidentOf(opened[0])))
+                .containsExactly("created >" + opened[0].uid(), "detections 1>20");
+    }
+
+    @Test
     void anAccountAloneJoinsNothingButAResourceOfTheAccountDoes() {
         String bucket = unique("arn:aws:s3:::bucket");
         Detection a = of("aws-s3-bucket-policy-public", unique("e"), T0, 3, List.of(), entity("account", "111111111111"),
