@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.detect;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +7,10 @@ import java.util.Set;
 
 /**
  * Where a Sigma field name is found in an OCSF event. Names that Sigma's AWS CloudTrail rules use are mapped to
- * their OCSF paths (several candidates where OCSF 1.0 and 1.1 differ; the first present wins);
- * {@code requestParameters.*}, {@code responseElements.*} and {@code additionalEventData.*} are read from
- * {@code api.request.data} (requestParameters only) or from {@code unmapped}, where Security Lake keeps them
- * flattened. An OCSF dotted path whose first element is an OCSF attribute is used as it is. Anything else is an
- * unknown field, and the rule that names it is refused.
+ * their OCSF paths (several candidates where OCSF 1.0 and 1.1 differ; the first present wins); CloudTrail's other
+ * names ({@code requestParameters}, {@code responseElements}, {@code userIdentity.*}, ...) are read where Security
+ * Lake keeps them ({@link CloudTrailFields}). An OCSF dotted path whose first element is an OCSF attribute is used as
+ * it is. Anything else is an unknown field, and the rule that names it is refused.
  */
 final class OcsfPaths {
 
@@ -47,9 +45,6 @@ final class OcsfPaths {
             "module", "driver", "reg_key", "reg_value", "file_result", "actual_permissions", "requested_permissions",
             "injection_type_id");
 
-    private static final List<String> FLATTENED = List.of("requestParameters.", "responseElements.", "additionalEventData.");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OcsfPaths() {
     }
 
@@ -68,21 +63,9 @@ final class OcsfPaths {
                 return List.of();
             };
         }
-        for (String prefix : FLATTENED) {
-            if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                String[] inData = prefix.equals("requestParameters.")
-                        ? name.substring(prefix.length()).split("\\.") : null;
-                return event -> {
-                    if (inData != null) {
-                        List<Object> values = values(requestData(event), inData);
-                        if (!values.isEmpty()) {
-                            return values;
-                        }
-                    }
-                    return event.get("unmapped") instanceof Map<?, ?> unmapped && unmapped.get(name) != null
-                            ? List.of(unmapped.get(name)) : List.of();
-                };
-            }
+        OcsfPaths.FieldReader cloudTrail = CloudTrailFields.reader(name);
+        if (cloudTrail != null) {
+            return cloudTrail;
         }
         String[] path = name.split("\\.");
         if (!OCSF_ROOTS.contains(path[0])) {
@@ -136,23 +119,6 @@ final class OcsfPaths {
         if (node instanceof Map<?, ?> map) {
             collect(map.get(path[i]), path, i + 1, out);
         }
-    }
-
-    /** {@code api.request.data}: an object, or (as Security Lake writes it) JSON text of one. */
-    private static Object requestData(Map<String, Object> event) {
-        List<Object> data = values(event, new String[] {"api", "request", "data"});
-        if (data.isEmpty()) {
-            return null;
-        }
-        Object value = data.get(0);
-        if (value instanceof String text && text.startsWith("{")) {
-            try {
-                return JSON.readValue(text, Map.class);
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }
-        return value;
     }
 
     /** Reads the values of one field of an event (empty when absent). */

@@ -34,7 +34,7 @@ class SigmaHqCorpusTest {
                 Arguments.of("windows/create_remote_thread", 11),
                 Arguments.of("linux/process_creation", 122),
                 Arguments.of("macos/process_creation", 67),
-                Arguments.of("cloud/aws", 53),
+                Arguments.of("cloud/aws", 57),
                 Arguments.of("windows", 1835),
                 Arguments.of("linux", 135),
                 Arguments.of("macos", 69));
