@@ -33,24 +33,31 @@ final class CloudTrailFields {
     static OcsfPaths.FieldReader reader(String name) {
         switch (name) {
             case "requestParameters":
-                return event -> whole(event, REQUEST_DATA, "requestParameters.");
+                return OcsfPaths.FieldReader.of(List.of("api.request.data", "unmapped"),
+                        event -> whole(event, REQUEST_DATA, "requestParameters."));
             case "responseElements":
-                return event -> whole(event, RESPONSE_DATA, "responseElements.");
+                return OcsfPaths.FieldReader.of(List.of("api.response.data", "unmapped"),
+                        event -> whole(event, RESPONSE_DATA, "responseElements."));
             case "additionalEventData.MFAUsed":
-                return first(unmapped(name), event -> yesNo(event, "is_mfa", "mfa"));
+                return OcsfPaths.FieldReader.of(List.of("unmapped." + name, "is_mfa", "mfa"),
+                        first(unmapped(name), event -> yesNo(event, "is_mfa", "mfa")));
             case "responseElements.ConsoleLogin":
-                return first(inData(RESPONSE_DATA, "ConsoleLogin"), unmapped(name), CloudTrailFields::loginStatus);
+                return OcsfPaths.FieldReader.of(List.of("api.response.data", "unmapped." + name, "status"),
+                        first(inData(RESPONSE_DATA, "ConsoleLogin"), unmapped(name), CloudTrailFields::loginStatus));
             default:
                 break;
         }
         if (name.startsWith("requestParameters.") && name.length() > "requestParameters.".length()) {
-            return first(inData(REQUEST_DATA, name.substring("requestParameters.".length())), unmapped(name));
+            return OcsfPaths.FieldReader.of(List.of("api.request.data", "unmapped." + name),
+                    first(inData(REQUEST_DATA, name.substring("requestParameters.".length())), unmapped(name)));
         }
         if (name.startsWith("responseElements.") && name.length() > "responseElements.".length()) {
-            return first(inData(RESPONSE_DATA, name.substring("responseElements.".length())), unmapped(name));
+            return OcsfPaths.FieldReader.of(List.of("api.response.data", "unmapped." + name),
+                    first(inData(RESPONSE_DATA, name.substring("responseElements.".length())), unmapped(name)));
         }
         int dot = name.indexOf('.');
-        return ROOTS.contains(dot < 0 ? name : name.substring(0, dot)) ? unmapped(name) : null;
+        return ROOTS.contains(dot < 0 ? name : name.substring(0, dot))
+                ? OcsfPaths.FieldReader.of(List.of("unmapped." + name), unmapped(name)) : null;
     }
 
     /** The first reader that finds a value. */

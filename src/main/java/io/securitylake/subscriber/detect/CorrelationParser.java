@@ -160,7 +160,7 @@ final class CorrelationParser {
             }
             rules.add(new SigmaRule(r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource(),
                     r.detection(), r.file(), r.name(), generated.contains(r.uid()), r.status(), r.suppression(),
-                    r.placeholders()));
+                    r.placeholders(), r.fields(), r.silent()));
         }
         return new Resolved(rules, correlations);
     }

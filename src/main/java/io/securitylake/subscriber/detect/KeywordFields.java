@@ -21,7 +21,7 @@ final class KeywordFields {
     }
 
     /** Every text value of those attributes and of {@code unmapped}. */
-    static final OcsfPaths.FieldReader READER = event -> {
+    static final OcsfPaths.FieldReader READER = OcsfPaths.FieldReader.of(paths(), event -> {
         List<Object> out = new ArrayList<>();
         for (String[] path : SPLIT) {
             out.addAll(OcsfPaths.values(event, path));
@@ -34,5 +34,11 @@ final class KeywordFields {
             }
         }
         return out;
-    };
+    });
+
+    private static List<String> paths() {
+        List<String> paths = new ArrayList<>(PATHS);
+        paths.add("unmapped");
+        return paths;
+    }
 }

@@ -53,7 +53,7 @@ final class OcsfPaths {
         List<String> mapped = SIGMA_FIELDS.get(name);
         if (mapped != null) {
             List<String[]> paths = mapped.stream().map(p -> p.split("\\.")).toList();
-            return event -> {
+            return FieldReader.of(mapped, event -> {
                 for (String[] path : paths) {
                     List<Object> values = values(event, path);
                     if (!values.isEmpty()) {
@@ -61,7 +61,7 @@ final class OcsfPaths {
                     }
                 }
                 return List.of();
-            };
+            });
         }
         OcsfPaths.FieldReader cloudTrail = CloudTrailFields.reader(name);
         if (cloudTrail != null) {
@@ -73,10 +73,10 @@ final class OcsfPaths {
         }
         if (path[0].equals("unmapped") && path.length > 1) {
             String key = name.substring("unmapped.".length());
-            return event -> event.get("unmapped") instanceof Map<?, ?> unmapped && unmapped.get(key) != null
-                    ? List.of(unmapped.get(key)) : List.of();
+            return FieldReader.of(List.of(name), event -> event.get("unmapped") instanceof Map<?, ?> unmapped
+                    && unmapped.get(key) != null ? List.of(unmapped.get(key)) : List.of());
         }
-        return event -> values(event, path);
+        return FieldReader.of(List.of(name), event -> values(event, path));
     }
 
     /** Every value at a path; a list on the way yields the values of all its elements. */
@@ -125,5 +125,26 @@ final class OcsfPaths {
     @FunctionalInterface
     interface FieldReader {
         List<Object> read(Map<String, Object> event);
+
+        /** The OCSF paths it reads, in the order it tries them; empty when not said. */
+        default List<String> paths() {
+            return List.of();
+        }
+
+        /** A reader that says the paths it reads. */
+        static FieldReader of(List<String> paths, FieldReader reader) {
+            List<String> copy = List.copyOf(paths);
+            return new FieldReader() {
+                @Override
+                public List<Object> read(Map<String, Object> event) {
+                    return reader.read(event);
+                }
+
+                @Override
+                public List<String> paths() {
+                    return copy;
+                }
+            };
+        }
     }
 }

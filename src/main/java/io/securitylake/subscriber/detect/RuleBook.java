@@ -339,17 +339,20 @@ public class RuleBook implements DisposableBean {
         Snapshot now = current;
         List<RuleInfo> out = new ArrayList<>(now.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
                 r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file(),
-                r.placeholders())).toList());
+                r.placeholders(), r.silent())).toList());
         for (SigmaCorrelation c : now.correlations()) {
             out.add(new RuleInfo(c.uid(), c.title(), c.level(), c.severityId(), c.tags(),
-                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of()));
+                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of(), List.of()));
         }
         return out;
     }
 
-    /** What the API tells about an active rule; {@code placeholders}: the names its {@code expand} values use. */
+    /**
+     * What the API tells about an active rule; {@code placeholders}: the names its {@code expand} values use;
+     * {@code silent}: its fields no event of its classes can carry.
+     */
     public record RuleInfo(String uid, String title, String level, int severityId, List<String> tags,
-                           String logsource, String file, Set<String> placeholders) {
+                           String logsource, String file, Set<String> placeholders, List<String> silent) {
     }
 
     @Override

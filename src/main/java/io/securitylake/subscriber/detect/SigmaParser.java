@@ -124,11 +124,20 @@ final class SigmaParser {
         Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
                 optionalText(ls, "category"), line(logsourceNode));
         Set<String> placeholders = new TreeSet<>();
-        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), logsource, placeholders);
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        Function<String, OcsfPaths.FieldReader> reading = field -> {
+            OcsfPaths.FieldReader reader = logsource.field(field);
+            if (reader != null) {
+                fields.putIfAbsent(field, reader.paths());
+            }
+            return reader;
+        };
+        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), reading, placeholders);
         String status = top.containsKey("status") ? text(top.get("status"), "status").toLowerCase(Locale.ROOT) : null;
         Suppression suppression = top.containsKey("suppress") ? Suppression.parse(top.get("suppress")) : null;
         return new SigmaRule(uid, title, level, LEVELS.get(level), List.copyOf(tags), logsource, detection, file, name,
-                !inCorrelationFile, status, suppression, Set.copyOf(placeholders));
+                !inCorrelationFile, status, suppression, Set.copyOf(placeholders), Map.copyOf(fields),
+                SilentFields.of(logsource, fields));
     }
 
     static void checkUid(String uid, int line) {
@@ -157,7 +166,8 @@ final class SigmaParser {
         return tags;
     }
 
-    private static Predicate<Map<String, Object>> detection(Node node, Logsource logsource, Set<String> placeholders) {
+    private static Predicate<Map<String, Object>> detection(Node node, Function<String, OcsfPaths.FieldReader> fields,
+                                                            Set<String> placeholders) {
         Map<String, Node> entries = mapping(node, "detection");
         Node condition = entries.get("condition");
         if (condition == null) {
@@ -170,7 +180,7 @@ final class SigmaParser {
         Map<String, Predicate<Map<String, Object>>> selections = new LinkedHashMap<>();
         entries.forEach((name, value) -> {
             if (!name.equals("condition")) {
-                selections.put(name, selection(name, value, logsource::field, placeholders));
+                selections.put(name, selection(name, value, fields, placeholders));
             }
         });
         if (condition instanceof SequenceNode) {
