@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which attribute paths an event of an OCSF class can carry, by the schema (classpath {@code ocsf/attribute-graph.tsv}:
- * the classes the Sigma logsources select and the objects reachable from them, the union of OCSF 1.0.0-rc.2 to
- * 1.3.0 and 1.8.0 (as ocsf/catalog.tsv), derived by {@code src/build/ocsf-attribute-graph.py} from github.com/ocsf/ocsf-schema). A path may go on
- * below a free-form attribute ({@code unmapped}, {@code api.request.data}: object_t / json_t); lists are walked
+ * Which attribute paths an event of an OCSF class can carry, by the schema (classpath
+ * {@code ocsf/attribute-graph.tsv}: the classes the Sigma logsources select and the objects reachable from them, the
+ * union of OCSF 1.0.0-rc.2 to 1.3.0 and 1.8.0, as {@code ocsf/catalog.tsv}; derived by
+ * {@code src/build/ocsf-attribute-graph.py} from github.com/ocsf/ocsf-schema). A path may go on below a free-form attribute ({@code unmapped}, {@code api.request.data}: object_t / json_t); lists are walked
  * through, as the rules read them. Immutable, hence thread-safe.
  */
 public final class AttributeGraph {
