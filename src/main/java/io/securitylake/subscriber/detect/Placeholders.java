@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,12 +63,15 @@ public class Placeholders {
         private final Map<String, List<String>> byName;
 
         Values(Map<String, List<String>> byName) {
-            this.byName = Map.copyOf(byName);
+            Map<String, List<String>> lower = new HashMap<>();
+            byName.forEach((name, values) -> lower.merge(name.toLowerCase(Locale.ROOT), values,
+                    (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+            this.byName = Map.copyOf(lower);
         }
 
-        /** The values of a name; empty when the tenant has none. */
+        /** The values of a name (its case aside); empty when the tenant has none. */
         List<String> of(String name) {
-            return byName.getOrDefault(name, List.of());
+            return byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
     }
 
