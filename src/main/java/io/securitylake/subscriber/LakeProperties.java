@@ -126,15 +126,19 @@ public record LakeProperties(
      * @param findingRetentionDays days the tenant's detections and its resolved or closed incidents are kept after
      *                      their last activity (route {@code partition-maintenance}); an open incident is kept
      * @param suppress      per rule uid, the tenant's suppression of that rule (over the rule file's own)
+     * @param placeholders  the values of Sigma's placeholders ({@code %name%} of the {@code expand} modifier) for
+     *                      this tenant, per name, comma-separated
      */
     public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys,
                          @DefaultValue("90") int retentionDays, List<AlertDestination> alerts,
-                         @DefaultValue("365") int findingRetentionDays, Map<String, Suppress> suppress) {
+                         @DefaultValue("365") int findingRetentionDays, Map<String, Suppress> suppress,
+                         Map<String, String> placeholders) {
 
         @ConstructorBinding
         public Tenant {
             accounts = accounts == null ? List.of() : List.copyOf(accounts);
             suppress = suppress == null ? Map.of() : Map.copyOf(suppress);
+            placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
             apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
             alerts = alerts == null ? List.of() : List.copyOf(alerts);
             Set<String> names = new HashSet<>();
@@ -148,7 +152,7 @@ public record LakeProperties(
 
         /** Without alert destinations. */
         public Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys, int retentionDays) {
-            this(accounts, datasource, apiKeys, retentionDays, null, 365, null);
+            this(accounts, datasource, apiKeys, retentionDays, null, 365, null, null);
         }
     }
 

@@ -66,12 +66,24 @@ export function render(view, params, {navigate}) {
         {label: 'Excepted (30 d)', value: x => number(x.excepted)},
         {label: 'Suppressed (30 d)', value: x => number(x.suppressed)},
         {label: 'False positives (30 d)', value: falsePositives},
+        {label: 'Blind spots', value: blindSpots},
         {label: 'Detections', value: x => h('a', {href: `#/detections?rule=${encodeURIComponent(x.uid)}`}, 'Show')},
       ], items),
     (r.refused || []).length ? h('div', {}, h('h3', {}, 'Refused rule files'), h('ul', {}, r.refused.map(x =>
       h('li', {}, `${x.file}${x.line ? `:${x.line}` : ''}${x.field ? ` (${x.field})` : ''}: ${x.reason}`)))) : null);
   }).catch(e => fill(rules, h('h2', {id: 'rules-h'}, 'Rules in force'), errorBox(e, 'the rules')));
 }
+
+/**
+ * What keeps a rule from firing on this tenant: its fields no event of its classes can carry (silent by construction)
+ * and its placeholders the tenant has no values for; a dash when none.
+ */
+const blindSpots = (x) => {
+  const parts = [];
+  if ((x.silent || []).length) parts.push(`silent: ${x.silent.join(', ')}`);
+  if ((x.placeholders_missing || []).length) parts.push(`no values: ${x.placeholders_missing.map(p => `%${p}%`).join(', ')}`);
+  return parts.length ? parts.join('; ') : '–';
+};
 
 /** A rule's false-positive rate and the verdicts behind it, or a dash without any verdict. */
 const falsePositives = (x) => (x.false_positive_rate === null || x.false_positive_rate === undefined ? '–'

@@ -159,7 +159,8 @@ final class CorrelationParser {
                         + " is referred to by no correlation of the file");
             }
             rules.add(new SigmaRule(r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource(),
-                    r.detection(), r.file(), r.name(), generated.contains(r.uid()), r.status(), r.suppression()));
+                    r.detection(), r.file(), r.name(), generated.contains(r.uid()), r.status(), r.suppression(),
+                    r.placeholders(), r.fields(), r.silent()));
         }
         return new Resolved(rules, correlations);
     }

@@ -46,11 +46,19 @@ public class Detector {
     private final IntelIndicators intel;
     private final int cap;
     private final ObjectMapper json = new ObjectMapper();
+    private Placeholders placeholders = Placeholders.NONE;
 
     @Autowired
     Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
-             LakeProperties lake, IntelIndicators intel) {
+             LakeProperties lake, IntelIndicators intel, Placeholders placeholders) {
         this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel);
+        this.placeholders = placeholders;
+    }
+
+    /** With these tenants' placeholder values (tests). */
+    Detector placeholders(Placeholders values) {
+        this.placeholders = values;
+        return this;
     }
 
     /** Without exceptions, tenant suppressions and threat intelligence (tests of the rules alone). */
@@ -116,7 +124,8 @@ public class Detector {
      * CPU an event went into collecting them).
      */
     public boolean needs(Map<String, Object> event) {
-        return LakeFindings.isFinding(event) || rules.inForce().matchesAny(event) || intel.matchesAny(event);
+        return LakeFindings.isFinding(event) || placeholders.withinAny(() -> rules.inForce().matchesAny(event))
+                || intel.matchesAny(event);
     }
 
     /** The single-event detections of a batch (pure: no store), capped per rule. */
@@ -124,8 +133,15 @@ public class Detector {
         return evaluateAll(batch).detections();
     }
 
-    /** The detections and correlation matches of a batch (pure: no store), capped per rule and per correlation. */
+    /**
+     * The detections and correlation matches of a batch (pure: no store), capped per rule and per correlation; with
+     * the tenant's placeholder values in force.
+     */
     Evaluation evaluateAll(TenantBatch batch) {
+        return placeholders.within(batch.tenant(), () -> evaluateInScope(batch));
+    }
+
+    private Evaluation evaluateInScope(TenantBatch batch) {
         List<EventRow> rows = batch.rows();
         List<Map<String, Object>> events = batch.events();
         RuleBook.Snapshot inForce = rules.inForce();

@@ -120,8 +120,8 @@ final class EndpointFields {
 
     /** The reader of a field in a rule of {@code category}: mapped, an OCSF path, or {@code unmapped["<name>"]}. */
     static OcsfPaths.FieldReader reader(String category, String name) {
-        OcsfPaths.FieldReader unmapped = event -> event.get("unmapped") instanceof Map<?, ?> u && u.get(name) != null
-                ? List.of(u.get(name)) : List.of();
+        OcsfPaths.FieldReader unmapped = OcsfPaths.FieldReader.of(List.of("unmapped." + name),
+                event -> event.get("unmapped") instanceof Map<?, ?> u && u.get(name) != null ? List.of(u.get(name)) : List.of());
         OcsfPaths.FieldReader mapped = BY_CATEGORY.getOrDefault(category, Map.of()).get(name);
         if (mapped != null) {
             return first(mapped, unmapped);
@@ -153,11 +153,15 @@ final class EndpointFields {
 
     static OcsfPaths.FieldReader path(String path) {
         String[] parts = path.split("\\.");
-        return event -> OcsfPaths.values(event, parts);
+        return OcsfPaths.FieldReader.of(List.of(path), event -> OcsfPaths.values(event, parts));
     }
 
     static OcsfPaths.FieldReader first(OcsfPaths.FieldReader... readers) {
-        return event -> {
+        List<String> paths = new ArrayList<>();
+        for (OcsfPaths.FieldReader reader : readers) {
+            paths.addAll(reader.paths());
+        }
+        return OcsfPaths.FieldReader.of(paths, event -> {
             for (OcsfPaths.FieldReader reader : readers) {
                 List<Object> values = reader.read(event);
                 if (!values.isEmpty()) {
@@ -165,21 +169,21 @@ final class EndpointFields {
                 }
             }
             return List.of();
-        };
+        });
     }
 
     /** Sysmon's {@code User} is {@code DOMAIN\name}; OCSF keeps the two apart ({@code name} may hold both). */
     private static OcsfPaths.FieldReader user(String prefix) {
         String[] name = (prefix + ".name").split("\\.");
         String[] domain = (prefix + ".domain").split("\\.");
-        return event -> {
+        return OcsfPaths.FieldReader.of(List.of(prefix + ".name", prefix + ".domain"), event -> {
             List<Object> names = OcsfPaths.values(event, name);
             List<Object> domains = OcsfPaths.values(event, domain);
             if (names.size() != 1 || domains.size() != 1 || names.get(0).toString().contains("\\")) {
                 return names;
             }
             return List.of(domains.get(0) + "\\" + names.get(0));
-        };
+        });
     }
 
     /**
@@ -188,7 +192,7 @@ final class EndpointFields {
      */
     private static OcsfPaths.FieldReader hashes(String path) {
         String[] parts = path.split("\\.");
-        return event -> {
+        return OcsfPaths.FieldReader.of(List.of(path), event -> {
             List<Object> out = new ArrayList<>();
             for (Object h : OcsfPaths.values(event, parts)) {
                 if (h instanceof Map<?, ?> fingerprint && fingerprint.get("value") != null) {
@@ -202,7 +206,7 @@ final class EndpointFields {
                 out.add(String.join(",", out.stream().map(Object::toString).toList()));
             }
             return out;
-        };
+        });
     }
 
     /** OCSF's {@code algorithm_id} (1 MD5, 2 SHA-1, 3 SHA-256, 4 SHA-512) or, for others, its name. */
@@ -223,31 +227,31 @@ final class EndpointFields {
     /** Sysmon's {@code Signed}: {@code true} when the digital signature's state is Valid (1), else {@code false}. */
     private static OcsfPaths.FieldReader signed(String signature) {
         String[] state = (signature + ".state_id").split("\\.");
-        return event -> {
+        return OcsfPaths.FieldReader.of(List.of(signature + ".state_id"), event -> {
             List<Object> states = OcsfPaths.values(event, state);
             return states.isEmpty() ? List.of() : List.of(String.valueOf(Integer.valueOf(1).equals(states.get(0))));
-        };
+        });
     }
 
     /** Sysmon's {@code Initiated}: {@code true} for an outbound connection (direction 2), {@code false} inbound (1). */
     private static OcsfPaths.FieldReader initiated() {
         String[] direction = {"connection_info", "direction_id"};
-        return event -> {
+        return OcsfPaths.FieldReader.of(List.of("connection_info.direction_id"), event -> {
             List<Object> d = OcsfPaths.values(event, direction);
             if (d.isEmpty() || !(d.get(0) instanceof Number n) || (n.intValue() != 1 && n.intValue() != 2)) {
                 return List.of();
             }
             return List.of(String.valueOf(n.intValue() == 2));
-        };
+        });
     }
 
     /** Sysmon's {@code GrantedAccess} ({@code 0x1410}) from Process Activity's {@code actual_permissions}. */
     private static OcsfPaths.FieldReader permissions() {
         String[] actual = {"actual_permissions"};
-        return event -> {
+        return OcsfPaths.FieldReader.of(List.of("actual_permissions"), event -> {
             List<Object> p = OcsfPaths.values(event, actual);
             return p.isEmpty() || !(p.get(0) instanceof Number n) ? List.of() : List.of("0x" + Long.toHexString(n.longValue()));
-        };
+        });
     }
 
     /**
@@ -256,7 +260,7 @@ final class EndpointFields {
      * Set 2 {@code SetValue}, Delete 4 {@code DeleteValue}.
      */
     private static OcsfPaths.FieldReader registryEventType() {
-        return event -> {
+        return OcsfPaths.FieldReader.of(List.of("class_uid", "activity_id"), event -> {
             Object c = event.get("class_uid");
             Object a = event.get("activity_id");
             if (!(c instanceof Number cls) || !(a instanceof Number activity)) {
@@ -271,6 +275,6 @@ final class EndpointFields {
                 default -> null;
             };
             return type == null ? List.of() : List.of(type);
-        };
+        });
     }
 }

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -20,7 +22,8 @@ import java.util.regex.PatternSyntaxException;
  * absent field. A field holding several values (a list in the event) matches when any of them does. Value modifiers
  * ({@code windash}, {@code wide}..., {@code base64}, {@code base64offset}: {@link ValueModifiers}) come first, then at
  * most one of the comparisons ({@code contains}, {@code startswith}, {@code endswith}, {@code re} with its flags
- * {@code i}, {@code m}, {@code s}, {@code cidr}, {@code gt}..., {@code exists}, {@code fieldref}).
+ * {@code i}, {@code m}, {@code s}, {@code cidr}, {@code gt}..., {@code exists}, {@code fieldref}); {@code expand} takes
+ * its {@code %name%} values from the tenant being evaluated ({@link Placeholders}).
  */
 final class FieldMatcher {
 
@@ -28,7 +31,9 @@ final class FieldMatcher {
             "gt", "gte", "lt", "lte", "exists", "fieldref");
     static final Set<String> MODIFIERS = Set.of("contains", "startswith", "endswith", "re", "cidr", "all",
             "gt", "gte", "lt", "lte", "exists", "fieldref", "cased", "windash", "base64", "base64offset",
-            "wide", "utf16le", "utf16be", "utf16", "i", "m", "s");
+            "wide", "utf16le", "utf16be", "utf16", "i", "m", "s", "expand");
+    /** A placeholder in a value of {@code expand}: {@code %name%}. */
+    static final Pattern PLACEHOLDER = Pattern.compile("%([^%\\s]+)%");
 
     private FieldMatcher() {
     }
@@ -59,6 +64,9 @@ final class FieldMatcher {
         }
         if (m.kind().equals("fieldref")) {
             return fieldref(reader, values, m, line, key, fields);
+        }
+        if (m.expand()) {
+            return expand(reader, values, m, line, key);
         }
         List<Predicate<Object>> tests = new ArrayList<>();
         List<SigmaString.Needle> needles = new ArrayList<>();
@@ -108,22 +116,20 @@ final class FieldMatcher {
 
     /** The modifiers of one field entry, checked for what goes together. */
     record Modifiers(String kind, boolean all, boolean cased, boolean windash, String encoding, String base64,
-                     String reFlags) {
+                     String reFlags, boolean expand) {
 
         static Modifiers of(String[] parts, int line, String key) {
             String kind = "equals";
             boolean all = false;
             boolean cased = false;
             boolean windash = false;
+            boolean expand = false;
             String encoding = null;
             String base64 = null;
             StringBuilder reFlags = new StringBuilder();
             for (int i = 1; i < parts.length; i++) {
                 String modifier = parts[i];
                 if (!MODIFIERS.contains(modifier)) {
-                    if (modifier.equals("expand")) {
-                        throw new RuleRefused(line, key, "modifier 'expand' (placeholders) is not supported");
-                    }
                     throw new RuleRefused(line, key, "unsupported modifier '" + modifier + "'; supported: "
                             + MODIFIERS.stream().sorted().toList());
                 }
@@ -131,6 +137,7 @@ final class FieldMatcher {
                     case "all" -> all = true;
                     case "cased" -> cased = true;
                     case "windash" -> windash = true;
+                    case "expand" -> expand = true;
                     case "base64", "base64offset" -> {
                         if (base64 != null) {
                             throw new RuleRefused(line, key, "more than one base64 modifier");
@@ -167,7 +174,10 @@ final class FieldMatcher {
             if (kind.equals("exists") && parts.length > 2) {
                 throw new RuleRefused(line, key, "'exists' takes no other modifier");
             }
-            return new Modifiers(kind, all, cased, windash, encoding, base64, reFlags.toString());
+            if (expand && (all || !Set.of("equals", "contains", "startswith", "endswith").contains(kind))) {
+                throw new RuleRefused(line, key, "expand goes with equals, contains, startswith or endswith, without 'all'");
+            }
+            return new Modifiers(kind, all, cased, windash, encoding, base64, reFlags.toString(), expand);
         }
 
         boolean transformed() {
@@ -208,6 +218,77 @@ final class FieldMatcher {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code expand}: each value's {@code %name%} placeholders replaced by the values of the tenant whose events are
+     * evaluated ({@link Placeholders#current()}; every combination where a value holds several), then compared as
+     * the other modifiers say. A placeholder without values leaves its value nothing to match.
+     */
+    private static Predicate<Map<String, Object>> expand(OcsfPaths.FieldReader reader, List<Object> values, Modifiers m,
+                                                         int line, String key) {
+        List<String> texts = new ArrayList<>();
+        for (Object value : values) {
+            if (value == null || !PLACEHOLDER.matcher(value.toString()).find()) {
+                throw new RuleRefused(line, key, "expand needs a %placeholder% in each value");
+            }
+            texts.add(value.toString());
+        }
+        Map<Placeholders.Values, List<SigmaString.Needle>> compiled = new ConcurrentHashMap<>();
+        return event -> {
+            Placeholders.Values in = Placeholders.current();
+            if (in == null) {
+                return false;
+            }
+            List<SigmaString.Needle> needles = compiled.computeIfAbsent(in, v -> {
+                List<SigmaString.Needle> out = new ArrayList<>();
+                for (String text : texts) {
+                    for (String expanded : expanded(text, v)) {
+                        try {
+                            out.addAll(needles(m, expanded, line, key));
+                        } catch (RuleRefused e) {
+                            // a tenant's value the other modifiers cannot take (a wildcard under base64) matches nothing
+                        }
+                    }
+                }
+                return out;
+            });
+            if (needles.isEmpty()) {
+                return false;
+            }
+            for (Object value : reader.read(event)) {
+                if (value != null && anyNeedle(needles, value)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** The text with every placeholder replaced, in every combination of the placeholders' values. */
+    static List<String> expanded(String text, Placeholders.Values values) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        if (!matcher.find()) {
+            return List.of(text);
+        }
+        List<String> out = new ArrayList<>();
+        String head = text.substring(0, matcher.start());
+        for (String rest : expanded(text.substring(matcher.end()), values)) {
+            for (String value : values.of(matcher.group(1))) {
+                out.add(head + value + rest);
+            }
+        }
+        return out;
+    }
+
+    /** The names of the placeholders a text holds. */
+    static List<String> placeholders(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            out.add(matcher.group(1));
+        }
+        return out;
     }
 
     /** {@code exists: true} holds when the field has a value, {@code exists: false} when it has none. */

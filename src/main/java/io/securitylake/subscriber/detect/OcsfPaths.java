@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.detect;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +7,10 @@ import java.util.Set;
 
 /**
  * Where a Sigma field name is found in an OCSF event. Names that Sigma's AWS CloudTrail rules use are mapped to
- * their OCSF paths (several candidates where OCSF 1.0 and 1.1 differ; the first present wins);
- * {@code requestParameters.*}, {@code responseElements.*} and {@code additionalEventData.*} are read from
- * {@code api.request.data} (requestParameters only) or from {@code unmapped}, where Security Lake keeps them
- * flattened. An OCSF dotted path whose first element is an OCSF attribute is used as it is. Anything else is an
- * unknown field, and the rule that names it is refused.
+ * their OCSF paths (several candidates where OCSF 1.0 and 1.1 differ; the first present wins); CloudTrail's other
+ * names ({@code requestParameters}, {@code responseElements}, {@code userIdentity.*}, ...) are read where Security
+ * Lake keeps them ({@link CloudTrailFields}). An OCSF dotted path whose first element is an OCSF attribute is used as
+ * it is. Anything else is an unknown field, and the rule that names it is refused.
  */
 final class OcsfPaths {
 
@@ -47,9 +45,6 @@ final class OcsfPaths {
             "module", "driver", "reg_key", "reg_value", "file_result", "actual_permissions", "requested_permissions",
             "injection_type_id");
 
-    private static final List<String> FLATTENED = List.of("requestParameters.", "responseElements.", "additionalEventData.");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OcsfPaths() {
     }
 
@@ -58,7 +53,7 @@ final class OcsfPaths {
         List<String> mapped = SIGMA_FIELDS.get(name);
         if (mapped != null) {
             List<String[]> paths = mapped.stream().map(p -> p.split("\\.")).toList();
-            return event -> {
+            return FieldReader.of(mapped, event -> {
                 for (String[] path : paths) {
                     List<Object> values = values(event, path);
                     if (!values.isEmpty()) {
@@ -66,23 +61,11 @@ final class OcsfPaths {
                     }
                 }
                 return List.of();
-            };
+            });
         }
-        for (String prefix : FLATTENED) {
-            if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                String[] inData = prefix.equals("requestParameters.")
-                        ? name.substring(prefix.length()).split("\\.") : null;
-                return event -> {
-                    if (inData != null) {
-                        List<Object> values = values(requestData(event), inData);
-                        if (!values.isEmpty()) {
-                            return values;
-                        }
-                    }
-                    return event.get("unmapped") instanceof Map<?, ?> unmapped && unmapped.get(name) != null
-                            ? List.of(unmapped.get(name)) : List.of();
-                };
-            }
+        OcsfPaths.FieldReader cloudTrail = CloudTrailFields.reader(name);
+        if (cloudTrail != null) {
+            return cloudTrail;
         }
         String[] path = name.split("\\.");
         if (!OCSF_ROOTS.contains(path[0])) {
@@ -90,10 +73,10 @@ final class OcsfPaths {
         }
         if (path[0].equals("unmapped") && path.length > 1) {
             String key = name.substring("unmapped.".length());
-            return event -> event.get("unmapped") instanceof Map<?, ?> unmapped && unmapped.get(key) != null
-                    ? List.of(unmapped.get(key)) : List.of();
+            return FieldReader.of(List.of(name), event -> event.get("unmapped") instanceof Map<?, ?> unmapped
+                    && unmapped.get(key) != null ? List.of(unmapped.get(key)) : List.of());
         }
-        return event -> values(event, path);
+        return FieldReader.of(List.of(name), event -> values(event, path));
     }
 
     /** Every value at a path; a list on the way yields the values of all its elements. */
@@ -138,26 +121,30 @@ final class OcsfPaths {
         }
     }
 
-    /** {@code api.request.data}: an object, or (as Security Lake writes it) JSON text of one. */
-    private static Object requestData(Map<String, Object> event) {
-        List<Object> data = values(event, new String[] {"api", "request", "data"});
-        if (data.isEmpty()) {
-            return null;
-        }
-        Object value = data.get(0);
-        if (value instanceof String text && text.startsWith("{")) {
-            try {
-                return JSON.readValue(text, Map.class);
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }
-        return value;
-    }
-
     /** Reads the values of one field of an event (empty when absent). */
     @FunctionalInterface
     interface FieldReader {
         List<Object> read(Map<String, Object> event);
+
+        /** The OCSF paths it reads, in the order it tries them; empty when not said. */
+        default List<String> paths() {
+            return List.of();
+        }
+
+        /** A reader that says the paths it reads. */
+        static FieldReader of(List<String> paths, FieldReader reader) {
+            List<String> copy = List.copyOf(paths);
+            return new FieldReader() {
+                @Override
+                public List<Object> read(Map<String, Object> event) {
+                    return reader.read(event);
+                }
+
+                @Override
+                public List<String> paths() {
+                    return copy;
+                }
+            };
+        }
     }
 }

@@ -338,17 +338,21 @@ public class RuleBook implements DisposableBean {
     public List<RuleInfo> active() {
         Snapshot now = current;
         List<RuleInfo> out = new ArrayList<>(now.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
-                r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file())).toList());
+                r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file(),
+                r.placeholders(), r.silent())).toList());
         for (SigmaCorrelation c : now.correlations()) {
             out.add(new RuleInfo(c.uid(), c.title(), c.level(), c.severityId(), c.tags(),
-                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file()));
+                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of(), List.of()));
         }
         return out;
     }
 
-    /** What the API tells about an active rule. */
+    /**
+     * What the API tells about an active rule; {@code placeholders}: the names its {@code expand} values use;
+     * {@code silent}: its fields no event of its classes can carry.
+     */
     public record RuleInfo(String uid, String title, String level, int severityId, List<String> tags,
-                           String logsource, String file) {
+                           String logsource, String file, Set<String> placeholders, List<String> silent) {
     }
 
     @Override

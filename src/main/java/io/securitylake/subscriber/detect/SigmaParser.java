@@ -2,10 +2,14 @@ package io.securitylake.subscriber.detect;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -119,11 +123,21 @@ final class SigmaParser {
         Map<String, Node> ls = mapping(logsourceNode, "logsource");
         Logsource logsource = Logsource.of(optionalText(ls, "product"), optionalText(ls, "service"),
                 optionalText(ls, "category"), line(logsourceNode));
-        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), logsource);
+        Set<String> placeholders = new TreeSet<>();
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        Function<String, OcsfPaths.FieldReader> reading = field -> {
+            OcsfPaths.FieldReader reader = logsource.field(field);
+            if (reader != null) {
+                fields.putIfAbsent(field, reader.paths());
+            }
+            return reader;
+        };
+        Predicate<Map<String, Object>> detection = detection(required(top, "detection", document), reading, placeholders);
         String status = top.containsKey("status") ? text(top.get("status"), "status").toLowerCase(Locale.ROOT) : null;
         Suppression suppression = top.containsKey("suppress") ? Suppression.parse(top.get("suppress")) : null;
         return new SigmaRule(uid, title, level, LEVELS.get(level), List.copyOf(tags), logsource, detection, file, name,
-                !inCorrelationFile, status, suppression);
+                !inCorrelationFile, status, suppression, Set.copyOf(placeholders), Map.copyOf(fields),
+                SilentFields.of(logsource, fields));
     }
 
     static void checkUid(String uid, int line) {
@@ -152,7 +166,8 @@ final class SigmaParser {
         return tags;
     }
 
-    private static Predicate<Map<String, Object>> detection(Node node, Logsource logsource) {
+    private static Predicate<Map<String, Object>> detection(Node node, Function<String, OcsfPaths.FieldReader> fields,
+                                                            Set<String> placeholders) {
         Map<String, Node> entries = mapping(node, "detection");
         Node condition = entries.get("condition");
         if (condition == null) {
@@ -165,7 +180,7 @@ final class SigmaParser {
         Map<String, Predicate<Map<String, Object>>> selections = new LinkedHashMap<>();
         entries.forEach((name, value) -> {
             if (!name.equals("condition")) {
-                selections.put(name, selection(name, value, logsource));
+                selections.put(name, selection(name, value, fields, placeholders));
             }
         });
         if (condition instanceof SequenceNode) {
@@ -174,18 +189,19 @@ final class SigmaParser {
         return ConditionParser.parse(text(condition, "detection.condition"), selections, line(condition));
     }
 
-    /** A map is an AND of its fields; a list of maps is an OR of them. Keyword lists are refused. */
     /** A selection of a filter (an exception): Sigma's CloudTrail fields and OCSF paths. */
     static Predicate<Map<String, Object>> selection(String name, Node node) {
-        return selection(name, node, OcsfPaths::reader);
+        return selection(name, node, OcsfPaths::reader, new TreeSet<>());
     }
 
-    private static Predicate<Map<String, Object>> selection(String name, Node node, Logsource logsource) {
-        return selection(name, node, logsource::field);
-    }
-
+    /**
+     * A map is an AND of its fields; a list of maps is an OR of them; a list of strings (or one string) is a keyword
+     * list, any of them contained in the event's text ({@link KeywordFields}). The names of the {@code expand}
+     * placeholders met are added to {@code placeholders}.
+     */
     private static Predicate<Map<String, Object>> selection(String name, Node node,
-                                                             java.util.function.Function<String, OcsfPaths.FieldReader> fields) {
+                                                             Function<String, OcsfPaths.FieldReader> fields,
+                                                             Set<String> placeholders) {
         if (node instanceof MappingNode) {
             Predicate<Map<String, Object>> all = e -> true;
             for (NodeTuple tuple : ((MappingNode) node).getValue()) {
@@ -199,6 +215,9 @@ final class SigmaParser {
                 } else {
                     values.add(scalar(value, "detection." + name + "." + key));
                 }
+                if (Arrays.asList(key.split("\\|")).contains("expand")) {
+                    values.stream().filter(v -> v != null).forEach(v -> placeholders.addAll(FieldMatcher.placeholders(v.toString())));
+                }
                 all = all.and(FieldMatcher.compile(key, values, line(tuple.getKeyNode()), fields));
             }
             return all;
@@ -207,12 +226,24 @@ final class SigmaParser {
                 && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
             Predicate<Map<String, Object>> any = e -> false;
             for (Node item : seq.getValue()) {
-                any = any.or(selection(name, item, fields));
+                any = any.or(selection(name, item, fields, placeholders));
             }
             return any;
         }
+        if (node instanceof ScalarNode || node instanceof SequenceNode seq && !seq.getValue().isEmpty()
+                && seq.getValue().stream().allMatch(n -> n instanceof ScalarNode)) {
+            List<Object> keywords = new ArrayList<>();
+            for (Node item : node instanceof SequenceNode seq ? seq.getValue() : List.of(node)) {
+                Object keyword = scalar(item, "detection." + name);
+                if (keyword == null) {
+                    throw new RuleRefused(line(item), "detection." + name, "a keyword cannot be null");
+                }
+                keywords.add(keyword);
+            }
+            return FieldMatcher.compile("keywords|contains", keywords, line(node), f -> KeywordFields.READER);
+        }
         throw new RuleRefused(line(node), "detection." + name,
-                "a selection is a map of fields or a list of such maps (keyword lists are not supported)");
+                "a selection is a map of fields, a list of such maps, or a list of keywords (strings)");
     }
 
     private static Object scalar(Node node, String field) {

@@ -2,6 +2,7 @@ package io.securitylake.subscriber.detect;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -16,10 +17,21 @@ import java.util.function.Predicate;
  *                   correlations of its file (Sigma's default, {@code generate: false})
  * @param status     its Sigma {@code status} in lower case ({@code stable}, {@code test}, ...), or null
  * @param suppression the rule file's {@code suppress:}, or null
+ * @param placeholders the names of the {@code expand} placeholders its detection uses ({@link Placeholders})
+ * @param fields     the Sigma fields its detection names, each with the OCSF paths it is read from
+ * @param silent     the fields no event of its logsource's classes can carry ({@link SilentFields}); empty when none
  */
 record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
                  Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status,
-                 Suppression suppression) {
+                 Suppression suppression, Set<String> placeholders, Map<String, List<String>> fields,
+                 List<String> silent) {
+
+    SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
+              Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status,
+              Suppression suppression) {
+        this(uid, title, level, severityId, tags, logsource, detection, file, name, raises, status, suppression, Set.of(),
+                Map.of(), List.of());
+    }
 
     SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
               Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status) {

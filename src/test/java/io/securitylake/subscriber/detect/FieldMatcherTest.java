@@ -127,7 +127,7 @@ class FieldMatcherTest {
                 Arguments.of("windash with re", "process.cmd_line|windash|re: x", "windash and base64 go with"),
                 Arguments.of("base64 with a wildcard", "process.cmd_line|base64|contains: 'a*b'", "cannot hold wildcards"),
                 Arguments.of("a re flag without re", "process.cmd_line|contains|i: x", "flag of 're'"),
-                Arguments.of("expand", "process.cmd_line|expand: '%admins%'", "'expand'"),
+                Arguments.of("expand without a placeholder", "process.cmd_line|expand: 'admins'", "placeholder"),
                 Arguments.of("unknown modifier", "process.cmd_line|sideways: x", "unsupported modifier 'sideways'"));
     }
 

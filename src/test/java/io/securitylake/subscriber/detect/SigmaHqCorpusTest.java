@@ -34,7 +34,7 @@ class SigmaHqCorpusTest {
                 Arguments.of("windows/create_remote_thread", 11),
                 Arguments.of("linux/process_creation", 122),
                 Arguments.of("macos/process_creation", 67),
-                Arguments.of("cloud/aws", 53),
+                Arguments.of("cloud/aws", 57),
                 Arguments.of("windows", 1835),
                 Arguments.of("linux", 135),
                 Arguments.of("macos", 69));
@@ -54,6 +54,13 @@ class SigmaHqCorpusTest {
                 "unknown logsource " + r.reason().split("'")[1], k -> new java.util.ArrayList<>()).add(r));
         byReason.entrySet().stream().sorted((x, y) -> y.getValue().size() - x.getValue().size())
                 .forEach(e -> census.append("  ").append(e.getValue().size()).append("  ").append(e.getKey()).append('\n'));
+        List<SigmaRule> silent = book.rules().stream().filter(r -> r.raises() && !r.silent().isEmpty()).toList();
+        census.append("  silent by construction: ").append(silent.size()).append(" rules;");
+        silent.stream().flatMap(r -> r.silent().stream()).collect(java.util.stream.Collectors.groupingBy(f -> f,
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+                .entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(12)
+                .forEach(e -> census.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
+        census.append('\n');
         System.out.println(census);
         assertThat(book.rules().size()).as(census.toString()).isGreaterThanOrEqualTo(atLeast);
     }

@@ -111,7 +111,6 @@ class SigmaParserTest {
                 Arguments.of("security hub findings", "title: t\nlogsource: {product: aws, service: securityhub}\ndetection:\n  s: {severity_id: 5}\n  condition: s\n", 2, "logsource.service", "detections already"),
                 Arguments.of("condition names no selection", HEAD + "detection:\n  s: {eventName: x}\n  condition: s and t\n", 6, "detection.condition", "'t'"),
                 Arguments.of("aggregation", HEAD + "detection:\n  s: {eventName: x}\n  condition: s | count() > 5\n", 6, "detection.condition", "aggregations"),
-                Arguments.of("keyword list", HEAD + "detection:\n  keywords: [evil, bad]\n  condition: keywords\n", 5, "detection.keywords", "keyword lists"),
                 Arguments.of("bad regular expression", HEAD + "detection:\n  s:\n    eventName|re: '(unclosed'\n  condition: s\n", 6, "eventName|re", "invalid regular expression"),
                 Arguments.of("bad cidr", HEAD + "detection:\n  s:\n    sourceIPAddress|cidr: 300.1.2.0/24\n  condition: s\n", 6, "sourceIPAddress|cidr", "not a CIDR"),
                 Arguments.of("unknown level", HEAD + "level: urgent\ndetection:\n  s: {eventName: x}\n  condition: s\n", 4, "level", "unknown level 'urgent'"),
