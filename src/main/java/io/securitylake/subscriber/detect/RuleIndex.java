@@ -1,0 +1,209 @@
+package io.securitylake.subscriber.detect;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The rules in force arranged so that an event meets only the rules that can match it, and the same ones as a scan of
+ * every rule would (in the same order). Two levels:
+ * <ul>
+ * <li>by class: an event meets only the logsources that select its {@code class_uid} (then each logsource's
+ *     activity, OS and vendor are tested once for all of its rules);</li>
+ * <li>by literal value ({@link RequiredValues}): within a logsource, a rule whose condition requires that a field
+ *     equal one of a set of literal values, or end with {@code \name} / {@code /name}, is looked up by the event's
+ *     value of that field (its whole value, or its last path segment) instead of being evaluated; only the rules a
+ *     value points at, and those that cannot be indexed, are evaluated whole.</li>
+ * </ul>
+ * Keys are case-folded per character as Java's case-insensitive comparison folds ({@link #fold}): a value the rule's
+ * matcher finds equal ignoring case has the same key. A {@code cased} value is looked up the same way (exactly equal
+ * implies equal ignoring case), so the look-up only ever admits more rules than match, never fewer.
+ */
+final class RuleIndex {
+
+    private final Map<Integer, List<Group>> byClass;
+    private final int rules;
+    private final int indexed;
+
+    private RuleIndex(Map<Integer, List<Group>> byClass, int rules, int indexed) {
+        this.byClass = byClass;
+        this.rules = rules;
+        this.indexed = indexed;
+    }
+
+    /**
+     * The index of {@code byLogsource} (in its order), the literal values of a rule read from its file's text
+     * ({@code texts}: null where the rule is not the only rule of its file, e.g. a correlation's base rule: scanned).
+     */
+    static RuleIndex of(Map<Logsource, List<SigmaRule>> byLogsource, Function<SigmaRule, String> texts) {
+        Map<Integer, List<Group>> byClass = new HashMap<>();
+        int rules = 0;
+        int indexed = 0;
+        for (Map.Entry<Logsource, List<SigmaRule>> e : byLogsource.entrySet()) {
+            Group group = Group.of(e.getKey(), e.getValue(), texts);
+            rules += e.getValue().size();
+            indexed += e.getValue().size() - group.scanned.cardinality();
+            for (Integer classUid : e.getKey().classUids()) {
+                byClass.computeIfAbsent(classUid, c -> new ArrayList<>()).add(group);
+            }
+        }
+        return new RuleIndex(byClass, rules, indexed);
+    }
+
+    /** How many rules are looked up by a literal value rather than evaluated on every event of their logsource. */
+    int indexedRules() {
+        return indexed;
+    }
+
+    int rules() {
+        return rules;
+    }
+
+    /** Offers each rule that matches the event to {@code done} until it answers true; returns whether it did. */
+    boolean matchUntil(Map<String, Object> event, Predicate<SigmaRule> done) {
+        if (!(event.get("class_uid") instanceof Integer classUid)) {
+            return false;
+        }
+        List<Group> groups = byClass.get(classUid);
+        if (groups == null) {
+            return false;
+        }
+        for (Group group : groups) {
+            if (group.logsource.selects(event) && group.matchUntil(event, done)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many rules of the event's logsources would be evaluated whole (the rest are ruled out by the look-up), for
+     * tests and the benchmark.
+     */
+    int candidates(Map<String, Object> event) {
+        int n = 0;
+        if (event.get("class_uid") instanceof Integer classUid) {
+            for (Group group : byClass.getOrDefault(classUid, List.of())) {
+                if (group.logsource.selects(event)) {
+                    n += group.candidates(event).cardinality();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The rules of one logsource: those a field's value looks up, and those evaluated on every event. */
+    private static final class Group {
+
+        final Logsource logsource;
+        final SigmaRule[] rules;
+        /** Positions of the rules that no look-up rules out. */
+        final BitSet scanned;
+        final List<Field> fields;
+
+        private Group(Logsource logsource, SigmaRule[] rules, BitSet scanned, List<Field> fields) {
+            this.logsource = logsource;
+            this.rules = rules;
+            this.scanned = scanned;
+            this.fields = fields;
+        }
+
+        static Group of(Logsource logsource, List<SigmaRule> rules, Function<SigmaRule, String> texts) {
+            BitSet scanned = new BitSet(rules.size());
+            Map<String, Field> fields = new LinkedHashMap<>();
+            for (int i = 0; i < rules.size(); i++) {
+                SigmaRule rule = rules.get(i);
+                String text = texts.apply(rule);
+                List<RequiredValues.Key> keys = text == null ? null : RequiredValues.of(text);
+                if (keys == null || keys.isEmpty()
+                        || keys.stream().anyMatch(k -> logsource.field(k.field()) == null)) {
+                    scanned.set(i);
+                    continue;
+                }
+                for (RequiredValues.Key key : keys) {
+                    Field field = fields.computeIfAbsent(key.field(), name -> new Field(logsource.field(name)));
+                    (key.segment() ? field.segments : field.values).computeIfAbsent(key.value(), v -> new BitSet())
+                            .set(i);
+                }
+            }
+            return new Group(logsource, rules.toArray(SigmaRule[]::new), scanned, List.copyOf(fields.values()));
+        }
+
+        boolean matchUntil(Map<String, Object> event, Predicate<SigmaRule> done) {
+            BitSet candidates = candidates(event);
+            for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+                SigmaRule rule = rules[i];
+                if (rule.detection().test(event) && done.test(rule)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        BitSet candidates(Map<String, Object> event) {
+            if (fields.isEmpty()) {
+                return scanned;
+            }
+            BitSet candidates = (BitSet) scanned.clone();
+            for (Field field : fields) {
+                for (Object value : field.reader.read(event)) {
+                    String key = fold(value.toString());
+                    BitSet hit = field.values.get(key);
+                    if (hit != null) {
+                        candidates.or(hit);
+                    }
+                    if (!field.segments.isEmpty()) {
+                        hit = field.segments.get(lastSegment(key));
+                        if (hit != null) {
+                            candidates.or(hit);
+                        }
+                    }
+                }
+            }
+            return candidates;
+        }
+    }
+
+    /** One field's look-ups: its whole value, and its last path segment, to the rules that require it. */
+    private static final class Field {
+
+        final OcsfPaths.FieldReader reader;
+        final Map<String, BitSet> values = new HashMap<>();
+        final Map<String, BitSet> segments = new HashMap<>();
+
+        Field(OcsfPaths.FieldReader reader) {
+            this.reader = reader;
+        }
+    }
+
+    /**
+     * Each character as {@link String#equalsIgnoreCase} and {@link String#regionMatches(boolean, int, String, int, int)}
+     * compare it (upper case, then lower case): two texts equal ignoring case have the same fold, and the fold keeps
+     * the length and every {@code \} and {@code /} where they are.
+     */
+    static String fold(String text) {
+        char[] out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char f = Character.toLowerCase(Character.toUpperCase(c));
+            if (f != c) {
+                if (out == null) {
+                    out = text.toCharArray();
+                }
+                out[i] = f;
+            }
+        }
+        return out == null ? text : new String(out);
+    }
+
+    /** What follows the last {@code \} or {@code /} (the whole text without one). */
+    static String lastSegment(String text) {
+        int at = Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/'));
+        return at < 0 ? text : text.substring(at + 1);
+    }
+}
