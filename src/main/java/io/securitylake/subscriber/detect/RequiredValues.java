@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,12 +36,17 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class RequiredValues {
 
-    /** A field's value (or with {@code segment}, its last path segment), case-folded. */
-    record Key(String field, boolean segment, String value) {
+    /**
+     * A field's whole value ({@code EQUALS}) or last path segment ({@code SEGMENT}), case-folded per character; or
+     * ({@code CONTAINS}) a text within the value, both lower-cased as {@code contains} compares them.
+     */
+    record Key(String field, Kind kind, String value) {
     }
 
+    enum Kind { EQUALS, SEGMENT, CONTAINS }
+
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|[A-Za-z0-9_*\\-.]+)");
-    private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "cased", "all");
+    private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "contains", "windash", "cased", "all");
 
     private final Map<String, Node> selections;
     private final List<String> tokens;
@@ -167,23 +173,29 @@ final class RequiredValues {
         return null;
     }
 
-    /** One field entry: its values, when each is a literal compared whole or as a path's end. */
+    /** One field entry: its values, when each is a literal compared whole, as a path's end, or as a part. */
     private static Set<Key> field(String key, Node value) {
         String[] parts = key.split("\\|", -1);
-        boolean endswith = false;
+        Kind kind = Kind.EQUALS;
         boolean all = false;
+        boolean windash = false;
+        boolean cased = false;
         for (int i = 1; i < parts.length; i++) {
             if (!INDEXABLE_MODIFIERS.contains(parts[i])) {
                 return null;
             }
-            endswith |= parts[i].equals("endswith");
+            kind = parts[i].equals("endswith") ? Kind.SEGMENT : parts[i].equals("contains") ? Kind.CONTAINS : kind;
             all |= parts[i].equals("all");
+            windash |= parts[i].equals("windash");
+            cased |= parts[i].equals("cased");
+        }
+        if (kind == Kind.CONTAINS && cased) {
+            return null; // compared as written, not lower-cased
         }
         List<Node> values = value instanceof SequenceNode list ? list.getValue() : List.of(value);
         List<Set<Key>> each = new ArrayList<>();
         for (Node v : values) {
-            Key k = v instanceof ScalarNode s ? key(parts[0], endswith, s) : null;
-            each.add(k == null ? null : Set.of(k));
+            each.add(v instanceof ScalarNode s ? keys(parts[0], kind, windash, s) : null);
         }
         if (each.isEmpty()) {
             return null;
@@ -191,14 +203,27 @@ final class RequiredValues {
         return all ? fewest(each) : union(each);
     }
 
-    private static Key key(String field, boolean endswith, ScalarNode value) {
+    /** The keys of one value: one, or with {@code windash} one for each of its forms; null when one is not literal. */
+    private static Set<Key> keys(String field, Kind kind, boolean windash, ScalarNode value) {
         if (Tag.NULL.equals(value.getTag())) {
             return null; // null matches an absent field
         }
         String text = value.getValue();
         if (Tag.BOOL.equals(value.getTag()) && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
-            text = text.toLowerCase(java.util.Locale.ROOT);
+            text = text.toLowerCase(Locale.ROOT);
         }
+        Set<Key> out = new LinkedHashSet<>();
+        for (String form : windash ? ValueModifiers.windash(text, 0, field) : List.of(text)) {
+            Key key = key(field, kind, form);
+            if (key == null) {
+                return null;
+            }
+            out.add(key);
+        }
+        return out;
+    }
+
+    private static Key key(String field, Kind kind, String text) {
         StringBuilder literal = new StringBuilder();
         for (Object part : SigmaString.of(text, false, false).parts()) {
             if (!(part instanceof String s)) {
@@ -206,24 +231,36 @@ final class RequiredValues {
             }
             literal.append(s);
         }
+        if (kind == Kind.CONTAINS) {
+            // what SigmaString's contains compares: both sides lower-cased whole
+            return literal.isEmpty() ? null : new Key(field, kind, literal.toString().toLowerCase(Locale.ROOT));
+        }
         String folded = RuleIndex.fold(literal.toString());
-        if (!endswith) {
-            return new Key(field, false, folded);
+        if (kind == Kind.EQUALS) {
+            return new Key(field, kind, folded);
         }
         int separator = Math.max(folded.lastIndexOf('\\'), folded.lastIndexOf('/'));
-        return separator < 0 ? null : new Key(field, true, folded.substring(separator + 1));
+        return separator < 0 ? null : new Key(field, kind, folded.substring(separator + 1));
     }
 
-    /** Every part requires its keys: any one part's requirement holds; the one with fewest keys. */
+    /**
+     * Every part requires its keys, so any one part's requirement holds: the one that rules out most events, by guess:
+     * whole values and path ends before texts within a value, then the fewest keys, then the longest shortest text.
+     */
     private static Set<Key> fewest(List<Set<Key>> parts) {
         Set<Key> best = null;
         for (Set<Key> p : parts) {
-            if (p != null && (best == null || p.size() < best.size())) {
+            if (p != null && (best == null || COST.compare(p, best) < 0)) {
                 best = p;
             }
         }
         return best;
     }
+
+    private static final java.util.Comparator<Set<Key>> COST = java.util.Comparator
+            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS))
+            .thenComparing(Set::size)
+            .thenComparing(keys -> -keys.stream().mapToInt(k -> k.value().length()).min().orElse(0));
 
     /** One of the parts holds: the union of their keys, or nothing when one part requires nothing. */
     private static Set<Key> union(List<Set<Key>> parts) {

@@ -127,10 +127,10 @@ final class RuleIndex {
                 }
                 for (RequiredValues.Key key : keys) {
                     Field field = fields.computeIfAbsent(key.field(), name -> new Field(logsource.field(name)));
-                    (key.segment() ? field.segments : field.values).computeIfAbsent(key.value(), v -> new BitSet())
-                            .set(i);
+                    field.add(key, i);
                 }
             }
+            fields.values().forEach(Field::freeze);
             return new Group(logsource, rules.toArray(SigmaRule[]::new), scanned, List.copyOf(fields.values()));
         }
 
@@ -152,32 +152,64 @@ final class RuleIndex {
             BitSet candidates = (BitSet) scanned.clone();
             for (Field field : fields) {
                 for (Object value : field.reader.read(event)) {
-                    String key = fold(value.toString());
-                    BitSet hit = field.values.get(key);
-                    if (hit != null) {
-                        candidates.or(hit);
-                    }
-                    if (!field.segments.isEmpty()) {
-                        hit = field.segments.get(lastSegment(key));
-                        if (hit != null) {
-                            candidates.or(hit);
-                        }
-                    }
+                    field.lookUp(value.toString(), candidates);
                 }
             }
             return candidates;
         }
     }
 
-    /** One field's look-ups: its whole value, and its last path segment, to the rules that require it. */
+    /**
+     * One field's look-ups, to the rules that require what they find: its whole value, its last path segment, and the
+     * texts within it (all in one pass over the value).
+     */
     private static final class Field {
 
         final OcsfPaths.FieldReader reader;
         final Map<String, BitSet> values = new HashMap<>();
         final Map<String, BitSet> segments = new HashMap<>();
+        final Map<String, BitSet> contained = new LinkedHashMap<>();
+        private Substrings substrings;
+        private BitSet[] containedRules;
 
         Field(OcsfPaths.FieldReader reader) {
             this.reader = reader;
+        }
+
+        void add(RequiredValues.Key key, int rule) {
+            Map<String, BitSet> keys = switch (key.kind()) {
+                case EQUALS -> values;
+                case SEGMENT -> segments;
+                case CONTAINS -> contained;
+            };
+            keys.computeIfAbsent(key.value(), v -> new BitSet()).set(rule);
+        }
+
+        void freeze() {
+            if (!contained.isEmpty()) {
+                substrings = Substrings.of(List.copyOf(contained.keySet()));
+                containedRules = contained.values().toArray(BitSet[]::new);
+            }
+        }
+
+        /** Adds to {@code candidates} the rules that {@code value} may match. */
+        void lookUp(String value, BitSet candidates) {
+            if (!values.isEmpty() || !segments.isEmpty()) {
+                String key = fold(value);
+                BitSet hit = values.get(key);
+                if (hit != null) {
+                    candidates.or(hit);
+                }
+                if (!segments.isEmpty()) {
+                    hit = segments.get(lastSegment(key));
+                    if (hit != null) {
+                        candidates.or(hit);
+                    }
+                }
+            }
+            if (substrings != null) {
+                substrings.find(SigmaString.LowerCase.of(value), t -> candidates.or(containedRules[t]));
+            }
         }
     }
 

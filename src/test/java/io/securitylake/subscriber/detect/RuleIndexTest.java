@@ -28,36 +28,43 @@ class RuleIndexTest {
 
     private static List<String> keys(String detection) {
         List<RequiredValues.Key> keys = RequiredValues.of(rule(detection));
-        return keys == null ? null : keys.stream().map(k -> k.field() + (k.segment() ? " ends " : " = ") + k.value()).toList();
+        return keys == null ? null : keys.stream().map(k -> k.field() + " " + k.kind() + " " + k.value()).toList();
     }
 
     static Stream<Arguments> requirements() {
         return Stream.of(
-                Arguments.of("  s:\n    Image|endswith: '\\CMD.exe'\n  condition: s", List.of("Image ends cmd.exe")),
+                Arguments.of("  s:\n    Image|endswith: '\\CMD.exe'\n  condition: s", List.of("Image SEGMENT cmd.exe")),
                 Arguments.of("  s:\n    Image|endswith:\n      - '\\a.exe'\n      - '/usr/bin/b'\n  condition: s",
-                        List.of("Image ends a.exe", "Image ends b")),
-                Arguments.of("  s:\n    OriginalFileName: 'Cmd.Exe'\n  condition: s", List.of("OriginalFileName = cmd.exe")),
-                Arguments.of("  s:\n    Image: 'a\\*b'\n  condition: s", List.of("Image = a*b")),
+                        List.of("Image SEGMENT a.exe", "Image SEGMENT b")),
+                Arguments.of("  s:\n    OriginalFileName: 'Cmd.Exe'\n  condition: s", List.of("OriginalFileName EQUALS cmd.exe")),
+                Arguments.of("  s:\n    Image: 'a\\*b'\n  condition: s", List.of("Image EQUALS a*b")),
                 // the field with fewest values of an AND; the union of an OR (a list of maps)
                 Arguments.of("  s:\n    Image|endswith: ['\\a.exe', '\\b.exe']\n    ParentImage|endswith: '\\c.exe'\n"
-                        + "    CommandLine|contains: x\n  condition: s", List.of("ParentImage ends c.exe")),
+                        + "    CommandLine|contains: x\n  condition: s", List.of("ParentImage SEGMENT c.exe")),
                 Arguments.of("  s:\n    - Image|endswith: '\\a.exe'\n    - OriginalFileName: 'a.exe'\n  condition: s",
-                        List.of("Image ends a.exe", "OriginalFileName = a.exe")),
+                        List.of("Image SEGMENT a.exe", "OriginalFileName EQUALS a.exe")),
                 Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|contains: x\n  f:\n"
-                        + "    ParentImage|endswith: '\\c.exe'\n  condition: a and b and not f", List.of("Image ends a.exe")),
+                        + "    ParentImage|endswith: '\\c.exe'\n  condition: a and b and not f", List.of("Image SEGMENT a.exe")),
                 Arguments.of("  s1:\n    Image|endswith: '\\a.exe'\n  s2:\n    OriginalFileName: a.exe\n  condition: 1 of s*",
-                        List.of("Image ends a.exe", "OriginalFileName = a.exe")),
-                Arguments.of("  s:\n    Image|endswith|all: ['\\a.exe', x]\n  condition: s", List.of("Image ends a.exe")),
+                        List.of("Image SEGMENT a.exe", "OriginalFileName EQUALS a.exe")),
+                Arguments.of("  s:\n    Image|endswith|all: ['\\a.exe', x]\n  condition: s", List.of("Image SEGMENT a.exe")),
+                // a text within the value, lower-cased whole as contains compares; windash: each form
+                Arguments.of("  s:\n    CommandLine|contains: ' -EncodedCommand '\n  condition: s",
+                        List.of("CommandLine CONTAINS  -encodedcommand ")),
+                Arguments.of("  s:\n    CommandLine|windash|contains: ' -s '\n  condition: s", List.of(
+                        "CommandLine CONTAINS  -s ", "CommandLine CONTAINS  /s ", "CommandLine CONTAINS  \u2013s ",
+                        "CommandLine CONTAINS  \u2014s ", "CommandLine CONTAINS  \u2015s ")),
                 // not indexable: no separator, wildcard, contains, another modifier, null, an OR with an open part, not
                 Arguments.of("  s:\n    Image|endswith: 'cmd.exe'\n  condition: s", null),
                 Arguments.of("  s:\n    Image|endswith: '\\*.exe'\n  condition: s", null),
                 Arguments.of("  s:\n    Image: 'C:\\Windows\\cm?.exe'\n  condition: s", null),
-                Arguments.of("  s:\n    CommandLine|contains: '\\cmd.exe'\n  condition: s", null),
-                Arguments.of("  s:\n    CommandLine|windash: '-x'\n  condition: s", null),
+                Arguments.of("  s:\n    CommandLine|base64: 'x'\n  condition: s", null),
+                Arguments.of("  s:\n    CommandLine|contains|cased: 'x'\n  condition: s", null),
+                Arguments.of("  s:\n    CommandLine|contains: ''\n  condition: s", null),
                 Arguments.of("  s:\n    Image|endswith: ['\\a.exe', null]\n  condition: s", null),
-                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|contains: x\n  condition: a or b", null),
+                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: x\n  condition: a or b", null),
                 Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  condition: not a", null),
-                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|contains: x\n  condition: 1 of them", null));
+                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: x\n  condition: 1 of them", null));
     }
 
     @ParameterizedTest(name = "{0} requires {1}")
@@ -87,11 +94,13 @@ class RuleIndexTest {
                 new String[] {"cmd.yml", rule("  s:\n    Image|endswith: '\\cmd.exe'\n  condition: s").replace("id: r", "id: cmd")},
                 new String[] {"exact.yml", rule("  s:\n    Image: 'C:\\Tools\\x.exe'\n  condition: s").replace("id: r", "id: exact")},
                 new String[] {"cased.yml", rule("  s:\n    Image|endswith|cased: '\\Up.exe'\n  condition: s").replace("id: r", "id: cased")},
-                new String[] {"scan.yml", rule("  s:\n    Image|contains: 'temp'\n  condition: s").replace("id: r", "id: scan")}))
+                new String[] {"sys.yml", rule("  s:\n    Image|contains: '\\System32\\'\n  condition: s").replace("id: r", "id: sys")},
+                new String[] {"scan.yml", rule("  s:\n    Image|re: '(?i)temp'\n  condition: s").replace("id: r", "id: scan")}))
                 .inForce();
-        assertThat(book.index().indexedRules()).isEqualTo(3);
+        assertThat(book.index().indexedRules()).isEqualTo(4);
 
-        assertThat(matches(book, process("C:\\WINDOWS\\System32\\CMD.EXE", "Windows"))).containsExactly("cmd");
+        assertThat(matches(book, process("C:\\WINDOWS\\SYSTEM32\\CMD.EXE", "Windows"))).containsExactly("cmd", "sys");
+        assertThat(matches(book, process("C:\\WINDOWS\\System\\CMD.EXE", "Windows"))).containsExactly("cmd");
         assertThat(matches(book, process("C:/x/cmd.exe", "Windows"))).isEmpty(); // ends with /cmd.exe, not \cmd.exe
         assertThat(matches(book, process("C:\\x\\notcmd.exe", "Windows"))).isEmpty();
         assertThat(matches(book, process("cmd.exe", "Windows"))).isEmpty();
