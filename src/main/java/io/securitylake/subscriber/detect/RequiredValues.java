@@ -37,16 +37,18 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class RequiredValues {
 
     /**
-     * A field's whole value ({@code EQUALS}) or last path segment ({@code SEGMENT}), case-folded per character; or
-     * ({@code CONTAINS}) a text within the value, both lower-cased as {@code contains} compares them.
+     * A field's whole value ({@code EQUALS}) or last path segment ({@code SEGMENT}), case-folded per character; a text
+     * within the value, both lower-cased as {@code contains} compares them ({@code CONTAINS}), or both case-folded
+     * per character ({@code FOLDED}).
      */
     record Key(String field, Kind kind, String value) {
     }
 
-    enum Kind { EQUALS, SEGMENT, CONTAINS }
+    enum Kind { EQUALS, SEGMENT, CONTAINS, FOLDED }
 
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|[A-Za-z0-9_*\\-.]+)");
-    private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "contains", "windash", "cased", "all");
+    private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "startswith", "contains", "windash",
+            "cased", "all");
 
     private final Map<String, Node> selections;
     private final List<String> tokens;
@@ -57,8 +59,11 @@ final class RequiredValues {
         this.tokens = tokens;
     }
 
-    /** The keys the single rule of a rule file's text requires, or null when it requires none this reading proves. */
-    static List<Key> of(String ruleText) {
+    /**
+     * What the single rule of a rule file's text requires: at most {@code clauses} sets of keys, the likeliest to rule
+     * an event out first; every event the rule matches has a key of each set. Null when this reading proves none.
+     */
+    static List<Set<Key>> of(String ruleText, int clauses) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setMaxAliasesForCollections(10);
@@ -83,46 +88,49 @@ final class RequiredValues {
                 return null;
             }
             RequiredValues reading = new RequiredValues(entries, tokens);
-            Set<Key> keys = reading.or();
-            return keys == null || reading.at != tokens.size() ? null : List.copyOf(keys);
+            List<Set<Key>> required = reading.or();
+            if (required.isEmpty() || reading.at != tokens.size()) {
+                return null;
+            }
+            return required.stream().distinct().sorted(COST).limit(clauses).toList();
         } catch (RuntimeException e) {
             return null; // the rule's own parser decides what is refused; here it is only not indexed
         }
     }
 
-    private Set<Key> or() {
-        List<Set<Key>> parts = new ArrayList<>();
+    private List<Set<Key>> or() {
+        List<List<Set<Key>>> parts = new ArrayList<>();
         parts.add(and());
         while (peek("or")) {
             at++;
             parts.add(and());
         }
-        return union(parts);
+        return any(parts);
     }
 
-    private Set<Key> and() {
-        List<Set<Key>> parts = new ArrayList<>();
+    private List<Set<Key>> and() {
+        List<List<Set<Key>>> parts = new ArrayList<>();
         parts.add(not());
         while (peek("and")) {
             at++;
             parts.add(not());
         }
-        return fewest(parts);
+        return all(parts);
     }
 
-    private Set<Key> not() {
+    private List<Set<Key>> not() {
         if (peek("not")) {
             at++;
             not();
-            return null;
+            return List.of();
         }
         return primary();
     }
 
-    private Set<Key> primary() {
+    private List<Set<Key>> primary() {
         String token = tokens.get(at++);
         if (token.equals("(")) {
-            Set<Key> inner = or();
+            List<Set<Key>> inner = or();
             if (!peek(")")) {
                 throw new IllegalArgumentException("unclosed");
             }
@@ -133,7 +141,7 @@ final class RequiredValues {
             at++;
             String target = tokens.get(at++);
             Pattern glob = target.equals("them") ? null : Pattern.compile(target.replace("*", ".*"));
-            List<Set<Key>> parts = new ArrayList<>();
+            List<List<Set<Key>>> parts = new ArrayList<>();
             selections.forEach((name, node) -> {
                 if (glob == null ? !name.startsWith("_") : glob.matcher(name).matches()) {
                     parts.add(selection(node));
@@ -142,7 +150,7 @@ final class RequiredValues {
             if (parts.isEmpty()) {
                 throw new IllegalArgumentException("no selection");
             }
-            return token.equals("1") ? union(parts) : fewest(parts);
+            return token.equals("1") ? any(parts) : all(parts);
         }
         Node selection = selections.get(token);
         if (selection == null) {
@@ -155,56 +163,56 @@ final class RequiredValues {
         return at < tokens.size() && tokens.get(at).equalsIgnoreCase(word);
     }
 
-    /** A map: what one of its fields requires; a list of maps: the union. */
-    private static Set<Key> selection(Node node) {
+    /** A map: what each of its fields requires; a list of maps: what one of them requires. */
+    private static List<Set<Key>> selection(Node node) {
         if (node instanceof MappingNode map) {
-            List<Set<Key>> parts = new ArrayList<>();
+            List<List<Set<Key>>> parts = new ArrayList<>();
             for (NodeTuple tuple : map.getValue()) {
-                parts.add(tuple.getKeyNode() instanceof ScalarNode key ? field(key.getValue().trim(), tuple.getValueNode()) : null);
+                parts.add(tuple.getKeyNode() instanceof ScalarNode key ? field(key.getValue().trim(), tuple.getValueNode())
+                        : List.of());
             }
-            return fewest(parts);
+            return all(parts);
         }
         if (node instanceof SequenceNode list && !list.getValue().isEmpty()
                 && list.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
-            List<Set<Key>> parts = new ArrayList<>();
+            List<List<Set<Key>>> parts = new ArrayList<>();
             list.getValue().forEach(item -> parts.add(selection(item)));
-            return union(parts);
+            return any(parts);
         }
-        return null;
+        return List.of();
     }
 
-    /** One field entry: its values, when each is a literal compared whole, as a path's end, or as a part. */
-    private static Set<Key> field(String key, Node value) {
+    /** One field entry: what its values require, when each is a text compared with or without a modifier. */
+    private static List<Set<Key>> field(String key, Node value) {
         String[] parts = key.split("\\|", -1);
-        Kind kind = Kind.EQUALS;
+        String comparison = "equals";
         boolean all = false;
         boolean windash = false;
         boolean cased = false;
         for (int i = 1; i < parts.length; i++) {
             if (!INDEXABLE_MODIFIERS.contains(parts[i])) {
-                return null;
+                return List.of();
             }
-            kind = parts[i].equals("endswith") ? Kind.SEGMENT : parts[i].equals("contains") ? Kind.CONTAINS : kind;
-            all |= parts[i].equals("all");
-            windash |= parts[i].equals("windash");
-            cased |= parts[i].equals("cased");
-        }
-        if (kind == Kind.CONTAINS && cased) {
-            return null; // compared as written, not lower-cased
+            switch (parts[i]) {
+                case "all" -> all = true;
+                case "windash" -> windash = true;
+                case "cased" -> cased = true;
+                default -> comparison = parts[i];
+            }
         }
         List<Node> values = value instanceof SequenceNode list ? list.getValue() : List.of(value);
         List<Set<Key>> each = new ArrayList<>();
         for (Node v : values) {
-            each.add(v instanceof ScalarNode s ? keys(parts[0], kind, windash, s) : null);
+            each.add(v instanceof ScalarNode s ? keys(parts[0], comparison, cased, windash, s) : null);
         }
-        if (each.isEmpty()) {
-            return null;
+        if (all) {
+            return each.stream().filter(java.util.Objects::nonNull).toList();
         }
-        return all ? fewest(each) : union(each);
+        return each.isEmpty() || each.contains(null) ? List.of() : List.of(union(each));
     }
 
-    /** The keys of one value: one, or with {@code windash} one for each of its forms; null when one is not literal. */
-    private static Set<Key> keys(String field, Kind kind, boolean windash, ScalarNode value) {
+    /** The keys of one value: one, or with {@code windash} one for each of its forms; null when one has none. */
+    private static Set<Key> keys(String field, String comparison, boolean cased, boolean windash, ScalarNode value) {
         if (Tag.NULL.equals(value.getTag())) {
             return null; // null matches an absent field
         }
@@ -214,7 +222,7 @@ final class RequiredValues {
         }
         Set<Key> out = new LinkedHashSet<>();
         for (String form : windash ? ValueModifiers.windash(text, 0, field) : List.of(text)) {
-            Key key = key(field, kind, form);
+            Key key = key(field, comparison, cased, form);
             if (key == null) {
                 return null;
             }
@@ -223,56 +231,86 @@ final class RequiredValues {
         return out;
     }
 
-    private static Key key(String field, Kind kind, String text) {
+    /**
+     * What one value requires. A literal: its whole value (equals), its last path segment (endswith with a
+     * separator), itself lower-cased (contains: what SigmaString compares, both sides lower-cased whole), else itself
+     * folded within the folded value ({@code FOLDED}: startswith, endswith without a separator, cased contains). With
+     * wildcards: its longest literal piece, folded within the folded value (the case-insensitive pattern compares
+     * character by character as the fold does). Null for a value that needs nothing (empty, only wildcards).
+     */
+    private static Key key(String field, String comparison, boolean cased, String text) {
         StringBuilder literal = new StringBuilder();
+        String longest = "";
+        boolean wildcards = false;
         for (Object part : SigmaString.of(text, false, false).parts()) {
-            if (!(part instanceof String s)) {
-                return null; // a wildcard
+            if (part instanceof String s) {
+                literal.append(s);
+                longest = s.length() > longest.length() ? s : longest;
+            } else {
+                wildcards = true;
             }
-            literal.append(s);
         }
-        if (kind == Kind.CONTAINS) {
-            // what SigmaString's contains compares: both sides lower-cased whole
-            return literal.isEmpty() ? null : new Key(field, kind, literal.toString().toLowerCase(Locale.ROOT));
+        if (wildcards) {
+            return folded(field, longest);
         }
-        String folded = RuleIndex.fold(literal.toString());
-        if (kind == Kind.EQUALS) {
-            return new Key(field, kind, folded);
+        String value = literal.toString();
+        return switch (comparison) {
+            case "equals" -> new Key(field, Kind.EQUALS, RuleIndex.fold(value));
+            case "contains" -> cased ? folded(field, value)
+                    : value.isEmpty() ? null : new Key(field, Kind.CONTAINS, value.toLowerCase(Locale.ROOT));
+            case "endswith" -> {
+                String f = RuleIndex.fold(value);
+                int separator = Math.max(f.lastIndexOf('\\'), f.lastIndexOf('/'));
+                yield separator < 0 ? folded(field, value) : new Key(field, Kind.SEGMENT, f.substring(separator + 1));
+            }
+            default -> folded(field, value); // startswith
+        };
+    }
+
+    /** A text found within the value, both folded; none for an empty text or one with a surrogate (compared by code point). */
+    private static Key folded(String field, String text) {
+        if (text.isEmpty() || text.chars().anyMatch(c -> Character.isSurrogate((char) c))) {
+            return null;
         }
-        int separator = Math.max(folded.lastIndexOf('\\'), folded.lastIndexOf('/'));
-        return separator < 0 ? null : new Key(field, kind, folded.substring(separator + 1));
+        return new Key(field, Kind.FOLDED, RuleIndex.fold(text));
+    }
+
+    /** Every part holds: what each requires. */
+    private static List<Set<Key>> all(List<List<Set<Key>>> parts) {
+        List<Set<Key>> out = new ArrayList<>();
+        parts.forEach(out::addAll);
+        return out;
     }
 
     /**
-     * Every part requires its keys, so any one part's requirement holds: the one that rules out most events, by guess:
-     * whole values and path ends before texts within a value, then the fewest keys, then the longest shortest text.
+     * One of the parts holds: the union of one set of each (the likeliest to rule an event out), or nothing when
+     * one part requires nothing.
      */
-    private static Set<Key> fewest(List<Set<Key>> parts) {
-        Set<Key> best = null;
-        for (Set<Key> p : parts) {
-            if (p != null && (best == null || COST.compare(p, best) < 0)) {
-                best = p;
+    private static List<Set<Key>> any(List<List<Set<Key>>> parts) {
+        Set<Key> out = new LinkedHashSet<>();
+        for (List<Set<Key>> p : parts) {
+            if (p.isEmpty()) {
+                return List.of();
             }
+            out.addAll(p.stream().min(COST).orElseThrow());
         }
-        return best;
+        return List.of(out);
     }
 
-    private static final java.util.Comparator<Set<Key>> COST = java.util.Comparator
-            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS))
-            .thenComparing(Set::size)
-            .thenComparing(keys -> -keys.stream().mapToInt(k -> k.value().length()).min().orElse(0));
-
-    /** One of the parts holds: the union of their keys, or nothing when one part requires nothing. */
-    private static Set<Key> union(List<Set<Key>> parts) {
+    private static Set<Key> union(List<Set<Key>> sets) {
         Set<Key> out = new LinkedHashSet<>();
-        for (Set<Key> p : parts) {
-            if (p == null) {
-                return null;
-            }
-            out.addAll(p);
-        }
+        sets.forEach(out::addAll);
         return out;
     }
+
+    /**
+     * Which set of keys rules out most events, by guess: whole values and path ends before texts within a value,
+     * then the fewest keys, then the longest shortest text.
+     */
+    private static final java.util.Comparator<Set<Key>> COST = java.util.Comparator
+            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS || k.kind() == Kind.FOLDED))
+            .thenComparing(Set::size)
+            .thenComparing(keys -> -keys.stream().mapToInt(k -> k.value().length()).min().orElse(0));
 
     private static Map<String, Node> entries(MappingNode map) {
         Map<String, Node> out = new LinkedHashMap<>();

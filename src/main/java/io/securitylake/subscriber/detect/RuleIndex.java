@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -97,41 +98,51 @@ final class RuleIndex {
         return n;
     }
 
-    /** The rules of one logsource: those a field's value looks up, and those evaluated on every event. */
+    /**
+     * The rules of one logsource: those looked up by one or two of the sets of keys they require (a rule is evaluated
+     * when the event has a key of each), and those evaluated on every event.
+     */
     private static final class Group {
 
         final Logsource logsource;
         final SigmaRule[] rules;
         /** Positions of the rules that no look-up rules out. */
         final BitSet scanned;
+        /** Positions of the rules looked up by one set of keys only. */
+        final BitSet oneSet;
         final List<Field> fields;
 
-        private Group(Logsource logsource, SigmaRule[] rules, BitSet scanned, List<Field> fields) {
+        private Group(Logsource logsource, SigmaRule[] rules, BitSet scanned, BitSet oneSet, List<Field> fields) {
             this.logsource = logsource;
             this.rules = rules;
             this.scanned = scanned;
+            this.oneSet = oneSet;
             this.fields = fields;
         }
 
         static Group of(Logsource logsource, List<SigmaRule> rules, Function<SigmaRule, String> texts) {
             BitSet scanned = new BitSet(rules.size());
+            BitSet oneSet = new BitSet(rules.size());
             Map<String, Field> fields = new LinkedHashMap<>();
             for (int i = 0; i < rules.size(); i++) {
-                SigmaRule rule = rules.get(i);
-                String text = texts.apply(rule);
-                List<RequiredValues.Key> keys = text == null ? null : RequiredValues.of(text);
-                if (keys == null || keys.isEmpty()
-                        || keys.stream().anyMatch(k -> logsource.field(k.field()) == null)) {
+                String text = texts.apply(rules.get(i));
+                List<Set<RequiredValues.Key>> required = text == null ? null : RequiredValues.of(text, 2);
+                if (required == null || required.stream().flatMap(Set::stream)
+                        .anyMatch(k -> logsource.field(k.field()) == null)) {
                     scanned.set(i);
                     continue;
                 }
-                for (RequiredValues.Key key : keys) {
-                    Field field = fields.computeIfAbsent(key.field(), name -> new Field(logsource.field(name)));
-                    field.add(key, i);
+                if (required.size() == 1) {
+                    oneSet.set(i);
+                }
+                for (int set = 0; set < required.size(); set++) {
+                    for (RequiredValues.Key key : required.get(set)) {
+                        fields.computeIfAbsent(key.field(), name -> new Field(logsource.field(name))).add(key, i, set);
+                    }
                 }
             }
             fields.values().forEach(Field::freeze);
-            return new Group(logsource, rules.toArray(SigmaRule[]::new), scanned, List.copyOf(fields.values()));
+            return new Group(logsource, rules.toArray(SigmaRule[]::new), scanned, oneSet, List.copyOf(fields.values()));
         }
 
         boolean matchUntil(Map<String, Object> event, Predicate<SigmaRule> done) {
@@ -149,66 +160,80 @@ final class RuleIndex {
             if (fields.isEmpty()) {
                 return scanned;
             }
-            BitSet candidates = (BitSet) scanned.clone();
+            BitSet[] hits = {new BitSet(rules.length), (BitSet) oneSet.clone()};
             for (Field field : fields) {
                 for (Object value : field.reader.read(event)) {
-                    field.lookUp(value.toString(), candidates);
+                    field.lookUp(value.toString(), hits);
                 }
             }
-            return candidates;
+            hits[0].and(hits[1]);
+            hits[0].or(scanned);
+            return hits[0];
         }
     }
 
     /**
-     * One field's look-ups, to the rules that require what they find: its whole value, its last path segment, and the
-     * texts within it (all in one pass over the value).
+     * One field's look-ups, to the rules whose first or second set of keys they find: its whole value, its last path
+     * segment, and the texts within it (all in one pass over the value).
      */
     private static final class Field {
 
         final OcsfPaths.FieldReader reader;
-        final Map<String, BitSet> values = new HashMap<>();
-        final Map<String, BitSet> segments = new HashMap<>();
-        final Map<String, BitSet> contained = new LinkedHashMap<>();
+        final Map<String, BitSet[]> values = new HashMap<>();
+        final Map<String, BitSet[]> segments = new HashMap<>();
+        final Map<String, BitSet[]> contained = new LinkedHashMap<>();
+        final Map<String, BitSet[]> containedFolded = new LinkedHashMap<>();
         private Substrings substrings;
-        private BitSet[] containedRules;
+        private BitSet[][] containedRules;
+        private Substrings foldedSubstrings;
+        private BitSet[][] containedFoldedRules;
 
         Field(OcsfPaths.FieldReader reader) {
             this.reader = reader;
         }
 
-        void add(RequiredValues.Key key, int rule) {
-            Map<String, BitSet> keys = switch (key.kind()) {
+        void add(RequiredValues.Key key, int rule, int set) {
+            Map<String, BitSet[]> keys = switch (key.kind()) {
                 case EQUALS -> values;
                 case SEGMENT -> segments;
                 case CONTAINS -> contained;
+                case FOLDED -> containedFolded;
             };
-            keys.computeIfAbsent(key.value(), v -> new BitSet()).set(rule);
+            keys.computeIfAbsent(key.value(), v -> new BitSet[] {new BitSet(), new BitSet()})[set].set(rule);
         }
 
         void freeze() {
             if (!contained.isEmpty()) {
                 substrings = Substrings.of(List.copyOf(contained.keySet()));
-                containedRules = contained.values().toArray(BitSet[]::new);
+                containedRules = contained.values().toArray(BitSet[][]::new);
+            }
+            if (!containedFolded.isEmpty()) {
+                foldedSubstrings = Substrings.of(List.copyOf(containedFolded.keySet()));
+                containedFoldedRules = containedFolded.values().toArray(BitSet[][]::new);
             }
         }
 
-        /** Adds to {@code candidates} the rules that {@code value} may match. */
-        void lookUp(String value, BitSet candidates) {
-            if (!values.isEmpty() || !segments.isEmpty()) {
+        /** Adds to {@code hits} (first and second sets) the rules of the keys {@code value} has. */
+        void lookUp(String value, BitSet[] hits) {
+            if (!values.isEmpty() || !segments.isEmpty() || foldedSubstrings != null) {
                 String key = fold(value);
-                BitSet hit = values.get(key);
-                if (hit != null) {
-                    candidates.or(hit);
-                }
+                or(hits, values.get(key));
                 if (!segments.isEmpty()) {
-                    hit = segments.get(lastSegment(key));
-                    if (hit != null) {
-                        candidates.or(hit);
-                    }
+                    or(hits, segments.get(lastSegment(key)));
+                }
+                if (foldedSubstrings != null) {
+                    foldedSubstrings.find(key, t -> or(hits, containedFoldedRules[t]));
                 }
             }
             if (substrings != null) {
-                substrings.find(SigmaString.LowerCase.of(value), t -> candidates.or(containedRules[t]));
+                substrings.find(SigmaString.LowerCase.of(value), t -> or(hits, containedRules[t]));
+            }
+        }
+
+        private static void or(BitSet[] hits, BitSet[] rules) {
+            if (rules != null) {
+                hits[0].or(rules[0]);
+                hits[1].or(rules[1]);
             }
         }
     }

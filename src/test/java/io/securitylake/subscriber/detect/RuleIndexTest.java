@@ -27,8 +27,8 @@ class RuleIndexTest {
     }
 
     private static List<String> keys(String detection) {
-        List<RequiredValues.Key> keys = RequiredValues.of(rule(detection));
-        return keys == null ? null : keys.stream().map(k -> k.field() + " " + k.kind() + " " + k.value()).toList();
+        List<java.util.Set<RequiredValues.Key>> sets = RequiredValues.of(rule(detection), 1);
+        return sets == null ? null : sets.get(0).stream().map(k -> k.field() + " " + k.kind() + " " + k.value()).toList();
     }
 
     static Stream<Arguments> requirements() {
@@ -54,13 +54,18 @@ class RuleIndexTest {
                 Arguments.of("  s:\n    CommandLine|windash|contains: ' -s '\n  condition: s", List.of(
                         "CommandLine CONTAINS  -s ", "CommandLine CONTAINS  /s ", "CommandLine CONTAINS  \u2013s ",
                         "CommandLine CONTAINS  \u2014s ", "CommandLine CONTAINS  \u2015s ")),
+                // folded and found within the folded value: startswith, endswith without a separator, cased contains,
+                // and the longest literal piece of a value with wildcards
+                Arguments.of("  s:\n    Image|endswith: 'cmd.EXE'\n  condition: s", List.of("Image FOLDED cmd.exe")),
+                Arguments.of("  s:\n    Image|startswith: 'C:\\Temp\\'\n  condition: s", List.of("Image FOLDED c:\\temp\\")),
+                Arguments.of("  s:\n    CommandLine|contains|cased: 'X'\n  condition: s", List.of("CommandLine FOLDED x")),
+                Arguments.of("  s:\n    Image|endswith: '\\a*.exe'\n  condition: s", List.of("Image FOLDED .exe")),
+                Arguments.of("  s:\n    Image|endswith: '\\*.exe'\n  condition: s", List.of("Image FOLDED *.exe")), // escaped
+                Arguments.of("  s:\n    Image: 'C:\\Windows\\cm?.exe'\n  condition: s", List.of("Image FOLDED c:\\windows\\cm")),
                 // not indexable: no separator, wildcard, contains, another modifier, null, an OR with an open part, not
-                Arguments.of("  s:\n    Image|endswith: 'cmd.exe'\n  condition: s", null),
-                Arguments.of("  s:\n    Image|endswith: '\\*.exe'\n  condition: s", null),
-                Arguments.of("  s:\n    Image: 'C:\\Windows\\cm?.exe'\n  condition: s", null),
                 Arguments.of("  s:\n    CommandLine|base64: 'x'\n  condition: s", null),
-                Arguments.of("  s:\n    CommandLine|contains|cased: 'x'\n  condition: s", null),
                 Arguments.of("  s:\n    CommandLine|contains: ''\n  condition: s", null),
+                Arguments.of("  s:\n    Image: '*'\n  condition: s", null),
                 Arguments.of("  s:\n    Image|endswith: ['\\a.exe', null]\n  condition: s", null),
                 Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: x\n  condition: a or b", null),
                 Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  condition: not a", null),
