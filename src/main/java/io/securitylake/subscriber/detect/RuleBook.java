@@ -103,8 +103,8 @@ public class RuleBook implements DisposableBean {
         folders = folders(lake.rules().dir());
         selection = new Selection(Set.copyOf(lake.rules().statuses()), SigmaParser.LEVELS.get(lake.rules().minLevel()));
         current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection);
-        LOG.info("{} Sigma rules and {} correlations in force from {}, {} refused", current.rules().size(),
-                current.correlations().size(),
+        LOG.info("{} Sigma rules ({} looked up by a field's value) and {} correlations in force from {}, {} refused",
+                current.rules().size(), current.index().indexedRules(), current.correlations().size(),
                 folders.isEmpty() ? "the jar" : folders, current.refused().size());
         logRefusals(current.refused());
         Duration interval = lake.rules().reloadInterval();

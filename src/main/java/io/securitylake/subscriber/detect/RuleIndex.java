@@ -27,6 +27,9 @@ import java.util.function.Predicate;
  */
 final class RuleIndex {
 
+    /** How many of the sets of keys a rule requires it is looked up by (the likeliest to rule an event out). */
+    static final int SETS = 3;
+
     private final Map<Integer, List<Group>> byClass;
     private final int rules;
     private final int indexed;
@@ -98,8 +101,21 @@ final class RuleIndex {
         return n;
     }
 
+    /** The rules of the event's logsources that the look-ups leave to be evaluated whole. */
+    List<SigmaRule> candidateRules(Map<String, Object> event) {
+        List<SigmaRule> out = new ArrayList<>();
+        if (event.get("class_uid") instanceof Integer classUid) {
+            for (Group group : byClass.getOrDefault(classUid, List.of())) {
+                if (group.logsource.selects(event)) {
+                    group.candidates(event).stream().forEach(i -> out.add(group.rules[i]));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
-     * The rules of one logsource: those looked up by one or two of the sets of keys they require (a rule is evaluated
+     * The rules of one logsource: those looked up by up to {@link #SETS} of the sets of keys they require (a rule is evaluated
      * when the event has a key of each), and those evaluated on every event.
      */
     private static final class Group {
@@ -108,32 +124,35 @@ final class RuleIndex {
         final SigmaRule[] rules;
         /** Positions of the rules that no look-up rules out. */
         final BitSet scanned;
-        /** Positions of the rules looked up by one set of keys only. */
-        final BitSet oneSet;
+        /** Per set of keys: positions of the rules that have fewer sets (that set holds for them). */
+        final BitSet[] fewerSets;
         final List<Field> fields;
 
-        private Group(Logsource logsource, SigmaRule[] rules, BitSet scanned, BitSet oneSet, List<Field> fields) {
+        private Group(Logsource logsource, SigmaRule[] rules, BitSet scanned, BitSet[] fewerSets, List<Field> fields) {
             this.logsource = logsource;
             this.rules = rules;
             this.scanned = scanned;
-            this.oneSet = oneSet;
+            this.fewerSets = fewerSets;
             this.fields = fields;
         }
 
         static Group of(Logsource logsource, List<SigmaRule> rules, Function<SigmaRule, String> texts) {
             BitSet scanned = new BitSet(rules.size());
-            BitSet oneSet = new BitSet(rules.size());
+            BitSet[] fewerSets = new BitSet[SETS];
+            for (int set = 0; set < SETS; set++) {
+                fewerSets[set] = new BitSet(rules.size());
+            }
             Map<String, Field> fields = new LinkedHashMap<>();
             for (int i = 0; i < rules.size(); i++) {
                 String text = texts.apply(rules.get(i));
-                List<Set<RequiredValues.Key>> required = text == null ? null : RequiredValues.of(text, 2);
+                List<Set<RequiredValues.Key>> required = text == null ? null : RequiredValues.of(text, SETS);
                 if (required == null || required.stream().flatMap(Set::stream)
                         .anyMatch(k -> logsource.field(k.field()) == null)) {
                     scanned.set(i);
                     continue;
                 }
-                if (required.size() == 1) {
-                    oneSet.set(i);
+                for (int set = required.size(); set < SETS; set++) {
+                    fewerSets[set].set(i);
                 }
                 for (int set = 0; set < required.size(); set++) {
                     for (RequiredValues.Key key : required.get(set)) {
@@ -142,7 +161,7 @@ final class RuleIndex {
                 }
             }
             fields.values().forEach(Field::freeze);
-            return new Group(logsource, rules.toArray(SigmaRule[]::new), scanned, oneSet, List.copyOf(fields.values()));
+            return new Group(logsource, rules.toArray(SigmaRule[]::new), scanned, fewerSets, List.copyOf(fields.values()));
         }
 
         boolean matchUntil(Map<String, Object> event, Predicate<SigmaRule> done) {
@@ -160,20 +179,25 @@ final class RuleIndex {
             if (fields.isEmpty()) {
                 return scanned;
             }
-            BitSet[] hits = {new BitSet(rules.length), (BitSet) oneSet.clone()};
+            BitSet[] hits = new BitSet[SETS];
+            for (int set = 0; set < SETS; set++) {
+                hits[set] = (BitSet) fewerSets[set].clone();
+            }
             for (Field field : fields) {
                 for (Object value : field.reader.read(event)) {
                     field.lookUp(value.toString(), hits);
                 }
             }
-            hits[0].and(hits[1]);
+            for (int set = 1; set < SETS; set++) {
+                hits[0].and(hits[set]);
+            }
             hits[0].or(scanned);
             return hits[0];
         }
     }
 
     /**
-     * One field's look-ups, to the rules whose first or second set of keys they find: its whole value, its last path
+     * One field's look-ups, to the rules whose sets of keys they find: its whole value, its last path
      * segment, and the texts within it (all in one pass over the value).
      */
     private static final class Field {
@@ -199,7 +223,13 @@ final class RuleIndex {
                 case CONTAINS -> contained;
                 case FOLDED -> containedFolded;
             };
-            keys.computeIfAbsent(key.value(), v -> new BitSet[] {new BitSet(), new BitSet()})[set].set(rule);
+            keys.computeIfAbsent(key.value(), v -> {
+                BitSet[] sets = new BitSet[SETS];
+                for (int i = 0; i < SETS; i++) {
+                    sets[i] = new BitSet();
+                }
+                return sets;
+            })[set].set(rule);
         }
 
         void freeze() {
@@ -213,7 +243,7 @@ final class RuleIndex {
             }
         }
 
-        /** Adds to {@code hits} (first and second sets) the rules of the keys {@code value} has. */
+        /** Adds to {@code hits} (each set) the rules of the keys {@code value} has. */
         void lookUp(String value, BitSet[] hits) {
             if (!values.isEmpty() || !segments.isEmpty() || foldedSubstrings != null) {
                 String key = fold(value);
@@ -232,8 +262,9 @@ final class RuleIndex {
 
         private static void or(BitSet[] hits, BitSet[] rules) {
             if (rules != null) {
-                hits[0].or(rules[0]);
-                hits[1].or(rules[1]);
+                for (int set = 0; set < SETS; set++) {
+                    hits[set].or(rules[set]);
+                }
             }
         }
     }
