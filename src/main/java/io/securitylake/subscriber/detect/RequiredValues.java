@@ -20,19 +20,20 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * The literal values a Sigma rule cannot match without: a set of keys of which every event the rule matches has at
- * least one, read from the rule's {@code detection} and {@code condition} ({@link RuleIndex} looks the rule up by
- * them). A key is a field and either its whole value ({@code Image: 'C:\Windows\System32\cmd.exe'}) or, for
- * {@code |endswith} with a value holding a {@code \} or {@code /}, the value's last path segment
- * ({@code Image|endswith: '\cmd.exe'} → {@code cmd.exe}); values case-folded ({@link RuleIndex#fold}).
+ * The literal values a Sigma rule cannot match without, read from the rule's {@code detection} and {@code condition}
+ * ({@link RuleIndex} looks the rule up by them): sets of keys such that every event the rule matches has a key of
+ * each set. A key is a field and its whole value, its last path segment ({@code |endswith} with a {@code \} or
+ * {@code /}), a text within it lower-cased ({@code |contains}), or a text within it case-folded ({@code startswith},
+ * {@code endswith} without a separator, {@code cased} contains, the longest literal piece of a value with
+ * wildcards); {@link Kind}.
  * <p>
- * What it proves, for a part of the condition: a selection map (an AND) requires what any one of its fields requires
- * (the one with fewest keys is kept); a list of maps, {@code or} and {@code 1 of} require the union of what each part
- * requires (nothing when one part requires nothing); {@code and} and {@code all of} what one of their parts requires;
- * {@code not} nothing. A field requires its values when it has no modifier other than {@code endswith},
- * {@code cased} and {@code all}, and each value is literal (no wildcard; an escaped {@code \*} is literal); a
- * {@code null} value (absent field) requires nothing. Anything else, or anything this reading does not follow, yields
- * no keys: the rule is then evaluated on every event of its logsource, as without the index.
+ * What a part of the condition requires: a selection map, {@code and} and {@code all of}, what each of their parts
+ * requires; a list of maps, {@code or} and {@code 1 of}, one set: the union of one set of each part (nothing when one
+ * part requires nothing); {@code not}, nothing. A field requires its values when its modifiers are among
+ * {@code contains}, {@code startswith}, {@code endswith}, {@code windash} (each form is a key), {@code cased} and
+ * {@code all}, and no value is {@code null} (an absent field). Anything else, or anything this reading does not
+ * follow, requires nothing: a rule that requires nothing is evaluated on every event of its logsource, as without
+ * the index.
  */
 final class RequiredValues {
 

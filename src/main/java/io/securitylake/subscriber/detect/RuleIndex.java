@@ -16,14 +16,16 @@ import java.util.function.Predicate;
  * <ul>
  * <li>by class: an event meets only the logsources that select its {@code class_uid} (then each logsource's
  *     activity, OS and vendor are tested once for all of its rules);</li>
- * <li>by literal value ({@link RequiredValues}): within a logsource, a rule whose condition requires that a field
- *     equal one of a set of literal values, or end with {@code \name} / {@code /name}, is looked up by the event's
- *     value of that field (its whole value, or its last path segment) instead of being evaluated; only the rules a
- *     value points at, and those that cannot be indexed, are evaluated whole.</li>
+ * <li>by literal value ({@link RequiredValues}): within a logsource, a rule whose condition requires literal values
+ *     of fields (a whole value, the last path segment of an {@code endswith}, a text within the value) is looked up
+ *     by the event's values of those fields (hash look-ups, and one pass over a value for all the texts,
+ *     {@link Substrings}) instead of being evaluated; only the rules that have a key of each of their sets, and
+ *     those that cannot be indexed, are evaluated whole.</li>
  * </ul>
  * Keys are case-folded per character as Java's case-insensitive comparison folds ({@link #fold}): a value the rule's
- * matcher finds equal ignoring case has the same key. A {@code cased} value is looked up the same way (exactly equal
- * implies equal ignoring case), so the look-up only ever admits more rules than match, never fewer.
+ * matcher finds equal ignoring case has the same key; {@code contains} texts are lower-cased whole, as its matcher
+ * compares them. A {@code cased} value is looked up folded too (exactly equal implies equal ignoring case), so the
+ * look-up only ever admits more rules than match, never fewer.
  */
 final class RuleIndex {
 
