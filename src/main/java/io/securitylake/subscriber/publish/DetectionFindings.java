@@ -51,8 +51,10 @@ final class DetectionFindings {
         if (detection.get("event_uids") instanceof List<?> events) {
             info.put("related_events", events.stream().map(e -> Map.of("uid", String.valueOf(e))).toList());
         }
+        // OCSF 1.1.0 gives a Detection Finding its attacks in finding_info (a top-level one only with the
+        // security_control profile, which this service is not)
+        info.put("attacks", FindingParts.attacks(detection.get("attacks")));
         f.put("finding_info", info);
-        f.put("attacks", FindingParts.attacks(detection.get("attacks")));
         f.put("observables", FindingParts.observables(detection.get("entities")));
         return f;
     }
