@@ -190,11 +190,11 @@ public record LakeProperties(
                                 @DefaultValue("subscriber-detections") String detectionsSource,
                                 @DefaultValue("subscriber-incidents") String incidentsSource) {
 
+        private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
         /** The default source names (detections, incidents). */
         public static final List<String> DEFAULT_SOURCES = List.of("subscriber-detections", "subscriber-incidents");
         static final TenantPublish OFF = new TenantPublish(false, null, null, null, Duration.ofMinutes(5),
                 DEFAULT_SOURCES.get(0), DEFAULT_SOURCES.get(1));
-        private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
         @ConstructorBinding
         public TenantPublish {
