@@ -48,6 +48,7 @@ class PublishFlowTest {
     static final String DETECTIONS = "ext/subscriber-detections/region=us-east-1/accountId=" + ACCOUNT + "/";
     static final String INCIDENTS = "ext/subscriber-incidents/region=us-east-1/accountId=" + ACCOUNT + "/";
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final io.securitylake.subscriber.stack.LakeProbe PROBE = new io.securitylake.subscriber.stack.LakeProbe();
 
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
@@ -193,6 +194,53 @@ class PublishFlowTest {
             all.addAll(uidsIn(LATE_BUCKET, o.key()));
         }
         assertThat(all).containsOnlyOnce(d.uid());
+    }
+
+    @Test
+    void ourOwnPublishedFindingsAnnouncedBackAreStoredButNeverDetected() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String day = DateTimeFormatter.ofPattern("yyyyMMdd").format(LocalDate.now(ZoneOffset.UTC));
+        String own = "ext/subscriber-detections/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=" + day + "/";
+        String partner = "ext/partner-findings/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=" + day + "/";
+        // ours under our source; another product's under our source; ours under another source; another's under another's
+        String ours = upload(own + "ours-" + run + ".parquet", "ours-" + run, null);
+        String foreignUnderOurs = upload(own + "foreign-" + run + ".parquet", "foreign-" + run, "Partner EDR");
+        String oursElsewhere = upload(partner + "ours-" + run + ".parquet", "moved-" + run, null);
+        String foreign = upload(partner + "foreign-" + run + ".parquet", "partner-" + run, "Partner EDR");
+        List<String> keys = List.of(ours, foreignUnderOurs, oursElsewhere, foreign);
+        for (String key : keys) {
+            PROBE.announce(LakeTestStack.queueUrl("publish-flow"), key);
+        }
+        await(WAIT, "the four objects are stored", () -> keys.stream().allMatch(k -> "done".equals(PROBE.status(k))));
+
+        JdbcTemplate acme = new JdbcTemplate(stores.dataSource("acme"));
+        for (String key : keys) {
+            assertThat(PROBE.events("acme", List.of(key))).as(key).isEqualTo(3);
+        }
+        String raised = "SELECT count(*) FROM detections d WHERE EXISTS (SELECT 1 FROM events e "
+                + "WHERE e.object_key = ? AND e.event_uid = ANY(d.event_uids))";
+        assertThat(acme.queryForObject(raised, Long.class, ours)).isZero();
+        assertThat(acme.queryForObject(raised, Long.class, foreignUnderOurs)).as("by the key").isZero();
+        assertThat(acme.queryForObject(raised, Long.class, oursElsewhere)).as("by the product").isZero();
+        assertThat(acme.queryForObject(raised, Long.class, foreign)).as("another product's findings are detected").isEqualTo(3);
+    }
+
+    /** Puts a file of three Detection Findings of the product (null: ours) into the lake's bucket. */
+    private String upload(String key, String prefix, String product) throws Exception {
+        List<org.apache.avro.generic.GenericRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            org.apache.avro.generic.GenericRecord r = FindingSchema.DETECTION_FINDING.record(DetectionFindings.finding(
+                    Findings.detection(prefix + "-" + i), Findings.CHANGED + i, "acme", "subscriber-detections"));
+            if (product != null) {
+                ((org.apache.avro.generic.GenericRecord) ((org.apache.avro.generic.GenericRecord) r.get("metadata"))
+                        .get("product")).put("name", product);
+            }
+            records.add(r);
+        }
+        Path file = tmp.resolve(prefix + ".parquet");
+        FindingFile.write(file, FindingSchema.DETECTION_FINDING, records);
+        LakeTestStack.putObject(key, file);
+        return key;
     }
 
     /** A high-severity detection of a user of its own, so it opens an incident of its own. */
