@@ -25,6 +25,13 @@ public final class LakeExchange {
      * that skips them inserted (the others are counted as duplicates by {@code tenantBatches.stored}).
      */
     public static final String INSERTED = "LakeInserted";
+    /**
+     * Property, set by {@code publisher.write}: the window of one published source being written
+     * (publish.PublishWindow), its file removed by {@code publisher.release}.
+     */
+    public static final String PUBLISH_WINDOW = "LakePublishWindow";
+    /** Header, set by {@code publisher.write}: how many records the window's file holds (none: nothing to put). */
+    public static final String PUBLISH_RECORDS = "LakePublishRecords";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
     /** Property, set by {@code incidents.correlate}: the incidents created or raised in severity (incident.IncidentChange). */

@@ -40,11 +40,14 @@ public record LakeProperties(
         @DefaultValue Predictions predictions,
         @DefaultValue Hunts hunts,
         @DefaultValue Incidents incidents,
-        @DefaultValue Intel intel) {
+        @DefaultValue Intel intel,
+        @DefaultValue Publishing publish) {
 
     @ConstructorBinding
     public LakeProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+        publish = publish != null ? publish
+                : new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("lake.publish", Publishing.class);
         intel = intel != null ? intel
                 : new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("lake.intel", Intel.class);
         for (IntelFeed feed : intel.feeds()) {
@@ -55,13 +58,22 @@ public record LakeProperties(
         }
     }
 
+    /** Without the publishing timer's settings (its defaults). */
+    public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
+                          Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
+                          Rules rules, Alerting alerting, Backfill backfill, Predictions predictions, Hunts hunts,
+                          Incidents incidents, Intel intel) {
+        this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, alerting,
+                backfill, predictions, hunts, incidents, intel, null);
+    }
+
     /** Without the threat-intelligence settings (no feed). */
     public LakeProperties(String queueUrl, Aws aws, Map<String, Tenant> tenants, Ingest ingest, Admin admin,
                           Operator operator, Api api, Ops ops, Store store, Path routesDir, boolean routesReload,
                           Rules rules, Alerting alerting, Backfill backfill, Predictions predictions, Hunts hunts,
                           Incidents incidents) {
         this(queueUrl, aws, tenants, ingest, admin, operator, api, ops, store, routesDir, routesReload, rules, alerting,
-                backfill, predictions, hunts, incidents, null);
+                backfill, predictions, hunts, incidents, null, null);
     }
 
     /** Without the alerting, backfill and hunting settings (null), with the predictions' defaults: settings built by hand. */
@@ -128,14 +140,16 @@ public record LakeProperties(
      * @param suppress      per rule uid, the tenant's suppression of that rule (over the rule file's own)
      * @param placeholders  the values of Sigma's placeholders ({@code %name%} of the {@code expand} modifier) for
      *                      this tenant, per name, comma-separated
+     * @param publish       the tenant's publishing of its detections and incidents to Security Lake
      */
     public record Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys,
                          @DefaultValue("90") int retentionDays, List<AlertDestination> alerts,
                          @DefaultValue("365") int findingRetentionDays, Map<String, Suppress> suppress,
-                         Map<String, String> placeholders) {
+                         Map<String, String> placeholders, @DefaultValue TenantPublish publish) {
 
         @ConstructorBinding
         public Tenant {
+            publish = publish != null ? publish : TenantPublish.OFF;
             accounts = accounts == null ? List.of() : List.copyOf(accounts);
             suppress = suppress == null ? Map.of() : Map.copyOf(suppress);
             placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
@@ -152,7 +166,59 @@ public record LakeProperties(
 
         /** Without alert destinations. */
         public Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys, int retentionDays) {
-            this(accounts, datasource, apiKeys, retentionDays, null, 365, null, null);
+            this(accounts, datasource, apiKeys, retentionDays, null, 365, null, null, null);
+        }
+
+        /** Without placeholders and publishing. */
+        public Tenant(List<String> accounts, TenantDataSource datasource, List<String> apiKeys, int retentionDays,
+                      List<AlertDestination> alerts, int findingRetentionDays, Map<String, Suppress> suppress) {
+            this(accounts, datasource, apiKeys, retentionDays, alerts, findingRetentionDays, suppress, null, null);
+        }
+    }
+
+    /**
+     * A tenant's publishing of its detections and incidents to Security Lake as two custom sources (docs/publishing.md).
+     *
+     * @param enabled          publish this tenant's detections and incidents
+     * @param bucket           the Security Lake bucket written to; absent: nothing is written (said at start)
+     * @param account          the AWS account the records belong to (the {@code accountId=} partition); absent: nothing
+     *                         is written (said at start)
+     * @param region           the {@code region=} partition and the region of the registration; absent: {@code lake.aws.region}
+     * @param window           the span of changes one object holds; between 5 minutes and 1 day, dividing a day (a shorter
+     *                         one is accepted with a warning, for tests)
+     * @param detectionsSource the custom source of the detections (OCSF Detection Finding)
+     * @param incidentsSource  the custom source of the incidents (OCSF Incident Finding)
+     */
+    public record TenantPublish(@DefaultValue("false") boolean enabled, String bucket, String account, String region,
+                                @DefaultValue("5m") Duration window,
+                                @DefaultValue("subscriber-detections") String detectionsSource,
+                                @DefaultValue("subscriber-incidents") String incidentsSource) {
+
+        private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+        /** The default source names (detections, incidents). */
+        public static final List<String> DEFAULT_SOURCES = List.of("subscriber-detections", "subscriber-incidents");
+        static final TenantPublish OFF = new TenantPublish(false, null, null, null, Duration.ofMinutes(5),
+                DEFAULT_SOURCES.get(0), DEFAULT_SOURCES.get(1));
+
+        @ConstructorBinding
+        public TenantPublish {
+            if (window == null || window.toMillis() < 1000 || window.compareTo(Duration.ofDays(1)) > 0
+                    || Duration.ofDays(1).toMillis() % window.toMillis() != 0) {
+                throw new IllegalArgumentException("publish.window must divide a day, from 1s to 1d (5m or more outside "
+                        + "tests), not " + window);
+            }
+            for (String source : new String[] {detectionsSource, incidentsSource}) {
+                if (source == null || !SOURCE.matcher(source).matches()) {
+                    throw new IllegalArgumentException("a publish source name matches " + SOURCE.pattern() + ", not " + source);
+                }
+            }
+            if (detectionsSource.equals(incidentsSource)) {
+                throw new IllegalArgumentException("publish.detections-source and publish.incidents-source must differ: "
+                        + "one OCSF class per source");
+            }
+            if (account != null && !account.matches("\\d{12}")) {
+                throw new IllegalArgumentException("publish.account is a 12-digit AWS account id, not " + account);
+            }
         }
     }
 
@@ -498,5 +564,15 @@ public record LakeProperties(
         public String source() {
             return url != null ? url.toString() : file.toString();
         }
+    }
+
+    /**
+     * Publishing to Security Lake (each tenant opts in: {@code lake.tenants.<id>.publish}).
+     *
+     * @param interval how often route {@code publish} looks for closed windows to write
+     * @param settle   how long after a window ends it is written: a change committed late within it is still seen (never
+     *                 more than the window itself)
+     */
+    public record Publishing(@DefaultValue("10s") Duration interval, @DefaultValue("30s") Duration settle) {
     }
 }

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Runs the service locally on embedded SQS, S3 and PostgreSQL with a demo feed that behaves like Security
  * Lake: {@code ./mvnw spring-boot:test-run}. Tenant {@code acme} stores in a schema of the control database,
- * tenant {@code globex} in a database of its own; account 999999999999 belongs to nobody (unassigned).
+ * tenant {@code globex} in a database of its own; account 999999999999 belongs to nobody (unassigned). Tenant
+ * {@code acme} publishes its detections and incidents back to the local bucket every 30 s.
  */
 public final class LocalLakeApplication {
 
@@ -53,6 +54,12 @@ public final class LocalLakeApplication {
                 // a backfill request may leave the bucket out
                 Map.entry("lake.backfill.bucket", BUCKET),
                 Map.entry("lake.demo.queue-url", queue),
+                // acme gives its detections and incidents back to the lake (docs/publishing.md): a short window, so
+                // they appear under ext/subscriber-*/ of the local bucket within a minute
+                Map.entry("lake.tenants.acme.publish.enabled", "true"),
+                Map.entry("lake.tenants.acme.publish.bucket", BUCKET),
+                Map.entry("lake.tenants.acme.publish.account", "111111111111"),
+                Map.entry("lake.tenants.acme.publish.window", "30s"),
                 // the demo's threat intelligence: the attack stories' addresses (docs/intel.md)
                 Map.entry("lake.intel.feeds[0].name", "demo-stix"),
                 Map.entry("lake.intel.feeds[0].file", demoIntelBundle().toString()));

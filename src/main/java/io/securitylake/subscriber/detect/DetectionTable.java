@@ -136,6 +136,25 @@ public class DetectionTable {
                 rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3)), args.toArray());
     }
 
+    /** A detection as it was when it last changed (the database's clock), as the API returns it. */
+    public record Changed(String uid, long changedMs, String json) {
+    }
+
+    /** The tenant's detections whose last change falls in [from, to), oldest change first. */
+    public List<Changed> changedIn(String tenant, Instant from, Instant to) {
+        return reader(tenant).query("SELECT uid, (extract(epoch FROM changed_at) * 1000)::bigint, " + BODY
+                        + " FROM detections WHERE changed_at >= ? AND changed_at < ? ORDER BY changed_at, uid",
+                (rs, i) -> new Changed(rs.getString(1), rs.getLong(2), rs.getString(3)),
+                Timestamp.from(from), Timestamp.from(to));
+    }
+
+    /** When the first change of the tenant's detections at or after {@code from} happened, if any. */
+    public Optional<Instant> firstChangeFrom(String tenant, Instant from) {
+        OffsetDateTime first = reader(tenant).queryForObject("SELECT min(changed_at) FROM detections WHERE changed_at >= ?",
+                OffsetDateTime.class, Timestamp.from(from));
+        return Optional.ofNullable(first).map(OffsetDateTime::toInstant);
+    }
+
     /** One of a tenant's detections, as the API returns it. */
     public Optional<String> byUid(String tenant, String uid) {
         return reader(tenant).queryForList("SELECT " + BODY + " FROM detections WHERE uid = ?", String.class, uid)

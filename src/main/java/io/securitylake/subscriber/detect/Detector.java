@@ -45,13 +45,15 @@ public class Detector {
     private final LakeMetrics metrics;
     private final IntelIndicators intel;
     private final int cap;
+    /** Key prefixes of the custom sources this service publishes to ({@code ext/<source>/}): never detected from. */
+    private final List<String> ownSources;
     private final ObjectMapper json = new ObjectMapper();
     private Placeholders placeholders = Placeholders.NONE;
 
     @Autowired
     Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
              LakeProperties lake, IntelIndicators intel, Placeholders placeholders) {
-        this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel);
+        this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel, ownSources(lake));
         this.placeholders = placeholders;
     }
 
@@ -73,6 +75,12 @@ public class Detector {
 
     Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
              int cap, IntelIndicators intel) {
+        this(rules, correlator, exceptions, suppressions, metrics, cap, intel, ownSources(null));
+    }
+
+    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
+             int cap, IntelIndicators intel, List<String> ownSources) {
+        this.ownSources = ownSources;
         this.rules = rules;
         this.correlator = correlator;
         this.exceptions = exceptions;
@@ -124,8 +132,25 @@ public class Detector {
      * CPU an event went into collecting them).
      */
     public boolean needs(Map<String, Object> event) {
-        return LakeFindings.isFinding(event) || placeholders.withinAny(() -> rules.inForce().matchesAny(event))
-                || intel.matchesAny(event);
+        return !LakeFindings.isOwn(event) && (LakeFindings.isFinding(event)
+                || placeholders.withinAny(() -> rules.inForce().matchesAny(event)) || intel.matchesAny(event));
+    }
+
+    /** The custom sources every tenant publishes to, and the default names (whoever wrote under them, it was us). */
+    static List<String> ownSources(LakeProperties lake) {
+        java.util.Set<String> sources = new java.util.TreeSet<>(LakeProperties.TenantPublish.DEFAULT_SOURCES);
+        if (lake != null) {
+            lake.tenants().values().forEach(t -> {
+                sources.add(t.publish().detectionsSource());
+                sources.add(t.publish().incidentsSource());
+            });
+        }
+        return sources.stream().map(s -> "ext/" + s + "/").toList();
+    }
+
+    /** An object of a source this service publishes: its events are stored, never detected from (no feedback loop). */
+    boolean ownObject(String key) {
+        return key != null && ownSources.stream().anyMatch(key::startsWith);
     }
 
     /** The single-event detections of a batch (pure: no store), capped per rule. */
@@ -138,6 +163,9 @@ public class Detector {
      * the tenant's placeholder values in force.
      */
     Evaluation evaluateAll(TenantBatch batch) {
+        if (ownObject(batch.objectKey())) {
+            return new Evaluation(List.of(), Map.of(), List.of());
+        }
         return placeholders.within(batch.tenant(), () -> evaluateInScope(batch));
     }
 
@@ -154,8 +182,8 @@ public class Detector {
         for (int i = 0; i < rows.size(); i++) {
             EventRow row = rows.get(i);
             Map<String, Object> event = events.isEmpty() ? parse(row) : events.get(i);
-            if (event == null) {
-                continue; // the reading thread found nothing to detect in it
+            if (event == null || LakeFindings.isOwn(event)) {
+                continue; // the reading thread found nothing to detect in it, or this service wrote it itself
             }
             for (Hit hit : intel.matches(batch.tenant(), event)) {
                 if (!excepted(excepting, IntelDetections.RULE, event, row, now, excepted)

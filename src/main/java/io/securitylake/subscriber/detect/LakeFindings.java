@@ -14,13 +14,13 @@ import java.util.Set;
  * titled by its {@code desc}; it joins incidents by its entities as any detection does. A finding or incident
  * this service published itself (product {@value #OWN_PRODUCT}) is never read back as a detection.
  */
-final class LakeFindings {
+public final class LakeFindings {
 
     /** Security Finding, Vulnerability, Compliance, Detection Finding, Incident, Data Security (category 2). */
     static final Set<Integer> CLASSES = Set.of(2001, 2002, 2003, 2004, 2005, 2006);
     static final int INCIDENT_FINDING = 2005;
     /** The {@code metadata.product.name} of what this service writes to the lake itself. */
-    static final String OWN_PRODUCT = "Security Lake Subscriber";
+    public static final String OWN_PRODUCT = "Security Lake Subscriber";
 
     private LakeFindings() {
     }
@@ -29,7 +29,8 @@ final class LakeFindings {
         return event.get("class_uid") instanceof Integer c && CLASSES.contains(c) && !isOwn(event);
     }
 
-    private static boolean isOwn(Map<String, Object> event) {
+    /** Whether this service wrote the event itself (a finding or incident it published to the lake). */
+    public static boolean isOwn(Map<String, Object> event) {
         return event.get("metadata") instanceof Map<?, ?> metadata && metadata.get("product") instanceof Map<?, ?> product
                 && OWN_PRODUCT.equals(product.get("name"));
     }

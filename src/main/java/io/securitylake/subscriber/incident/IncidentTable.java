@@ -101,6 +101,24 @@ public class IncidentTable {
                 (rs, n) -> incident(rs), uid).stream().findFirst();
     }
 
+    /** An incident as it was when it last changed (the database's clock). */
+    public record Changed(Incident incident, long changedMs) {
+    }
+
+    /** The incidents whose last change falls in [from, to), merged ones included, oldest change first. */
+    public List<Changed> changedIn(JdbcTemplate jdbc, Instant from, Instant to) {
+        return jdbc.query("SELECT " + COLUMNS + ", (extract(epoch FROM changed_at) * 1000)::bigint FROM incidents "
+                        + "WHERE changed_at >= ? AND changed_at < ? ORDER BY changed_at, uid",
+                (rs, n) -> new Changed(incident(rs), rs.getLong(16)), Timestamp.from(from), Timestamp.from(to));
+    }
+
+    /** When the first change of the incidents at or after {@code from} happened, if any. */
+    public Optional<Instant> firstChangeFrom(JdbcTemplate jdbc, Instant from) {
+        java.time.OffsetDateTime first = jdbc.queryForObject("SELECT min(changed_at) FROM incidents WHERE changed_at >= ?",
+                java.time.OffsetDateTime.class, Timestamp.from(from));
+        return Optional.ofNullable(first).map(java.time.OffsetDateTime::toInstant);
+    }
+
     /** A page of a tenant's incidents (merged ones left out) in {@code order}, after the row {@code after}. */
     public List<Incident> page(JdbcTemplate jdbc, Filter filter, Order order, After after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE merged_into IS NULL");

@@ -28,6 +28,8 @@ class LakeStartup implements HealthIndicator, DisposableBean {
     static final String MAINTENANCE_ROUTE = "partition-maintenance";
     /** Started with ingestion when present: it reads the migrated tenant stores. */
     static final String PREDICTIONS_ROUTE = "predictions";
+    /** Started with ingestion when present: it reads the migrated tenant stores. */
+    static final String PUBLISH_ROUTE = "publish";
     private static final Logger LOG = LoggerFactory.getLogger(LakeStartup.class);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
@@ -64,6 +66,9 @@ class LakeStartup implements HealthIndicator, DisposableBean {
                 camel.getRouteController().startRoute(MAINTENANCE_ROUTE);
                 if (camel.getRoute(PREDICTIONS_ROUTE) != null) {
                     camel.getRouteController().startRoute(PREDICTIONS_ROUTE);
+                }
+                if (camel.getRoute(PUBLISH_ROUTE) != null) {
+                    camel.getRouteController().startRoute(PUBLISH_ROUTE);
                 }
                 camel.getRouteController().startRoute(ROUTE);
                 consuming = true;
