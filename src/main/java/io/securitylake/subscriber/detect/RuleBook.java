@@ -56,7 +56,37 @@ public class RuleBook implements DisposableBean {
      */
     record Snapshot(List<SigmaRule> rules, Map<Logsource, List<SigmaRule>> byLogsource,
                     List<SigmaCorrelation> correlations, Map<String, List<SigmaCorrelation>> fedBy,
-                    List<Refusal> refused, List<String> stamp) {
+                    List<Refusal> refused, List<String> stamp, Map<String, Snapshot> tenants) {
+
+        /** The rules and correlations indexed for matching; {@code tenants} are the tenants' own rules. */
+        static Snapshot of(List<SigmaRule> rules, List<SigmaCorrelation> correlations, List<Refusal> refused,
+                           List<String> stamp, Map<String, Snapshot> tenants) {
+            Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
+            for (SigmaRule rule : rules) {
+                byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
+            }
+            Map<String, List<SigmaCorrelation>> fedBy = new HashMap<>();
+            for (SigmaCorrelation c : correlations) {
+                c.baseRules().forEach(uid -> fedBy.computeIfAbsent(uid, u -> new ArrayList<>()).add(c));
+            }
+            return new Snapshot(List.copyOf(rules), byLogsource, List.copyOf(correlations), fedBy, List.copyOf(refused),
+                    stamp, Map.copyOf(tenants));
+        }
+
+        /** The tenant's own rules (none: an empty snapshot). */
+        Snapshot ofTenant(String tenant) {
+            return tenants.getOrDefault(tenant, EMPTY);
+        }
+
+        /** Whether a rule of the tenants' own matches the event (of any tenant: the reading thread knows none). */
+        boolean anyTenantMatches(Map<String, Object> event) {
+            for (Snapshot own : tenants.values()) {
+                if (own.matchesAny(event)) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
         void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
@@ -92,7 +122,14 @@ public class RuleBook implements DisposableBean {
         }
     }
 
+    /** No rules at all. */
+    static final Snapshot EMPTY = new Snapshot(List.of(), Map.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
+
+    /** The folder, in each rules folder, whose sub-folders hold the rules of one tenant each. */
+    static final String TENANTS = "tenants";
+
     private final List<Path> folders;
+    private final Set<String> knownTenants;
     private final Selection selection;
     private final ScheduledExecutorService watcher;
     private volatile Snapshot current;
@@ -100,11 +137,12 @@ public class RuleBook implements DisposableBean {
     @Autowired
     public RuleBook(LakeProperties lake) {
         folders = folders(lake.rules().dir());
+        knownTenants = lake.tenants() == null ? Set.of() : Set.copyOf(lake.tenants().keySet());
         selection = new Selection(Set.copyOf(lake.rules().statuses()), SigmaParser.LEVELS.get(lake.rules().minLevel()));
-        current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection);
-        LOG.info("{} Sigma rules and {} correlations in force from {}, {} refused", current.rules().size(),
-                current.correlations().size(),
-                folders.isEmpty() ? "the jar" : folders, current.refused().size());
+        current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection, knownTenants);
+        LOG.info("{} Sigma rules and {} correlations in force from {} ({} tenants with rules of their own), {} refused",
+                current.rules().size(), current.correlations().size(),
+                folders.isEmpty() ? "the jar" : folders, current.tenants().size(), current.refused().size());
         logRefusals(current.refused());
         Duration interval = lake.rules().reloadInterval();
         if (!folders.isEmpty() && !interval.isZero() && !interval.isNegative()) {
@@ -124,9 +162,19 @@ public class RuleBook implements DisposableBean {
     /** Rules parsed from text, for tests, loaded by {@code selection}. */
     RuleBook(List<String[]> files, Selection selection) {
         folders = List.of();
+        knownTenants = Set.of();
         this.selection = selection;
         watcher = null;
-        current = build(files, List.of(), selection);
+        current = build(files, List.of(), selection, Set.of(), Map.of());
+    }
+
+    /** Rules read from folders, for tests: the same loading, tenants' folders included, without reloading. */
+    RuleBook(List<Path> folders, Set<String> tenants) {
+        this.folders = folders(folders);
+        knownTenants = Set.copyOf(tenants);
+        selection = Selection.DEFAULT;
+        watcher = null;
+        current = fromFolders(this.folders, stamp(this.folders), selection, knownTenants);
     }
 
     /** Which parsed rules are loaded: their Sigma status (a rule without one always is) and their level. */
@@ -159,7 +207,7 @@ public class RuleBook implements DisposableBean {
         try {
             List<String> stamp = stamp(folders);
             if (!stamp.equals(current.stamp())) {
-                current = fromFolders(folders, stamp, selection);
+                current = fromFolders(folders, stamp, selection, knownTenants);
                 LOG.info("Sigma rules reloaded from {}: {} in force, {} refused", folders, current.rules().size(),
                         current.refused().size());
                 logRefusals(current.refused());
@@ -178,25 +226,65 @@ public class RuleBook implements DisposableBean {
                     files.add(new String[] {r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8)});
                 }
             }
-            return build(files, List.of(), selection);
+            return build(files, List.of(), selection, Set.of(), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the rules in the jar", e);
         }
     }
 
-    private static Snapshot fromFolders(List<Path> folders, List<String> stamp, Selection selection) {
+    /**
+     * Reads the folders: a file under {@code tenants/<tenant>/} is a rule of that tenant alone (a Sigma filter there is
+     * an exception file, not a rule, and is left to {@link Exceptions}); every other file is a rule for every tenant.
+     * A tenant's folder whose tenant is not configured is refused whole, with its reason.
+     */
+    private static Snapshot fromFolders(List<Path> folders, List<String> stamp, Selection selection,
+                                        Set<String> knownTenants) {
         List<String[]> files = new ArrayList<>();
+        Map<String, List<String[]>> ofTenants = new java.util.TreeMap<>();
+        List<Refusal> refused = new ArrayList<>();
         for (Path folder : folders) {
             try {
                 for (Path f : ruleFiles(folder)) {
-                    files.add(new String[] {name(folders, folder, f), Files.readString(f)});
+                    Path relative = folder.relativize(f);
+                    String name = name(folders, folder, f);
+                    if (relative.getNameCount() < 2 || !relative.getName(0).toString().equals(TENANTS)) {
+                        files.add(new String[] {name, Files.readString(f)});
+                        continue;
+                    }
+                    if (relative.getNameCount() == 2) {
+                        refused.add(new Refusal(name, 0, "tenant", "a tenant's rules go in " + TENANTS
+                                + "/<tenant>/, not in " + TENANTS + "/ itself"));
+                        continue;
+                    }
+                    String tenant = relative.getName(1).toString();
+                    String text = Files.readString(f);
+                    if (!FILTER.matcher(text).find()) {
+                        ofTenants.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new String[] {name, text});
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the rules at " + folder, e);
             }
         }
-        return build(files, stamp, selection);
+        Snapshot global = build(files, stamp, selection, Set.of(), Map.of());
+        Map<String, Snapshot> tenants = new HashMap<>();
+        ofTenants.forEach((tenant, own) -> {
+            if (!knownTenants.contains(tenant)) {
+                refused.add(new Refusal(TENANTS + "/" + tenant + "/", 0, "tenant", "no tenant '" + tenant
+                        + "' is configured (lake.tenants): its " + own.size() + " rule file(s) are not loaded"));
+                return;
+            }
+            Set<String> taken = new HashSet<>();
+            global.rules().forEach(r -> taken.add(r.uid()));
+            global.correlations().forEach(c -> taken.add(c.uid()));
+            tenants.put(tenant, build(own, List.of(), selection, taken, Map.of()));
+        });
+        refused.addAll(0, global.refused());
+        return Snapshot.of(global.rules(), global.correlations(), refused, stamp, tenants);
     }
+
+    /** A Sigma filter (an exception), which may sit beside a tenant's rules: a top-level {@code filter:}. */
+    private static final java.util.regex.Pattern FILTER = java.util.regex.Pattern.compile("(?m)^filter\\s*:");
 
     /** A rule file's name: its path in its folder, after the folder's own name when there are several folders. */
     private static String name(List<Path> folders, Path folder, Path file) {
@@ -231,8 +319,14 @@ public class RuleBook implements DisposableBean {
     }
 
     static Snapshot build(List<String[]> files, List<String> stamp, Selection selection) {
+        return build(files, stamp, selection, Set.of(), Map.of());
+    }
+
+    /** Parses the files; a rule whose id is in {@code taken} (a rule for every tenant) is refused. */
+    static Snapshot build(List<String[]> files, List<String> stamp, Selection selection, Set<String> taken,
+                          Map<String, Snapshot> tenants) {
         List<Refusal> refused = new ArrayList<>();
-        Set<String> uids = new HashSet<>();
+        Set<String> uids = new HashSet<>(taken);
         List<SigmaRule> rules = new ArrayList<>();
         Map<String, SigmaRule> plainRules = new HashMap<>();
         List<SigmaParser.RuleFile> correlated = new ArrayList<>();
@@ -281,15 +375,7 @@ public class RuleBook implements DisposableBean {
                 refuse(refused, file.file(), e);
             }
         }
-        Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
-        for (SigmaRule rule : rules) {
-            byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
-        }
-        Map<String, List<SigmaCorrelation>> fedBy = new HashMap<>();
-        for (SigmaCorrelation c : correlations) {
-            c.baseRules().forEach(uid -> fedBy.computeIfAbsent(uid, u -> new ArrayList<>()).add(c));
-        }
-        return new Snapshot(List.copyOf(rules), byLogsource, List.copyOf(correlations), fedBy, List.copyOf(refused), stamp);
+        return Snapshot.of(rules, correlations, refused, stamp, tenants);
     }
 
     private static void refuse(List<Refusal> refused, String file, RuleRefused e) {
@@ -334,21 +420,40 @@ public class RuleBook implements DisposableBean {
         return current.refused();
     }
 
+    /** The refused files the tenant may see: those of the rules for every tenant and those of its own folder. */
+    public List<Refusal> refused(String tenant) {
+        Snapshot now = current;
+        List<Refusal> out = new ArrayList<>(now.refused());
+        out.addAll(now.ofTenant(tenant).refused());
+        return out;
+    }
+
     /** The active rules as the API lists them (without hit counts, which are the tenant's). */
     public List<RuleInfo> active() {
+        return infos(current, false);
+    }
+
+    /** The rules for every tenant, then the tenant's own, as written (before the tenant's overrides). */
+    public List<RuleInfo> active(String tenant) {
         Snapshot now = current;
-        List<RuleInfo> out = new ArrayList<>(now.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
-                r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file())).toList());
-        for (SigmaCorrelation c : now.correlations()) {
+        List<RuleInfo> out = infos(now, false);
+        out.addAll(infos(now.ofTenant(tenant), true));
+        return out;
+    }
+
+    private static List<RuleInfo> infos(Snapshot s, boolean own) {
+        List<RuleInfo> out = new ArrayList<>(s.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
+                r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file(), own)).toList());
+        for (SigmaCorrelation c : s.correlations()) {
             out.add(new RuleInfo(c.uid(), c.title(), c.level(), c.severityId(), c.tags(),
-                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file()));
+                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), own));
         }
         return out;
     }
 
-    /** What the API tells about an active rule. */
+    /** What the API tells about an active rule; {@code own}: a rule of the tenant's own folder. */
     public record RuleInfo(String uid, String title, String level, int severityId, List<String> tags,
-                           String logsource, String file) {
+                           String logsource, String file, boolean own) {
     }
 
     @Override
