@@ -40,6 +40,8 @@ import org.springframework.stereotype.Component;
  * replaces the old one at once (the folders are the truth: a file now refused is no longer in force).
  * A file may hold Sigma correlation rules with their base rules; a correlation may also count the plain rule of
  * another file by its id, so plain files are read first and correlation files resolved against them.
+ * The files under {@code tenants/<tenant>/} of a folder are rules of that tenant alone, read into a snapshot of their
+ * own ({@link Snapshot#ofTenant}); {@link RuleSets} joins them with the tenant's overrides.
  */
 @Component("ruleBook")
 public class RuleBook implements DisposableBean {
