@@ -1,5 +1,6 @@
 // Detections: a paged table of the tenant's detections (filters: range, rule, minimum severity) and the rules in
-// force with their hit counts; a detection opens in a drawer with its events.
+// force with their hit counts, each with a switch and a level picker for the tenant; a detection opens in a drawer
+// with its events.
 import {h, fill, field, select, table, loading, empty, errorBox, utc, number} from '../dom.js';
 import {get, call} from '../api.js';
 import {jsonTree} from '../jsontree.js';
@@ -55,12 +56,14 @@ export function render(view, params, {navigate}) {
   };
   if (range) load(0); else fill(results, h('p', {class: 'error', role: 'alert'}, 'Choose a custom range: a start before its end.'));
 
+  const ruleMessage = h('p', {role: 'status', class: 'message', 'data-testid': 'rule-message'});
   get('/rules').then(r => {
     const items = [...(r.items || [])].sort((a, b) => (b.hits || 0) - (a.hits || 0));
-    fill(rules, h('h2', {id: 'rules-h'}, 'Rules in force'), items.length === 0 ? empty('No rules are loaded.')
+    fill(rules, h('h2', {id: 'rules-h'}, 'Rules in force'), ruleMessage, items.length === 0 ? empty('No rules are loaded.')
       : table('Rules', [
-        {label: 'Rule', value: x => x.title || x.uid},
-        {label: 'Level', value: x => x.level || severity(x.severity_id)},
+        {label: 'Rule', value: x => (x.own ? `${x.title || x.uid} (own)` : x.title || x.uid)},
+        {label: 'On', value: x => ruleSwitch(x, ruleMessage)},
+        {label: 'Level', value: x => levelPicker(x, ruleMessage)},
         {label: 'Hits', value: x => number(x.hits)},
         {label: 'Last hit (UTC)', value: x => utc(x.last_hit_time)},
         {label: 'Excepted (30 d)', value: x => number(x.excepted)},
@@ -84,6 +87,46 @@ const blindSpots = (x) => {
   if ((x.placeholders_missing || []).length) parts.push(`no values: ${x.placeholders_missing.map(p => `%${p}%`).join(', ')}`);
   return parts.length ? parts.join('; ') : '–';
 };
+
+const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];
+
+/**
+ * Changes a rule's setting for the tenant at the version the page read (PATCH /rules/{uid}); the page keeps the new
+ * version, and a refusal (a change made meanwhile: 412) is said and the control put back.
+ */
+async function changeRule(rule, body, message, undo) {
+  try {
+    const after = await call(`/rules/${encodeURIComponent(rule.uid)}`, {method: 'PATCH', body,
+      headers: {'If-Match': `"${rule.version}"`}});
+    Object.assign(rule, after);
+    message.textContent = `${rule.title || rule.uid}: ${after.enabled ? 'on' : 'off'}, level ${after.level}, for this tenant.`;
+  } catch (err) {
+    undo();
+    message.textContent = `${rule.title || rule.uid} not changed: ${err.detail || err.message}`;
+  }
+}
+
+/** The switch of a rule for the tenant (not for lake-finding, the lake's own findings). */
+function ruleSwitch(rule, message) {
+  if (rule.uid === 'lake-finding') return '';
+  const box = h('input', {type: 'checkbox', role: 'switch', checked: rule.enabled !== false,
+    'aria-label': `${rule.title || rule.uid} on for this tenant`});
+  box.addEventListener('change', () => changeRule(rule, {enabled: box.checked}, message, () => { box.checked = !box.checked; }));
+  return box;
+}
+
+/** The level of a rule for the tenant; "as written" goes back to the rule's own. */
+function levelPicker(rule, message) {
+  if (rule.uid === 'lake-finding') return rule.level || severity(rule.severity_id);
+  const picker = h('select', {'aria-label': `Level of ${rule.title || rule.uid} for this tenant`},
+    ...LEVELS.map(l => h('option', {value: l, selected: l === rule.level}, l + (l === rule.rule_level ? ' (as written)' : ''))));
+  picker.value = rule.level;
+  picker.addEventListener('change', () => {
+    const before = rule.level;
+    changeRule(rule, {level: picker.value === rule.rule_level ? null : picker.value}, message, () => { picker.value = before; });
+  });
+  return picker;
+}
 
 /** A rule's false-positive rate and the verdicts behind it, or a dash without any verdict. */
 const falsePositives = (x) => (x.false_positive_rate === null || x.false_positive_rate === undefined ? '–'

@@ -32,6 +32,7 @@ import org.springframework.stereotype.Component;
  * matches everything cannot fill the database. Once the detections are stored, the correlations' old windows expire.
  * Every event, findings included, is also looked up among the tenant's threat-intelligence indicators in force: each
  * indicator it matches is a detection of rule {@code threat-intel} ({@link IntelDetections}), capped like a rule.
+ * The rules in force are the tenant's ({@link RuleSets}): the rules for every tenant with its overrides, and its own.
  */
 @Component("detector")
 public class Detector {
@@ -42,6 +43,7 @@ public class Detector {
     private final Correlator correlator;
     private final Exceptions exceptions;
     private final Suppressions suppressions;
+    private final RuleSets ruleSets;
     private final LakeMetrics metrics;
     private final IntelIndicators intel;
     private final int cap;
@@ -51,9 +53,10 @@ public class Detector {
     private Placeholders placeholders = Placeholders.NONE;
 
     @Autowired
-    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
-             LakeProperties lake, IntelIndicators intel, Placeholders placeholders) {
-        this(rules, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel, ownSources(lake));
+    Detector(RuleBook rules, RuleSets ruleSets, Correlator correlator, Exceptions exceptions, Suppressions suppressions,
+             LakeMetrics metrics, LakeProperties lake, IntelIndicators intel, Placeholders placeholders) {
+        this(rules, ruleSets, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel,
+                ownSources(lake));
         this.placeholders = placeholders;
     }
 
@@ -73,15 +76,17 @@ public class Detector {
         this(rules, correlator, null, null, metrics, cap, intel);
     }
 
+    /** Without the tenants' rule sets: every tenant gets the rules for every tenant, as written. */
     Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
              int cap, IntelIndicators intel) {
-        this(rules, correlator, exceptions, suppressions, metrics, cap, intel, ownSources(null));
+        this(rules, null, correlator, exceptions, suppressions, metrics, cap, intel, ownSources(null));
     }
 
-    Detector(RuleBook rules, Correlator correlator, Exceptions exceptions, Suppressions suppressions, LakeMetrics metrics,
-             int cap, IntelIndicators intel, List<String> ownSources) {
+    Detector(RuleBook rules, RuleSets ruleSets, Correlator correlator, Exceptions exceptions, Suppressions suppressions,
+             LakeMetrics metrics, int cap, IntelIndicators intel, List<String> ownSources) {
         this.ownSources = ownSources;
         this.rules = rules;
+        this.ruleSets = ruleSets;
         this.correlator = correlator;
         this.exceptions = exceptions;
         this.suppressions = suppressions;
@@ -127,13 +132,17 @@ public class Detector {
 
     /**
      * Whether detection could raise anything from this event: a finding of the lake, or an event a rule in force
-     * matches or an indicator in force (of any tenant's feeds) matches. The reading thread keeps only such events for {@link #detect}; the others wait ahead as rows alone,
+     * (for every tenant, or a tenant's own) matches or an indicator in force (of any tenant's feeds) matches. The reading thread keeps only such events for {@link #detect}; the others wait ahead as rows alone,
      * so the decoded events of a chunk are not kept alive while it is stored (measured: ~20 µs of the service's Java
      * CPU an event went into collecting them).
      */
     public boolean needs(Map<String, Object> event) {
         return !LakeFindings.isOwn(event) && (LakeFindings.isFinding(event)
-                || placeholders.withinAny(() -> rules.inForce().matchesAny(event)) || intel.matchesAny(event));
+                || placeholders.withinAny(() -> matchesAnyRule(rules.inForce(), event)) || intel.matchesAny(event));
+    }
+
+    private static boolean matchesAnyRule(RuleBook.Snapshot inForce, Map<String, Object> event) {
+        return inForce.matchesAny(event) || inForce.anyTenantMatches(event);
     }
 
     /** The custom sources every tenant publishes to, and the default names (whoever wrote under them, it was us). */
@@ -172,7 +181,7 @@ public class Detector {
     private Evaluation evaluateInScope(TenantBatch batch) {
         List<EventRow> rows = batch.rows();
         List<Map<String, Object>> events = batch.events();
-        RuleBook.Snapshot inForce = rules.inForce();
+        RuleBook.Snapshot inForce = ruleSets == null ? rules.inForce() : ruleSets.inForce(batch.tenant());
         Exceptions.Snapshot excepting = exceptions == null ? Exceptions.Snapshot.NONE : exceptions.inForce(batch.tenant());
         long now = excepting.isEmpty() ? 0 : exceptions.now();
         List<Exceptions.Hit> excepted = new ArrayList<>();

@@ -274,14 +274,14 @@ public class Exceptions {
             if (draft.rules() != null || draft.anyRule() || draft.selection() != null) {
                 throw bad("give the filter as sigma, or as rules and selection, not both");
             }
-            SigmaFilter f = check(draft.sigma(), null);
+            SigmaFilter f = check(tenant, draft.sigma(), null);
             uid = f.uid();
             sigma = draft.sigma();
         } else {
             uid = "exc-" + UUID.randomUUID().toString().replace("-", "");
             request = request(draft.rules(), draft.anyRule(), draft.selection());
             sigma = sigmaOf(uid, reason, request);
-            check(sigma, uid);
+            check(tenant, sigma, uid);
         }
         try {
             jdbc(tenant).update("INSERT INTO rule_exceptions (uid, sigma, request, reason, author, expires_at, created_at) "
@@ -315,7 +315,7 @@ public class Exceptions {
             if (draft.rules() != null || draft.anyRule() || draft.selection() != null) {
                 throw bad("give the filter as sigma, or as rules and selection, not both");
             }
-            SigmaFilter f = check(draft.sigma(), null);
+            SigmaFilter f = check(tenant, draft.sigma(), null);
             if (!f.uid().equals(uid)) {
                 throw bad("the filter's id is " + f.uid() + ", not " + uid);
             }
@@ -332,7 +332,7 @@ public class Exceptions {
                         : "any".equals(request.get("rules")), draft.selection() != null ? draft.selection()
                         : selectionOf(request));
                 sigma = sigmaOf(uid, reason, request);
-                check(sigma, uid);
+                check(tenant, sigma, uid);
             }
         }
         int changed = jdbc(tenant).update("UPDATE rule_exceptions SET sigma = ?, request = ?::jsonb, reason = ?, "
@@ -378,9 +378,15 @@ public class Exceptions {
     }
 
     private void audit(String tenant, String actor, String action, String target, View before, View after) {
+        audit(tenant, actor, action, target, before == null ? null : auditable(before),
+                after == null ? null : auditable(after));
+    }
+
+    /** Records a change of the tenant's tuning (an exception, a rule's setting): who, what, before and after. */
+    void audit(String tenant, String actor, String action, String target, Map<String, Object> before,
+               Map<String, Object> after) {
         jdbc(tenant).update("INSERT INTO tuning_audit (actor, action, target, before, after) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)",
-                actor, action, target, before == null ? null : json(auditable(before)),
-                after == null ? null : json(auditable(after)));
+                actor, action, target, before == null ? null : json(before), after == null ? null : json(after));
     }
 
     private static Map<String, Object> auditable(View v) {
@@ -394,7 +400,7 @@ public class Exceptions {
     }
 
     /** Parses and checks a filter: Sigma, with known rule ids only. */
-    private SigmaFilter check(String sigma, String uid) {
+    private SigmaFilter check(String tenant, String sigma, String uid) {
         SigmaFilter f;
         try {
             f = SigmaFilter.parse(sigma, uid);
@@ -402,7 +408,7 @@ public class Exceptions {
             throw bad("the filter is refused" + (e.line() > 0 ? " (line " + e.line() + (e.field() == null ? "" : ", field "
                     + e.field()) + ")" : e.field() == null ? "" : " (field " + e.field() + ")") + ": " + e.getMessage());
         }
-        Set<String> known = knownRules();
+        Set<String> known = knownRules(tenant);
         for (String r : f.rules()) {
             if (!known.contains(r)) {
                 throw bad("unknown rule id " + r + ": not a rule in force (see GET /api/v1/rules)");
@@ -411,12 +417,16 @@ public class Exceptions {
         return f;
     }
 
-    private Set<String> knownRules() {
+    /** The ids an exception of the tenant may name: the rules for every tenant and its own. */
+    private Set<String> knownRules(String tenant) {
         Set<String> known = new HashSet<>();
         known.add(Detection.LAKE_FINDING);
         known.add(IntelDetections.RULE);
-        rules.rules().forEach(r -> known.add(r.uid()));
-        rules.correlations().forEach(c -> known.add(c.uid()));
+        RuleBook.Snapshot now = rules.inForce();
+        for (RuleBook.Snapshot s : List.of(now, now.ofTenant(tenant))) {
+            s.rules().forEach(r -> known.add(r.uid()));
+            s.correlations().forEach(c -> known.add(c.uid()));
+        }
         return known;
     }
 
@@ -548,7 +558,7 @@ public class Exceptions {
                 String refused = null;
                 try {
                     filter = SigmaFilter.parse(text, name.replaceFirst("\\.ya?ml$", ""));
-                    Set<String> known = knownRules();
+                    Set<String> known = knownRules(tenant);
                     for (String r : filter.rules()) {
                         if (!known.contains(r)) {
                             throw new RuleRefused(0, "filter.rules", "unknown rule id " + r);

@@ -40,6 +40,8 @@ import org.springframework.stereotype.Component;
  * replaces the old one at once (the folders are the truth: a file now refused is no longer in force).
  * A file may hold Sigma correlation rules with their base rules; a correlation may also count the plain rule of
  * another file by its id, so plain files are read first and correlation files resolved against them.
+ * The files under {@code tenants/<tenant>/} of a folder are rules of that tenant alone, read into a snapshot of their
+ * own ({@link Snapshot#ofTenant}); {@link RuleSets} joins them with the tenant's overrides.
  */
 @Component("ruleBook")
 public class RuleBook implements DisposableBean {
@@ -56,7 +58,46 @@ public class RuleBook implements DisposableBean {
      */
     record Snapshot(List<SigmaRule> rules, Map<Logsource, List<SigmaRule>> byLogsource, RuleIndex index,
                     List<SigmaCorrelation> correlations, Map<String, List<SigmaCorrelation>> fedBy,
-                    List<Refusal> refused, List<String> stamp) {
+                    List<Refusal> refused, List<String> stamp, Map<String, Snapshot> tenants, Map<String, String> texts) {
+
+        /**
+         * The rules and correlations indexed for matching; {@code tenants} are the tenants' own rules; {@code texts}
+         * the file of each rule alone in its file, by rule uid (what the index reads the rule's literal values from).
+         */
+        static Snapshot of(List<SigmaRule> rules, List<SigmaCorrelation> correlations, List<Refusal> refused,
+                           List<String> stamp, Map<String, Snapshot> tenants, Map<String, String> texts) {
+            Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
+            for (SigmaRule rule : rules) {
+                byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
+            }
+            Map<String, List<SigmaCorrelation>> fedBy = new HashMap<>();
+            for (SigmaCorrelation c : correlations) {
+                c.baseRules().forEach(uid -> fedBy.computeIfAbsent(uid, u -> new ArrayList<>()).add(c));
+            }
+            return new Snapshot(List.copyOf(rules), byLogsource, RuleIndex.of(byLogsource, r -> texts.get(r.uid())),
+                    List.copyOf(correlations), fedBy, List.copyOf(refused), stamp, Map.copyOf(tenants), Map.copyOf(texts));
+        }
+
+        /** The same rules, indexed as they are, with these refusals, stamp and tenants' own rules. */
+        Snapshot with(List<Refusal> refused, List<String> stamp, Map<String, Snapshot> tenants) {
+            return new Snapshot(rules, byLogsource, index, correlations, fedBy, List.copyOf(refused), stamp,
+                    Map.copyOf(tenants), texts);
+        }
+
+        /** The tenant's own rules (none: an empty snapshot). */
+        Snapshot ofTenant(String tenant) {
+            return tenants.getOrDefault(tenant, EMPTY);
+        }
+
+        /** Whether a rule of the tenants' own matches the event (of any tenant: the reading thread knows none). */
+        boolean anyTenantMatches(Map<String, Object> event) {
+            for (Snapshot own : tenants.values()) {
+                if (own.matchesAny(event)) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
         void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
@@ -93,7 +134,14 @@ public class RuleBook implements DisposableBean {
         }
     }
 
+    /** No rules at all. */
+    static final Snapshot EMPTY = Snapshot.of(List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of());
+
+    /** The folder, in each rules folder, whose sub-folders hold the rules of one tenant each. */
+    static final String TENANTS = "tenants";
+
     private final List<Path> folders;
+    private final Set<String> knownTenants;
     private final Selection selection;
     private final ScheduledExecutorService watcher;
     private volatile Snapshot current;
@@ -101,11 +149,13 @@ public class RuleBook implements DisposableBean {
     @Autowired
     public RuleBook(LakeProperties lake) {
         folders = folders(lake.rules().dir());
+        knownTenants = lake.tenants() == null ? Set.of() : Set.copyOf(lake.tenants().keySet());
         selection = new Selection(Set.copyOf(lake.rules().statuses()), SigmaParser.LEVELS.get(lake.rules().minLevel()));
-        current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection);
-        LOG.info("{} Sigma rules ({} looked up by a field's value) and {} correlations in force from {}, {} refused",
-                current.rules().size(), current.index().indexedRules(), current.correlations().size(),
-                folders.isEmpty() ? "the jar" : folders, current.refused().size());
+        current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection, knownTenants);
+        LOG.info("{} Sigma rules ({} looked up by a field's value) and {} correlations in force from {} ({} tenants with "
+                        + "rules of their own), {} refused", current.rules().size(), current.index().indexedRules(),
+                current.correlations().size(), folders.isEmpty() ? "the jar" : folders, current.tenants().size(),
+                current.refused().size());
         logRefusals(current.refused());
         Duration interval = lake.rules().reloadInterval();
         if (!folders.isEmpty() && !interval.isZero() && !interval.isNegative()) {
@@ -125,9 +175,19 @@ public class RuleBook implements DisposableBean {
     /** Rules parsed from text, for tests, loaded by {@code selection}. */
     RuleBook(List<String[]> files, Selection selection) {
         folders = List.of();
+        knownTenants = Set.of();
         this.selection = selection;
         watcher = null;
-        current = build(files, List.of(), selection);
+        current = build(files, List.of(), selection, Set.of(), Map.of());
+    }
+
+    /** Rules read from folders, for tests: the same loading, tenants' folders included, without reloading. */
+    RuleBook(List<Path> folders, Set<String> tenants) {
+        this.folders = folders(folders);
+        knownTenants = Set.copyOf(tenants);
+        selection = Selection.DEFAULT;
+        watcher = null;
+        current = fromFolders(this.folders, stamp(this.folders), selection, knownTenants);
     }
 
     /** Which parsed rules are loaded: their Sigma status (a rule without one always is) and their level. */
@@ -160,7 +220,7 @@ public class RuleBook implements DisposableBean {
         try {
             List<String> stamp = stamp(folders);
             if (!stamp.equals(current.stamp())) {
-                current = fromFolders(folders, stamp, selection);
+                current = fromFolders(folders, stamp, selection, knownTenants);
                 LOG.info("Sigma rules reloaded from {}: {} in force, {} refused", folders, current.rules().size(),
                         current.refused().size());
                 logRefusals(current.refused());
@@ -179,25 +239,65 @@ public class RuleBook implements DisposableBean {
                     files.add(new String[] {r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8)});
                 }
             }
-            return build(files, List.of(), selection);
+            return build(files, List.of(), selection, Set.of(), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the rules in the jar", e);
         }
     }
 
-    private static Snapshot fromFolders(List<Path> folders, List<String> stamp, Selection selection) {
+    /**
+     * Reads the folders: a file under {@code tenants/<tenant>/} is a rule of that tenant alone (a Sigma filter there is
+     * an exception file, not a rule, and is left to {@link Exceptions}); every other file is a rule for every tenant.
+     * A tenant's folder whose tenant is not configured is refused whole, with its reason.
+     */
+    private static Snapshot fromFolders(List<Path> folders, List<String> stamp, Selection selection,
+                                        Set<String> knownTenants) {
         List<String[]> files = new ArrayList<>();
+        Map<String, List<String[]>> ofTenants = new java.util.TreeMap<>();
+        List<Refusal> refused = new ArrayList<>();
         for (Path folder : folders) {
             try {
                 for (Path f : ruleFiles(folder)) {
-                    files.add(new String[] {name(folders, folder, f), Files.readString(f)});
+                    Path relative = folder.relativize(f);
+                    String name = name(folders, folder, f);
+                    if (relative.getNameCount() < 2 || !relative.getName(0).toString().equals(TENANTS)) {
+                        files.add(new String[] {name, Files.readString(f)});
+                        continue;
+                    }
+                    if (relative.getNameCount() == 2) {
+                        refused.add(new Refusal(name, 0, "tenant", "a tenant's rules go in " + TENANTS
+                                + "/<tenant>/, not in " + TENANTS + "/ itself"));
+                        continue;
+                    }
+                    String tenant = relative.getName(1).toString();
+                    String text = Files.readString(f);
+                    if (!FILTER.matcher(text).find()) {
+                        ofTenants.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new String[] {name, text});
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the rules at " + folder, e);
             }
         }
-        return build(files, stamp, selection);
+        Snapshot global = build(files, stamp, selection, Set.of(), Map.of());
+        Map<String, Snapshot> tenants = new HashMap<>();
+        ofTenants.forEach((tenant, own) -> {
+            if (!knownTenants.contains(tenant)) {
+                refused.add(new Refusal(TENANTS + "/" + tenant + "/", 0, "tenant", "no tenant '" + tenant
+                        + "' is configured (lake.tenants): its " + own.size() + " rule file(s) are not loaded"));
+                return;
+            }
+            Set<String> taken = new HashSet<>();
+            global.rules().forEach(r -> taken.add(r.uid()));
+            global.correlations().forEach(c -> taken.add(c.uid()));
+            tenants.put(tenant, build(own, List.of(), selection, taken, Map.of()));
+        });
+        refused.addAll(0, global.refused());
+        return global.with(refused, stamp, tenants);
     }
+
+    /** A Sigma filter (an exception), which may sit beside a tenant's rules: a top-level {@code filter:}. */
+    private static final java.util.regex.Pattern FILTER = java.util.regex.Pattern.compile("(?m)^filter\\s*:");
 
     /** A rule file's name: its path in its folder, after the folder's own name when there are several folders. */
     private static String name(List<Path> folders, Path folder, Path file) {
@@ -232,10 +332,16 @@ public class RuleBook implements DisposableBean {
     }
 
     static Snapshot build(List<String[]> files, List<String> stamp, Selection selection) {
+        return build(files, stamp, selection, Set.of(), Map.of());
+    }
+
+    /** Parses the files; a rule whose id is in {@code taken} (a rule for every tenant) is refused. */
+    static Snapshot build(List<String[]> files, List<String> stamp, Selection selection, Set<String> taken,
+                          Map<String, Snapshot> tenants) {
         List<Refusal> refused = new ArrayList<>();
-        Set<String> uids = new HashSet<>();
+        Set<String> uids = new HashSet<>(taken);
         List<SigmaRule> rules = new ArrayList<>();
-        Map<SigmaRule, String> texts = new java.util.IdentityHashMap<>(); // of the rules alone in their file
+        Map<String, String> texts = new HashMap<>(); // of the rules alone in their file, by uid
         Map<String, SigmaRule> plainRules = new HashMap<>();
         List<SigmaParser.RuleFile> correlated = new ArrayList<>();
         // plain rule files first: a correlation of another file may refer to them by id
@@ -256,7 +362,7 @@ public class RuleBook implements DisposableBean {
                     throw new RuleRefused(1, "id", "another rule has id " + rule.uid());
                 }
                 rules.add(rule);
-                texts.put(rule, file[1]);
+                texts.put(rule.uid(), file[1]);
                 plainRules.put(rule.uid(), rule);
             } catch (RuleRefused e) {
                 refuse(refused, name, e);
@@ -284,16 +390,7 @@ public class RuleBook implements DisposableBean {
                 refuse(refused, file.file(), e);
             }
         }
-        Map<Logsource, List<SigmaRule>> byLogsource = new LinkedHashMap<>();
-        for (SigmaRule rule : rules) {
-            byLogsource.computeIfAbsent(rule.logsource(), l -> new ArrayList<>()).add(rule);
-        }
-        Map<String, List<SigmaCorrelation>> fedBy = new HashMap<>();
-        for (SigmaCorrelation c : correlations) {
-            c.baseRules().forEach(uid -> fedBy.computeIfAbsent(uid, u -> new ArrayList<>()).add(c));
-        }
-        return new Snapshot(List.copyOf(rules), byLogsource, RuleIndex.of(byLogsource, texts::get),
-                List.copyOf(correlations), fedBy, List.copyOf(refused), stamp);
+        return Snapshot.of(rules, correlations, refused, stamp, tenants, texts);
     }
 
     private static void refuse(List<Refusal> refused, String file, RuleRefused e) {
@@ -338,25 +435,44 @@ public class RuleBook implements DisposableBean {
         return current.refused();
     }
 
+    /** The refused files the tenant may see: those of the rules for every tenant and those of its own folder. */
+    public List<Refusal> refused(String tenant) {
+        Snapshot now = current;
+        List<Refusal> out = new ArrayList<>(now.refused());
+        out.addAll(now.ofTenant(tenant).refused());
+        return out;
+    }
+
     /** The active rules as the API lists them (without hit counts, which are the tenant's). */
     public List<RuleInfo> active() {
+        return infos(current, false);
+    }
+
+    /** The rules for every tenant, then the tenant's own, as written (before the tenant's overrides). */
+    public List<RuleInfo> active(String tenant) {
         Snapshot now = current;
-        List<RuleInfo> out = new ArrayList<>(now.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
+        List<RuleInfo> out = infos(now, false);
+        out.addAll(infos(now.ofTenant(tenant), true));
+        return out;
+    }
+
+    private static List<RuleInfo> infos(Snapshot s, boolean own) {
+        List<RuleInfo> out = new ArrayList<>(s.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
                 r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file(),
-                r.placeholders(), r.silent())).toList());
-        for (SigmaCorrelation c : now.correlations()) {
+                r.placeholders(), r.silent(), own)).toList());
+        for (SigmaCorrelation c : s.correlations()) {
             out.add(new RuleInfo(c.uid(), c.title(), c.level(), c.severityId(), c.tags(),
-                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of(), List.of()));
+                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of(), List.of(), own));
         }
         return out;
     }
 
     /**
      * What the API tells about an active rule; {@code placeholders}: the names its {@code expand} values use;
-     * {@code silent}: its fields no event of its classes can carry.
+     * {@code silent}: its fields no event of its classes can carry; {@code own}: a rule of the tenant's own folder.
      */
     public record RuleInfo(String uid, String title, String level, int severityId, List<String> tags,
-                           String logsource, String file, Set<String> placeholders, List<String> silent) {
+                           String logsource, String file, Set<String> placeholders, List<String> silent, boolean own) {
     }
 
     @Override

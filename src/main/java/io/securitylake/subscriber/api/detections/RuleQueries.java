@@ -6,19 +6,22 @@ import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.detect.Exceptions;
 import io.securitylake.subscriber.detect.Placeholders;
 import io.securitylake.subscriber.detect.RuleBook;
+import io.securitylake.subscriber.detect.RuleSets;
 import io.securitylake.subscriber.incident.IncidentBodies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The rules in force with the caller's hit counts (lake-finding first, the lake's own findings), and the rule
- * files that were refused at load with the reason, so that a team sees why its rule does not fire.
+ * The rules in force for the caller's tenant with its hit counts (lake-finding first, the lake's own findings): the
+ * rules for every tenant with the tenant's overrides, then its own; and the rule files that were refused at load with
+ * the reason (another tenant's own files never), so that a team sees why its rule does not fire.
  */
 @Component("ruleQueries")
 class RuleQueries {
@@ -30,12 +33,15 @@ class RuleQueries {
     private final DetectionTable detections;
     private final Exceptions exceptions;
     private final Placeholders placeholders;
+    private final RuleSets ruleSets;
 
-    RuleQueries(RuleBook rules, DetectionTable detections, Exceptions exceptions, Placeholders placeholders) {
+    RuleQueries(RuleBook rules, DetectionTable detections, Exceptions exceptions, Placeholders placeholders,
+                RuleSets ruleSets) {
         this.rules = rules;
         this.detections = detections;
         this.exceptions = exceptions;
         this.placeholders = placeholders;
+        this.ruleSets = ruleSets;
     }
 
     /** What the tenant's figures say of its rules over the last {@link #TUNING_SPAN}. */
@@ -46,23 +52,38 @@ class RuleQueries {
     public RuleList rules(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
         String tenant = request.tenant();
-        Instant since = Instant.now().minus(TUNING_SPAN);
-        Tuning t = new Tuning(detections.hits(tenant), exceptions.exceptedPerRule(tenant, since),
-                detections.suppressed(tenant, since), detections.verdicts(tenant, since));
+        Tuning t = tuning(tenant);
         List<Rule> items = new ArrayList<>();
-        items.add(rule("lake-finding", "Findings that arrive from the lake (OCSF Findings category)", null, null,
-                List.of(), "any finding (OCSF 2001-2004, 2006)", null, t, List.of(), List.of()));
-        for (RuleBook.RuleInfo r : rules.active()) {
-            items.add(rule(r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource(), r.file(), t,
-                    placeholders.missing(tenant, r.placeholders()), r.silent()));
+        items.add(rule(new RuleSets.Setting(new RuleBook.RuleInfo("lake-finding",
+                "Findings that arrive from the lake (OCSF Findings category)", null, 0, List.of(),
+                "any finding (OCSF 2001-2004, 2006)", null, Set.of(), List.of(), false), true, null, 0, false, 0), t,
+                List.of()));
+        for (RuleSets.Setting s : ruleSets.settings(tenant)) {
+            items.add(rule(s, t, placeholders.missing(tenant, s.rule().placeholders())));
         }
-        List<Refused> refused = rules.refused().stream()
+        List<Refused> refused = rules.refused(tenant).stream()
                 .map(r -> new Refused(r.file(), r.line() > 0 ? r.line() : null, r.field(), r.reason())).toList();
         return new RuleList(items, refused);
     }
 
-    private static Rule rule(String uid, String title, String level, Integer severityId, List<String> tags,
-                             String logsource, String file, Tuning t, List<String> missing, List<String> silent) {
+    /** The rule as in force for the tenant, with its figures (after a change). */
+    Rule one(String tenant, RuleSets.Setting setting) {
+        return rule(setting, tuning(tenant), placeholders.missing(tenant, setting.rule().placeholders()));
+    }
+
+    private Tuning tuning(String tenant) {
+        Instant since = Instant.now().minus(TUNING_SPAN);
+        return new Tuning(detections.hits(tenant), exceptions.exceptedPerRule(tenant, since),
+                detections.suppressed(tenant, since), detections.verdicts(tenant, since));
+    }
+
+    /**
+     * One rule as in force for the tenant, with the tenant's figures; the rule's own level beside; {@code missing}:
+     * the placeholders its values use that the tenant has no values for.
+     */
+    private static Rule rule(RuleSets.Setting s, Tuning t, List<String> missing) {
+        RuleBook.RuleInfo r = s.rule();
+        String uid = r.uid();
         DetectionTable.Hits h = t.hits().get(uid);
         Map<Integer, Long> verdicts = t.verdicts().getOrDefault(uid, Map.of());
         Map<String, Long> byVerdict = new TreeMap<>();
@@ -74,9 +95,10 @@ class RuleQueries {
             }
         }
         Double fpRate = judged == 0 ? null : verdicts.getOrDefault(1, 0L) / (double) judged;
-        return new Rule(uid, title, level, severityId, tags, logsource, file, h == null ? 0 : h.count(),
+        return new Rule(uid, r.title(), s.level(), s.level() == null ? null : s.severityId(), r.level(), s.enabled(),
+                s.overridden(), s.version(), r.own(), r.tags(), r.logsource(), r.file(), h == null ? 0 : h.count(),
                 h == null ? null : h.last().toEpochMilli(), t.excepted().getOrDefault(uid, 0L),
-                t.suppressed().getOrDefault(uid, 0L), byVerdict, fpRate, missing, silent);
+                t.suppressed().getOrDefault(uid, 0L), byVerdict, fpRate, missing, r.silent());
     }
 
     /** The reply: rules in force and refused rule files. */
@@ -84,7 +106,8 @@ class RuleQueries {
     }
 
     record Rule(String uid, String title, String level, @JsonProperty("severity_id") Integer severityId,
-                List<String> tags, String logsource, String file, long hits,
+                @JsonProperty("rule_level") String ruleLevel, boolean enabled, boolean overridden, long version,
+                boolean own, List<String> tags, String logsource, String file, long hits,
                 @JsonProperty("last_hit_time") Long lastHitTime, long excepted, long suppressed,
                 @JsonProperty("incidents_by_verdict") Map<String, Long> incidentsByVerdict,
                 @JsonProperty("false_positive_rate") Double falsePositiveRate,
