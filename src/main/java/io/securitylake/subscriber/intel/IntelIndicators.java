@@ -45,16 +45,6 @@ public class IntelIndicators {
         feeds.put(feed, new FeedSet(feed, tenant, severity, new IndicatorIndex(indicators)));
     }
 
-    /** Whether any feed's indicator in force (of any tenant) matches the event: the ingest keeps it for detection. */
-    public boolean matchesAny(Map<String, Object> event) {
-        if (feeds.isEmpty()) {
-            return false;
-        }
-        boolean[] any = {false};
-        lookUp(feeds.values(), event, clock.instant(), hit -> any[0] = true);
-        return any[0];
-    }
-
     /** Each indicator in force for the event's tenant that one of its values matches (once, with the first value). */
     public List<Hit> matches(String tenant, Map<String, Object> event) {
         if (feeds.isEmpty()) {

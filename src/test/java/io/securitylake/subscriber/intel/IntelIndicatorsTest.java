@@ -76,12 +76,12 @@ class IntelIndicatorsTest {
                 Map.of("type_id", 2, "value", "198.51.100.6"), Map.of("type_id", 2, "value", "198.51.100.7")));
 
         assertThat(fields(event)).containsExactly("observables=198.51.100.5");
-        assertThat(intel.matchesAny(event)).isTrue();
+        assertThat(intel.matches("acme", event)).isNotEmpty();
         clock.advance(Duration.ofHours(1));
         assertThat(fields(event)).as("expired, and the later one now valid").containsExactly("observables=198.51.100.6");
         clock.advance(Duration.ofDays(3650));
         assertThat(fields(event)).containsExactly("observables=198.51.100.6");
         intel.replace("f", null, null, List.of(expiring, revoked));
-        assertThat(intel.matchesAny(event)).isFalse();
+        assertThat(intel.matches("acme", event)).isEmpty();
     }
 }
