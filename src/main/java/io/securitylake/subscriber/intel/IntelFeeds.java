@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Route {@code intel-poll}'s steps: which feeds are due, and one feed's read. A good read replaces the feed's set in
- * force; a failed one (unreachable, not a bundle, too large) keeps the last good set, records the error and retries
+ * force (a TAXII feed's read brings what was added since the last, merged into its set by STIX id); a failed one (unreachable, not a bundle, too large) keeps the last good set, records the error and retries
  * after {@code lake.intel.retry-delay}, doubled each failure up to {@code lake.intel.max-retry-delay}. A read never
  * throws: one bad feed never stops another.
  */
@@ -28,6 +28,9 @@ public class IntelFeeds {
 
     private final Map<String, LakeProperties.IntelFeed> feeds = new LinkedHashMap<>();
     private final Map<String, FeedState> states = new ConcurrentHashMap<>();
+    /** A TAXII feed's set so far, and the {@code X-TAXII-Date-Added-Last} to ask from next (in memory, like the sets). */
+    private final Map<String, IndicatorsById> collected = new ConcurrentHashMap<>();
+    private final Map<String, String> addedLast = new ConcurrentHashMap<>();
     private final IntelIndicators indicators;
     private final LakeProperties.Intel settings;
     private final FeedReader reader;
@@ -73,16 +76,32 @@ public class IntelFeeds {
         FeedState before = states.get(name);
         Instant started = clock.instant();
         try {
-            FeedLoad load = reader.read(feed);
-            indicators.replace(name, feed.tenant(), feed.severity(), load.indicators());
+            FeedLoad load;
+            int inForce;
+            if ("taxii".equals(feed.format())) {
+                TaxiiClient.Read read = reader.readTaxii(feed, addedLast.get(name));
+                load = read.load();
+                IndicatorsById set = collected.getOrDefault(name, new IndicatorsById()).merged(load.indicators());
+                indicators.replace(name, feed.tenant(), feed.severity(), set.all());
+                collected.put(name, set);
+                if (read.addedLast() != null) {
+                    addedLast.put(name, read.addedLast());
+                }
+                inForce = set.size();
+            } else {
+                load = reader.read(feed);
+                indicators.replace(name, feed.tenant(), feed.severity(), load.indicators());
+                inForce = load.indicators().size();
+            }
             Map<String, Integer> byType = new LinkedHashMap<>();
             indicators.counts(name).forEach((type, n) -> byType.put(type.id(), n));
             states.put(name, new FeedState(name, feed.tenant(), feed.format(), feed.source(), "ok", started, started,
-                    null, 0, started.plus(feed.interval()), load.indicators().size(), byType, load.refused(),
+                    null, 0, started.plus(feed.interval()), inForce, byType, load.refused(),
                     load.refusedByReason(), load.examples()));
             metrics.intelIndicators(name, byType);
             metrics.intelRefused(name, load.refused());
-            LOG.info("intel feed {} read: {} indicators, {} refused", name, load.indicators().size(), load.refused());
+            LOG.info("intel feed {} read: {} indicators ({} in force), {} refused", name, load.indicators().size(), inForce,
+                    load.refused());
         } catch (Exception e) { // whatever went wrong, this feed only: the last good set stays in force
             int failures = before.failures() + 1;
             Instant next = started.plus(backOff(failures));
