@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,10 @@ public class IntelFeeds {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntelFeeds.class);
 
-    private final Map<String, LakeProperties.IntelFeed> feeds = new LinkedHashMap<>();
+    /** The feeds in force: the settings' first, then the stored ones (replaced whole when those change). */
+    private volatile Map<String, LakeProperties.IntelFeed> feeds = new LinkedHashMap<>();
+    private final Set<String> configured = new HashSet<>();
+    private final IntelFeedTable table;
     private final Map<String, FeedState> states = new ConcurrentHashMap<>();
     /** A TAXII feed's set so far, and the {@code X-TAXII-Date-Added-Last} to ask from next (in memory, like the sets). */
     private final Map<String, IndicatorsById> collected = new ConcurrentHashMap<>();
@@ -38,11 +43,18 @@ public class IntelFeeds {
     private final Clock clock;
 
     @Autowired
-    IntelFeeds(LakeProperties lake, IntelIndicators indicators, LakeMetrics metrics) {
-        this(lake.intel(), indicators, metrics, Clock.systemUTC());
+    IntelFeeds(LakeProperties lake, IntelIndicators indicators, LakeMetrics metrics, IntelFeedTable table) {
+        this(lake.intel(), indicators, metrics, Clock.systemUTC(), table);
     }
 
+    /** The settings' feeds only. */
     public IntelFeeds(LakeProperties.Intel settings, IntelIndicators indicators, LakeMetrics metrics, Clock clock) {
+        this(settings, indicators, metrics, clock, null);
+    }
+
+    IntelFeeds(LakeProperties.Intel settings, IntelIndicators indicators, LakeMetrics metrics, Clock clock,
+               IntelFeedTable table) {
+        this.table = table;
         this.settings = settings;
         this.indicators = indicators;
         this.metrics = metrics;
@@ -50,17 +62,32 @@ public class IntelFeeds {
         this.reader = new FeedReader(settings);
         for (LakeProperties.IntelFeed feed : settings.feeds()) {
             feeds.put(feed.name(), feed);
-            states.put(feed.name(), new FeedState(feed.name(), feed.tenant(), feed.format(), feed.source(), "pending",
-                    null, null, null, 0, Instant.EPOCH, 0, Map.of(), 0, Map.of(), List.of()));
+            configured.add(feed.name());
+            states.put(feed.name(), pending(feed));
         }
     }
 
-    /** The names of the feeds whose next read is due now. */
+    private static FeedState pending(LakeProperties.IntelFeed feed) {
+        return new FeedState(feed.name(), feed.tenant(), feed.format(), feed.source(), "pending", null, null, null, 0,
+                Instant.EPOCH, 0, Map.of(), 0, Map.of(), List.of());
+    }
+
+    /** Whether the feed is one of the settings' (the API neither adds one of its name nor deletes it). */
+    public boolean isConfigured(String name) {
+        return configured.contains(name);
+    }
+
+    /**
+     * The names of the feeds whose next read is due now, after taking in the stored feeds (the admin API's): one
+     * added since the last tick is due at once, one deleted is dropped with its indicators.
+     */
     public List<String> due() {
+        refreshStored();
         Instant now = clock.instant();
         List<String> out = new ArrayList<>();
         feeds.keySet().forEach(name -> {
-            if (!states.get(name).nextPoll().isAfter(now)) {
+            FeedState state = states.get(name);
+            if (state != null && !state.nextPoll().isAfter(now)) {
                 out.add(name);
             }
         });
@@ -95,6 +122,10 @@ public class IntelFeeds {
             }
             Map<String, Integer> byType = new LinkedHashMap<>();
             indicators.counts(name).forEach((type, n) -> byType.put(type.id(), n));
+            if (!feeds.containsKey(name)) { // deleted while it was read (route intel-poll does both on one thread)
+                indicators.remove(name);
+                return;
+            }
             states.put(name, new FeedState(name, feed.tenant(), feed.format(), feed.source(), "ok", started, started,
                     null, 0, started.plus(feed.interval()), inForce, byType, load.refused(),
                     load.refusedByReason(), load.examples()));
@@ -106,6 +137,9 @@ public class IntelFeeds {
             int failures = before.failures() + 1;
             Instant next = started.plus(backOff(failures));
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (!feeds.containsKey(name)) {
+                return;
+            }
             states.put(name, new FeedState(name, feed.tenant(), feed.format(), feed.source(), "failing", started,
                     before.lastSuccess(), error, failures, next, before.indicators(), before.indicatorsByType(),
                     before.refused(), before.refusedByReason(), before.refusedExamples()));
@@ -113,6 +147,46 @@ public class IntelFeeds {
             LOG.warn("intel feed {} not read ({} failures in a row; last good set kept, next try {}): {}",
                     name, failures, next, error);
         }
+    }
+
+    private void refreshStored() {
+        if (table == null) {
+            return;
+        }
+        List<LakeProperties.IntelFeed> stored;
+        try {
+            stored = table.all();
+        } catch (RuntimeException e) { // the settings' feeds go on; the stored ones stay as they were
+            LOG.warn("stored intel feeds not read: {}", e.getMessage());
+            return;
+        }
+        Map<String, LakeProperties.IntelFeed> next = new LinkedHashMap<>();
+        feeds.forEach((name, feed) -> {
+            if (configured.contains(name)) {
+                next.put(name, feed);
+            }
+        });
+        for (LakeProperties.IntelFeed feed : stored) {
+            if (!configured.contains(feed.name())) {
+                next.put(feed.name(), feed);
+                if (states.putIfAbsent(feed.name(), pending(feed)) == null) {
+                    LOG.info("intel feed {} added ({})", feed.name(), feed.source());
+                }
+            }
+        }
+        if (next.keySet().equals(feeds.keySet())) {
+            return;
+        }
+        for (String name : feeds.keySet()) {
+            if (!next.containsKey(name)) {
+                indicators.remove(name);
+                states.remove(name);
+                collected.remove(name);
+                addedLast.remove(name);
+                LOG.info("intel feed {} deleted: its indicators no longer match", name);
+            }
+        }
+        feeds = next;
     }
 
     /** The pause after the n-th failed read in a row. */
@@ -128,8 +202,9 @@ public class IntelFeeds {
     public List<FeedState> states(String tenant) {
         List<FeedState> out = new ArrayList<>();
         feeds.values().forEach(f -> {
-            if (tenant == null || f.tenant() == null || f.tenant().equals(tenant)) {
-                out.add(states.get(f.name()));
+            FeedState state = states.get(f.name());
+            if (state != null && (tenant == null || f.tenant() == null || f.tenant().equals(tenant))) {
+                out.add(state);
             }
         });
         return out;

@@ -45,6 +45,11 @@ public class IntelIndicators {
         feeds.put(feed, new FeedSet(feed, tenant, severity, new IndicatorIndex(indicators)));
     }
 
+    /** Drops a feed's set (the feed was deleted). */
+    void remove(String feed) {
+        feeds.remove(feed);
+    }
+
     /** Each indicator in force for the event's tenant that one of its values matches (once, with the first value). */
     public List<Hit> matches(String tenant, Map<String, Object> event) {
         if (feeds.isEmpty()) {
