@@ -416,11 +416,16 @@ public record LakeProperties(
      * @param maxEntryLength   longest list line or STIX pattern read; a longer one is refused and counted
      * @param fetchTimeout     a feed URL that does not answer within this fails the read
      * @param trustCertificates a PEM file of CA certificates trusted for feed URLs besides the JDK's (a private CA)
+     * @param lookback         how far back a new indicator is matched against the stored events (0: not at all)
+     * @param lookbackChunk    events a back-in-time pass scans per tenant and run of route intel-lookback
+     * @param lookbackInterval how often route intel-lookback runs
      */
     public record Intel(List<IntelFeed> feeds, @DefaultValue("5s") Duration pollInterval,
                         @DefaultValue("30s") Duration retryDelay, @DefaultValue("30m") Duration maxRetryDelay,
                         @DefaultValue("268435456") long maxFeedBytes, @DefaultValue("8192") int maxEntryLength,
-                        @DefaultValue("30s") Duration fetchTimeout, Path trustCertificates) {
+                        @DefaultValue("30s") Duration fetchTimeout, Path trustCertificates,
+                        @DefaultValue("30d") Duration lookback, @DefaultValue("5000") int lookbackChunk,
+                        @DefaultValue("2s") Duration lookbackInterval) {
 
         /** Without a private CA. */
         public Intel(List<IntelFeed> feeds, Duration pollInterval, Duration retryDelay, Duration maxRetryDelay,
@@ -428,9 +433,22 @@ public record LakeProperties(
             this(feeds, pollInterval, retryDelay, maxRetryDelay, maxFeedBytes, maxEntryLength, fetchTimeout, null);
         }
 
+        /** With the back-in-time defaults. */
+        public Intel(List<IntelFeed> feeds, Duration pollInterval, Duration retryDelay, Duration maxRetryDelay,
+                     long maxFeedBytes, int maxEntryLength, Duration fetchTimeout, Path trustCertificates) {
+            this(feeds, pollInterval, retryDelay, maxRetryDelay, maxFeedBytes, maxEntryLength, fetchTimeout,
+                    trustCertificates, Duration.ofDays(30), 5000, Duration.ofSeconds(2));
+        }
+
         @ConstructorBinding
         public Intel {
             feeds = feeds == null ? List.of() : List.copyOf(feeds);
+            if (lookback == null || lookback.isNegative()) {
+                throw new IllegalArgumentException("lake.intel.lookback must be a duration of 0 (off) or more");
+            }
+            if (lookbackChunk < 1) {
+                throw new IllegalArgumentException("lake.intel.lookback-chunk must be at least 1");
+            }
             Set<String> names = new HashSet<>();
             for (IntelFeed feed : feeds) {
                 if (!names.add(feed.name())) {

@@ -36,6 +36,12 @@ public class IntelFeeds {
     /** A TAXII feed's set so far, and the {@code X-TAXII-Date-Added-Last} to ask from next (in memory, like the sets). */
     private final Map<String, IndicatorsById> collected = new ConcurrentHashMap<>();
     private final Map<String, String> addedLast = new ConcurrentHashMap<>();
+    /** What reads brought that the last set of their feed did not hold, for the back-in-time scan to take. */
+    private final java.util.Queue<Arrival> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Indicators a feed's read brought that its last set did not hold. */
+    public record Arrival(String feed, String tenant, Integer severity, List<Indicator> indicators) {
+    }
     private final IntelIndicators indicators;
     private final LakeProperties.Intel settings;
     private final FeedReader reader;
@@ -109,7 +115,7 @@ public class IntelFeeds {
                 TaxiiClient.Read read = reader.readTaxii(feed, addedLast.get(name));
                 load = read.load();
                 IndicatorsById set = collected.getOrDefault(name, new IndicatorsById()).merged(load.indicators());
-                indicators.replace(name, feed.tenant(), feed.severity(), set.all());
+                arrived(feed, indicators.replace(name, feed.tenant(), feed.severity(), set.all()));
                 collected.put(name, set);
                 if (read.addedLast() != null) {
                     addedLast.put(name, read.addedLast());
@@ -117,7 +123,7 @@ public class IntelFeeds {
                 inForce = set.size();
             } else {
                 load = reader.read(feed);
-                indicators.replace(name, feed.tenant(), feed.severity(), load.indicators());
+                arrived(feed, indicators.replace(name, feed.tenant(), feed.severity(), load.indicators()));
                 inForce = load.indicators().size();
             }
             Map<String, Integer> byType = new LinkedHashMap<>();
@@ -187,6 +193,21 @@ public class IntelFeeds {
             }
         }
         feeds = next;
+    }
+
+    private void arrived(LakeProperties.IntelFeed feed, List<Indicator> fresh) {
+        if (!fresh.isEmpty() && !settings.lookback().isZero()) {
+            arrivals.add(new Arrival(feed.name(), feed.tenant(), feed.severity(), fresh));
+        }
+    }
+
+    /** The arrivals since the last call (each handed out once). */
+    public List<Arrival> takeArrivals() {
+        List<Arrival> out = new ArrayList<>();
+        for (Arrival a = arrivals.poll(); a != null; a = arrivals.poll()) {
+            out.add(a);
+        }
+        return out;
     }
 
     /** The pause after the n-th failed read in a row. */

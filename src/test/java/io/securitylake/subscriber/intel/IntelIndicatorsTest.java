@@ -55,6 +55,17 @@ class IntelIndicatorsTest {
     }
 
     @Test
+    void aReadReturnsWhatTheFeedsLastSetDidNotHoldForTheBackInTimeScan() {
+        Indicator kept = of(IndicatorType.IPV4, "198.51.100.1");
+        assertThat(intel.replace("f", null, null, List.of(kept))).as("a first read brings all").containsExactly(kept);
+
+        Indicator added = of(IndicatorType.DOMAIN, "new.example");
+        Indicator sameAgain = of(IndicatorType.IPV4, "198.51.100.1");
+        assertThat(intel.replace("f", null, null, List.of(sameAgain, added))).containsExactly(added);
+        assertThat(intel.replace("other", null, null, List.of(sameAgain))).as("each feed its own").containsExactly(sameAgain);
+    }
+
+    @Test
     void anEventMatchingOneIndicatorByTwoFieldsIsOneHit() {
         intel.replace("f", null, null, List.of(of(IndicatorType.IPV4, "203.0.113.0/24")));
 
