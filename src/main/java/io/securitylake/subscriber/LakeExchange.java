@@ -58,9 +58,15 @@ public final class LakeExchange {
     /**
      * Property, a list of detect.Detection of the tenant in header {@code LakeTenant}: set by {@code detector.detect}
      * (route {@code detect}; a batch's detections, which route {@code correlate} stores) and by
-     * {@code volumePredictions.recompute} (route {@code predictions-tenant}; the new detections that run stored).
+     * {@code volumePredictions.recompute} (route {@code predictions-tenant}; the new detections that run stored) and
+     * by {@code intelLookback.scan} (route {@code intel-lookback}; the back-in-time hits of a chunk of stored events).
      */
     public static final String DETECTIONS = "LakeDetections";
+    /**
+     * Property, set by {@code intelLookback.scan} (route {@code intel-lookback}): the step of a tenant's back-in-time
+     * pass (detect.IntelLookback.Step) that {@code intelLookback.advance} records once its detections are stored.
+     */
+    public static final String LOOKBACK_STEP = "LakeLookbackStep";
     /**
      * Property, set by {@code detector.detect} (route {@code detect}): the Sigma correlations the batch fed (a list of
      * detect.SigmaCorrelation), whose old windows {@code detector.expire} deletes once the detections are stored.

@@ -485,15 +485,40 @@ public record LakeProperties(
      * @param maxFeedBytes     a feed larger than this fails its read (its last good set stays in force)
      * @param maxEntryLength   longest list line or STIX pattern read; a longer one is refused and counted
      * @param fetchTimeout     a feed URL that does not answer within this fails the read
+     * @param trustCertificates a PEM file of CA certificates trusted for feed URLs besides the JDK's (a private CA)
+     * @param lookback         how far back a new indicator is matched against the stored events (0: not at all)
+     * @param lookbackChunk    events a back-in-time pass scans per tenant and run of route intel-lookback
+     * @param lookbackInterval how often route intel-lookback runs
      */
     public record Intel(List<IntelFeed> feeds, @DefaultValue("5s") Duration pollInterval,
                         @DefaultValue("30s") Duration retryDelay, @DefaultValue("30m") Duration maxRetryDelay,
                         @DefaultValue("268435456") long maxFeedBytes, @DefaultValue("8192") int maxEntryLength,
-                        @DefaultValue("30s") Duration fetchTimeout) {
+                        @DefaultValue("30s") Duration fetchTimeout, Path trustCertificates,
+                        @DefaultValue("30d") Duration lookback, @DefaultValue("5000") int lookbackChunk,
+                        @DefaultValue("2s") Duration lookbackInterval) {
+
+        /** Without a private CA. */
+        public Intel(List<IntelFeed> feeds, Duration pollInterval, Duration retryDelay, Duration maxRetryDelay,
+                     long maxFeedBytes, int maxEntryLength, Duration fetchTimeout) {
+            this(feeds, pollInterval, retryDelay, maxRetryDelay, maxFeedBytes, maxEntryLength, fetchTimeout, null);
+        }
+
+        /** With the back-in-time defaults. */
+        public Intel(List<IntelFeed> feeds, Duration pollInterval, Duration retryDelay, Duration maxRetryDelay,
+                     long maxFeedBytes, int maxEntryLength, Duration fetchTimeout, Path trustCertificates) {
+            this(feeds, pollInterval, retryDelay, maxRetryDelay, maxFeedBytes, maxEntryLength, fetchTimeout,
+                    trustCertificates, Duration.ofDays(30), 5000, Duration.ofSeconds(2));
+        }
 
         @ConstructorBinding
         public Intel {
             feeds = feeds == null ? List.of() : List.copyOf(feeds);
+            if (lookback == null || lookback.isNegative()) {
+                throw new IllegalArgumentException("lake.intel.lookback must be a duration of 0 (off) or more");
+            }
+            if (lookbackChunk < 1) {
+                throw new IllegalArgumentException("lake.intel.lookback-chunk must be at least 1");
+            }
             Set<String> names = new HashSet<>();
             for (IntelFeed feed : feeds) {
                 if (!names.add(feed.name())) {
@@ -518,7 +543,15 @@ public record LakeProperties(
     public record IntelFeed(String name, URI url, Path file, @DefaultValue("stix") String format, String column,
                             String type, String tenant, @DefaultValue("1h") Duration interval,
                             @DefaultValue("50") int confidence, Integer severity,
-                            @DefaultValue("false") boolean allowInsecure) {
+                            @DefaultValue("false") boolean allowInsecure, String collection, String username,
+                            String password, String token) {
+
+        /** A feed read without TAXII's collection and credentials. */
+        public IntelFeed(String name, URI url, Path file, String format, String column, String type, String tenant,
+                         Duration interval, int confidence, Integer severity, boolean allowInsecure) {
+            this(name, url, file, format, column, type, tenant, interval, confidence, severity, allowInsecure, null, null,
+                    null, null);
+        }
 
         private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
         /** The names of intel.IndicatorType. */
@@ -537,10 +570,21 @@ public record LakeProperties(
                 throw new IllegalArgumentException("intel feed " + name + ": url must be https (plain http only with "
                         + "allow-insecure: true), not " + url.getScheme());
             }
-            if (!List.of("stix", "list", "csv").contains(String.valueOf(format))) {
-                throw new IllegalArgumentException("intel feed " + name + ": format must be stix, list or csv, not " + format);
+            if (!List.of("stix", "taxii", "list", "csv").contains(String.valueOf(format))) {
+                throw new IllegalArgumentException("intel feed " + name + ": format must be stix, taxii, list or csv, not "
+                        + format);
             }
-            if (!"stix".equals(format) && type == null) {
+            if ("taxii".equals(format) && (url == null || collection == null || collection.isBlank())) {
+                throw new IllegalArgumentException("intel feed " + name
+                        + ": a taxii feed needs a url (the server's discovery) and a collection (its id or title)");
+            }
+            if ((username == null) != (password == null)) {
+                throw new IllegalArgumentException("intel feed " + name + ": Basic authentication needs both username and password");
+            }
+            if (username != null && token != null) {
+                throw new IllegalArgumentException("intel feed " + name + ": give either username and password or token, not both");
+            }
+            if (!"stix".equals(format) && !"taxii".equals(format) && type == null) {
                 throw new IllegalArgumentException("intel feed " + name + ": a " + format + " feed needs a type");
             }
             if ("csv".equals(format) && (column == null || column.isBlank())) {
@@ -560,9 +604,17 @@ public record LakeProperties(
             }
         }
 
-        /** Where the feed is read from, for its state and the logs. */
+        /** Where the feed is read from, for its state and the logs (a TAXII feed: discovery URL and collection). */
         public String source() {
-            return url != null ? url.toString() : file.toString();
+            return url != null ? url + (collection != null ? " collection " + collection : "") : file.toString();
+        }
+
+        /** Never the secrets. */
+        @Override
+        public String toString() {
+            return "IntelFeed[name=" + name + ", format=" + format + ", source=" + source() + ", tenant=" + tenant
+                    + (username != null ? ", username=" + username + ", password=***" : "")
+                    + (token != null ? ", token=***" : "") + "]";
         }
     }
 

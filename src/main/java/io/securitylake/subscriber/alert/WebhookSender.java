@@ -2,6 +2,7 @@ package io.securitylake.subscriber.alert;
 
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.TrustedCertificates;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ class WebhookSender {
     WebhookSender(LakeProperties lake) throws GeneralSecurityException, IOException {
         this.settings = lake.alerting();
         this.http = HttpClient.newBuilder()
-                .sslContext(TrustedCertificates.sslContext(settings.trustCertificates()))
+                .sslContext(TrustedCertificates.sslContext(settings.trustCertificates(), "lake.alerting.trust-certificates"))
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)

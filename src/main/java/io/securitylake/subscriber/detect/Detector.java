@@ -131,18 +131,34 @@ public class Detector {
     }
 
     /**
-     * Whether detection could raise anything from this event: a finding of the lake, or an event a rule in force
-     * (for every tenant, or a tenant's own) matches or an indicator in force (of any tenant's feeds) matches. The reading thread keeps only such events for {@link #detect}; the others wait ahead as rows alone,
-     * so the decoded events of a chunk are not kept alive while it is stored (measured: ~20 µs of the service's Java
-     * CPU an event went into collecting them).
+     * What the reading thread learns of an event for detection, in one look-up: whether detection could raise anything
+     * from it, and the indicators in force for its tenant that it matches (which detection then uses as they are).
      */
-    public boolean needs(Map<String, Object> event) {
-        return !LakeFindings.isOwn(event) && (LakeFindings.isFinding(event)
-                || placeholders.withinAny(() -> matchesAnyRule(rules.inForce(), event)) || intel.matchesAny(event));
+    public record Screening(boolean needed, List<Hit> intelHits) {
+
+        public static final Screening NOT_NEEDED = new Screening(false, List.of());
     }
 
-    private static boolean matchesAnyRule(RuleBook.Snapshot inForce, Map<String, Object> event) {
-        return inForce.matchesAny(event) || inForce.anyTenantMatches(event);
+    /**
+     * Screens an event of the tenant: needed when it is a finding of the lake, a rule in force for the tenant (with its
+     * placeholder values, its overrides and its own rules) matches it or an indicator in force for the tenant matches
+     * it; never an event this service wrote itself. The reading thread keeps only such events (with their hits) for
+     * {@link #detect}; the others wait ahead as rows alone, so the decoded events of a chunk are not kept alive while
+     * it is stored (measured: ~20 µs of the service's Java CPU an event went into collecting them).
+     */
+    public Screening screen(String tenant, Map<String, Object> event) {
+        if (LakeFindings.isOwn(event)) {
+            return Screening.NOT_NEEDED;
+        }
+        List<Hit> hits = intel.matches(tenant, event);
+        return !hits.isEmpty() || LakeFindings.isFinding(event)
+                || placeholders.within(tenant, () -> inForce(tenant).matchesAny(event))
+                ? new Screening(true, hits) : Screening.NOT_NEEDED;
+    }
+
+    /** The rules in force for the tenant: its overrides and its own rules applied, when it has rule sets. */
+    private RuleBook.Snapshot inForce(String tenant) {
+        return ruleSets == null ? rules.inForce() : ruleSets.inForce(tenant);
     }
 
     /** The custom sources every tenant publishes to, and the default names (whoever wrote under them, it was us). */
@@ -181,7 +197,8 @@ public class Detector {
     private Evaluation evaluateInScope(TenantBatch batch) {
         List<EventRow> rows = batch.rows();
         List<Map<String, Object>> events = batch.events();
-        RuleBook.Snapshot inForce = ruleSets == null ? rules.inForce() : ruleSets.inForce(batch.tenant());
+        List<List<Hit>> screened = batch.intelHits();
+        RuleBook.Snapshot inForce = inForce(batch.tenant());
         Exceptions.Snapshot excepting = exceptions == null ? Exceptions.Snapshot.NONE : exceptions.inForce(batch.tenant());
         long now = excepting.isEmpty() ? 0 : exceptions.now();
         List<Exceptions.Hit> excepted = new ArrayList<>();
@@ -194,7 +211,8 @@ public class Detector {
             if (event == null || LakeFindings.isOwn(event)) {
                 continue; // the reading thread found nothing to detect in it, or this service wrote it itself
             }
-            for (Hit hit : intel.matches(batch.tenant(), event)) {
+            // the reading thread looked the event up when it screened it; a batch made otherwise is looked up here
+            for (Hit hit : screened.isEmpty() ? intel.matches(batch.tenant(), event) : screened.get(i)) {
                 if (!excepted(excepting, IntelDetections.RULE, event, row, now, excepted)
                         && perRule.merge(IntelDetections.RULE, 1, Integer::sum) <= cap) {
                     out.add(IntelDetections.of(hit, event, row));

@@ -4,7 +4,6 @@ import io.securitylake.subscriber.LakeProperties;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +26,6 @@ public class Placeholders {
     private static final ThreadLocal<Values> CURRENT = new ThreadLocal<>();
 
     private final Map<String, Values> byTenant = new HashMap<>();
-    private final Values union;
 
     @Autowired
     Placeholders(LakeProperties lake) {
@@ -36,14 +34,7 @@ public class Placeholders {
 
     /** Per tenant, per placeholder name, the values. */
     Placeholders(Map<String, Map<String, List<String>>> values) {
-        Map<String, Set<String>> all = new HashMap<>();
-        values.forEach((tenant, names) -> {
-            byTenant.put(tenant, new Values(names));
-            names.forEach((name, v) -> all.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(v));
-        });
-        Map<String, List<String>> merged = new HashMap<>();
-        all.forEach((name, v) -> merged.put(name, List.copyOf(v)));
-        union = new Values(merged);
+        values.forEach((tenant, names) -> byTenant.put(tenant, new Values(names)));
     }
 
     private static Map<String, Map<String, List<String>>> byTenant(Map<String, LakeProperties.Tenant> tenants) {
@@ -77,15 +68,7 @@ public class Placeholders {
 
     /** The work done with the tenant's values in force on this thread. */
     <T> T within(String tenant, Supplier<T> work) {
-        return with(byTenant.getOrDefault(tenant, new Values(Map.of())), work);
-    }
-
-    /**
-     * The work done with every tenant's values at once (whether any tenant's rule could match); without any values
-     * configured, the work alone (the reading thread's test of every event pays nothing for placeholders).
-     */
-    <T> T withinAny(Supplier<T> work) {
-        return union.byName.isEmpty() ? work.get() : with(union, work);
+        return byTenant.isEmpty() ? work.get() : with(byTenant.getOrDefault(tenant, new Values(Map.of())), work);
     }
 
     private static <T> T with(Values values, Supplier<T> work) {

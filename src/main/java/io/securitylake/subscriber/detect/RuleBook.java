@@ -89,16 +89,6 @@ public class RuleBook implements DisposableBean {
             return tenants.getOrDefault(tenant, EMPTY);
         }
 
-        /** Whether a rule of the tenants' own matches the event (of any tenant: the reading thread knows none). */
-        boolean anyTenantMatches(Map<String, Object> event) {
-            for (Snapshot own : tenants.values()) {
-                if (own.matchesAny(event)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         /** Calls {@code hit} with each rule whose logsource selects the event and whose detection matches it. */
         void forEachMatch(Map<String, Object> event, Consumer<SigmaRule> hit) {
             index.matchUntil(event, rule -> {

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.ingest;
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.detect.Detector;
+import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -22,7 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.BiFunction;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -41,32 +42,33 @@ public class TenantBatches {
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
     private final LakeProperties lake;
-    /** The events route detect evaluates (see {@link Detector#needs}); null while detection is off. */
-    private final Predicate<Map<String, Object>> detectable;
+    /** Which events route detect evaluates, and their intelligence hits (see {@link Detector#screen}); null while detection is off. */
+    private final BiFunction<String, Map<String, Object>, Detector.Screening> screen;
     private final EventJson json = new EventJson();
 
     @Autowired
     TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory, LakeMetrics metrics,
                   LakeProperties lake, Detector detector) {
-        this(reader, normaliser, directory, metrics, lake, lake.rules().enabled() ? detector::needs : null);
+        this(reader, normaliser, directory, metrics, lake, lake.rules().enabled() ? detector::screen : null);
     }
 
     public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
-                         LakeMetrics metrics, LakeProperties lake, Predicate<Map<String, Object>> detectable) {
+                         LakeMetrics metrics, LakeProperties lake,
+                         BiFunction<String, Map<String, Object>, Detector.Screening> screen) {
         this.lake = lake;
         this.reader = reader;
         this.normaliser = normaliser;
         this.directory = directory;
         this.metrics = metrics;
-        this.detectable = detectable;
+        this.screen = screen;
     }
 
     /**
      * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
      * so that decoding, enrichment and JSON overlap the write of the previous chunk. Each event becomes its row
      * (compact JSON bytes) as soon as it is read; the rows wait ahead with those of their normalised events that
-     * route {@code detect} will evaluate (a finding, or an event a rule matches), so it need not parse them again
-     * and the others are not kept.
+     * route {@code detect} will evaluate (a finding, an event a rule or an indicator matches), with the indicators each
+     * matched, so it need neither parse nor look them up again, and the others are not kept.
      */
     public ReadAhead<List<TenantBatch>> read(SpooledFile file, int chunkSize,
                                              @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
@@ -100,8 +102,11 @@ public class TenantBatches {
         return rows.batches(read);
     }
 
-    /** An event read: its tenant, its row, and the normalised event when detection will evaluate it (else null). */
-    private record Row(String tenant, EventRow row, Map<String, Object> event) {
+    /**
+     * An event read: its tenant, its row, and the normalised event with its intelligence hits when detection will
+     * evaluate it (else null).
+     */
+    private record Row(String tenant, EventRow row, Map<String, Object> event, List<Hit> intelHits) {
     }
 
     /**
@@ -138,8 +143,11 @@ public class TenantBatches {
                     && lake.get("kept_as_written") instanceof List<?> attributes) {
                 attributes.forEach(attribute -> progress.keptAsWritten(attribute.toString()));
             }
-            return new Row(tenantContext.tenant(), EventRow.of(normalised, json.toJson(normalised.event())),
-                    detectable == null ? null : forDetection(normalised.event()));
+            EventRow eventRow = EventRow.of(normalised, json.toJson(normalised.event()));
+            Detector.Screening screening = screen == null ? Detector.Screening.NOT_NEEDED
+                    : screen.apply(tenantContext.tenant(), normalised.event());
+            return screening.needed() ? new Row(tenantContext.tenant(), eventRow, normalised.event(), screening.intelHits())
+                    : new Row(tenantContext.tenant(), eventRow, null, null);
         }
 
         /**
@@ -153,6 +161,7 @@ public class TenantBatches {
             int perTenant = context.tenant() != null ? chunk.size() : 16;
             Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
             Map<String, List<Map<String, Object>>> eventsByTenant = new HashMap<>();
+            Map<String, List<List<Hit>>> hitsByTenant = new HashMap<>();
             Map<String, Long> oldestKept = new HashMap<>();
             Map<String, Integer> expired = new LinkedHashMap<>();
             for (Row row : chunk) {
@@ -160,8 +169,10 @@ public class TenantBatches {
                     continue;
                 }
                 List<EventRow> rows = byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant));
-                List<Map<String, Object>> events = detectable == null ? null
+                List<Map<String, Object>> events = screen == null ? null
                         : eventsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant));
+                List<List<Hit>> hits = screen == null ? null
+                        : hitsByTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>(perTenant));
                 if (row.row().timeMs() < oldestKept.computeIfAbsent(row.tenant(), TenantBatches.this::oldestKept)) {
                     expired.merge(row.tenant(), 1, Integer::sum);
                     continue;
@@ -169,6 +180,7 @@ public class TenantBatches {
                 rows.add(row.row());
                 if (events != null) {
                     events.add(row.event());
+                    hits.add(row.intelHits());
                 }
             }
             expired.forEach((tenant, n) -> {
@@ -177,7 +189,7 @@ public class TenantBatches {
             });
             List<TenantBatch> batches = new ArrayList<>(byTenant.size());
             byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows,
-                    eventsByTenant.getOrDefault(tenant, List.of()))));
+                    eventsByTenant.getOrDefault(tenant, List.of()), hitsByTenant.getOrDefault(tenant, List.of()))));
             return batches;
         }
     }
@@ -186,11 +198,6 @@ public class TenantBatches {
     private long oldestKept(String tenant) {
         return LocalDate.now(ZoneOffset.UTC).minusDays(lake.tenants().get(tenant).retentionDays())
                 .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    }
-
-    /** The event if detection will evaluate it, else null (the rows alone wait ahead). */
-    private Map<String, Object> forDetection(Map<String, Object> event) {
-        return detectable.test(event) ? event : null;
     }
 
     @SuppressWarnings("unchecked")

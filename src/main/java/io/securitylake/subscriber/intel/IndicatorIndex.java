@@ -26,6 +26,7 @@ final class IndicatorIndex {
     private final int[] v4Lengths;
     private final int[] v6Lengths;
     private final int size;
+    private final List<Indicator> all;
 
     private record V6(long high, long low) {
     }
@@ -55,6 +56,12 @@ final class IndicatorIndex {
         v4Lengths = ipv4.keySet().stream().mapToInt(Integer::intValue).toArray();
         v6Lengths = ipv6.keySet().stream().mapToInt(Integer::intValue).toArray();
         size = indicators.size();
+        all = indicators;
+    }
+
+    /** The indicators it was built of. */
+    List<Indicator> all() {
+        return all;
     }
 
     int size() {

@@ -40,19 +40,46 @@ public class IntelIndicators {
         this.clock = clock;
     }
 
-    /** The feed's new set, in place of its last one (a look-up under way sees one or the other). */
-    void replace(String feed, String tenant, Integer severity, List<Indicator> indicators) {
-        feeds.put(feed, new FeedSet(feed, tenant, severity, new IndicatorIndex(indicators)));
+    /**
+     * The feed's new set, in place of its last one (a look-up under way sees one or the other); returns the
+     * indicators the last set did not hold (by type, value and STIX id: a new version of one is not new).
+     */
+    List<Indicator> replace(String feed, String tenant, Integer severity, List<Indicator> indicators) {
+        FeedSet before = feeds.put(feed, new FeedSet(feed, tenant, severity, new IndicatorIndex(indicators)));
+        if (before == null) {
+            return indicators;
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        before.index().all().forEach(i -> known.add(key(i)));
+        List<Indicator> fresh = new ArrayList<>();
+        for (Indicator i : indicators) {
+            if (!known.contains(key(i))) {
+                fresh.add(i);
+            }
+        }
+        return fresh;
     }
 
-    /** Whether any feed's indicator in force (of any tenant) matches the event: the ingest keeps it for detection. */
-    public boolean matchesAny(Map<String, Object> event) {
-        if (feeds.isEmpty()) {
-            return false;
-        }
-        boolean[] any = {false};
-        lookUp(feeds.values(), event, clock.instant(), hit -> any[0] = true);
-        return any[0];
+    /** An indicator's identity across reads and replicas: its type, value and STIX id (if any). */
+    public static String key(Indicator i) {
+        return i.type().id() + ":" + i.value() + (i.stixId() == null ? "" : "\n" + i.stixId());
+    }
+
+    /**
+     * A look-up of these indicators alone, for every tenant, each feed's detections with the severity given for it
+     * (null: from the confidence): the back-in-time scan matches stored events against what a read brought.
+     */
+    public static IntelIndicators of(List<Indicator> indicators, Map<String, Integer> severityByFeed, Clock clock) {
+        IntelIndicators out = new IntelIndicators(clock);
+        Map<String, List<Indicator>> byFeed = new java.util.LinkedHashMap<>();
+        indicators.forEach(i -> byFeed.computeIfAbsent(i.feed(), f -> new ArrayList<>()).add(i));
+        byFeed.forEach((feed, list) -> out.replace(feed, null, severityByFeed.get(feed), list));
+        return out;
+    }
+
+    /** Drops a feed's set (the feed was deleted). */
+    void remove(String feed) {
+        feeds.remove(feed);
     }
 
     /** Each indicator in force for the event's tenant that one of its values matches (once, with the first value). */

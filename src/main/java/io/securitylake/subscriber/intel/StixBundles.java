@@ -29,13 +29,34 @@ final class StixBundles {
 
     /** The bundle's indicators; an {@link IOException} when the input is not a JSON bundle at all (the feed fails). */
     static FeedLoad read(InputStream in, String feed, int defaultConfidence, int maxPatternLength) throws IOException {
-        Map<String, JsonNode> latest = new LinkedHashMap<>();
         FeedLoad load = new FeedLoad();
+        if (!readObjects(in, feed, defaultConfidence, maxPatternLength, load).objects()) {
+            throw new IOException("not a STIX bundle: no \"objects\" list");
+        }
+        return load;
+    }
+
+    /**
+     * What a JSON object with an {@code objects} list says beside its indicators: whether it had the list, and
+     * TAXII 2.1's paging ({@code more}, {@code next}) when it is a TAXII envelope.
+     */
+    record Envelope(boolean objects, boolean more, String next) {
+    }
+
+    /**
+     * The indicators of a bundle or a TAXII envelope (a page of a collection's objects), added to {@code load}; an
+     * {@link IOException} when the input is not a JSON object.
+     */
+    static Envelope readObjects(InputStream in, String feed, int defaultConfidence, int maxPatternLength, FeedLoad load)
+            throws IOException {
+        Map<String, JsonNode> latest = new LinkedHashMap<>();
+        boolean objects = false;
+        boolean more = false;
+        String next = null;
         try (JsonParser p = new JsonFactory(JSON).createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a STIX bundle: the feed is not a JSON object");
             }
-            boolean objects = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -44,18 +65,19 @@ final class StixBundles {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         keepLatest(JSON.readTree(p), latest, load);
                     }
+                } else if ("more".equals(field) && p.currentToken().isBoolean()) {
+                    more = p.getBooleanValue();
+                } else if ("next".equals(field) && p.currentToken() == JsonToken.VALUE_STRING) {
+                    next = p.getText();
                 } else {
                     p.skipChildren();
                 }
-            }
-            if (!objects) {
-                throw new IOException("not a STIX bundle: no \"objects\" list");
             }
         }
         for (JsonNode indicator : latest.values()) {
             read(indicator, feed, defaultConfidence, maxPatternLength, load);
         }
-        return load;
+        return new Envelope(objects, more, next);
     }
 
     private static void keepLatest(JsonNode object, Map<String, JsonNode> latest, FeedLoad load) {

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.store;
 
+import io.securitylake.subscriber.intel.Hit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,25 +25,37 @@ public final class TenantBatch {
     private final String objectKey;
     private final List<EventRow> rows;
     private final List<Map<String, Object>> events;
+    private final List<List<Hit>> intelHits;
 
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows) {
         this(tenant, bucket, objectKey, rows, List.of());
     }
 
-    /**
-     * With the normalised events the rows were made of (same order), so that detection need not parse the JSON
-     * again; an event is null where detection needs nothing of it.
-     */
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
                        List<Map<String, Object>> events) {
+        this(tenant, bucket, objectKey, rows, events, List.of());
+    }
+
+    /**
+     * With the normalised events the rows were made of (same order), so that detection need not parse the JSON
+     * again; an event is null where detection needs nothing of it. With the threat-intelligence hits the reading
+     * thread found for each event when it screened it (same order, empty for an event kept for another reason), so
+     * that detection need not look the event up again; {@code intelHits} empty when the events were not screened.
+     */
+    public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
+                       List<Map<String, Object>> events, List<List<Hit>> intelHits) {
         if (!events.isEmpty() && events.size() != rows.size()) {
             throw new IllegalArgumentException("events and rows differ in number");
+        }
+        if (!intelHits.isEmpty() && intelHits.size() != events.size()) {
+            throw new IllegalArgumentException("intelligence hits and events differ in number");
         }
         this.tenant = tenant;
         this.bucket = bucket;
         this.objectKey = objectKey;
         this.rows = rows;
         this.events = events;
+        this.intelHits = intelHits;
     }
 
     public String tenant() {
@@ -76,6 +89,14 @@ public final class TenantBatch {
      */
     public List<Map<String, Object>> events() {
         return events;
+    }
+
+    /**
+     * The indicators each event of {@link #events} matched when the reading thread screened it (null where the event
+     * is); empty when the events were not screened (detection then looks them up itself).
+     */
+    public List<List<Hit>> intelHits() {
+        return intelHits;
     }
 
     /** How many rows of each OCSF class (key null for rows without one). */

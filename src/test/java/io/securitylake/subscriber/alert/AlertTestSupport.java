@@ -199,24 +199,6 @@ abstract class AlertTestSupport {
 
     /** The receiver's side of TLS: its key and certificate (chained to the CA) from PEM files. */
     private static SSLContext serverContext(Path certPem, Path keyPem, Path caPem) throws Exception {
-        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-        Certificate leaf;
-        Certificate ca;
-        try (var in = Files.newInputStream(certPem)) {
-            leaf = x509.generateCertificate(in);
-        }
-        try (var in = Files.newInputStream(caPem)) {
-            ca = x509.generateCertificate(in);
-        }
-        String pem = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("server", key, "x".toCharArray(), new Certificate[] {leaf, ca});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "x".toCharArray());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
-        return ssl;
+        return TestCertificates.serverContext(certPem, keyPem, caPem);
     }
 }

@@ -121,4 +121,81 @@ class IntelApiTest extends ApiTestSupport {
         assertThat(get("/api/v1/intel/indicators?tenant=globex", ACME_KEY).status()).isEqualTo(400);
         assertThat(get("/api/v1/intel/indicators?limit=0", ACME_KEY).status()).isEqualTo(400);
     }
+
+    private Reply addFeed(String key, String body) {
+        return sendBody("POST", "/api/v1/admin/intel/feeds", Map.of("X-API-Key", key, "Content-Type", "application/json"),
+                body);
+    }
+
+    private JsonNode feedNamed(String key, String path, String name) {
+        for (JsonNode item : get(path, key).json().get("items")) {
+            if (name.equals(item.get("name").asText())) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theAdminAddsAFeedWhichTheNextPollReadsForItsTenantOnlyAndDeletesIt() {
+        Reply added = addFeed(ADMIN_KEY, """
+                {"name": "api-added", "kind": "stix", "url": "https://127.0.0.1:9/indicators.json", "tenant": "globex",
+                 "interval": "15m", "confidence": 70}""");
+        Reply deleted;
+        try {
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            assertThat(added.json().get("status").asText()).isEqualTo("pending");
+            assertThat(added.json().get("interval").asText()).isEqualTo("PT15M");
+            io.securitylake.subscriber.stack.LakeTestStack.await(Duration.ofSeconds(60), "the added feed read", () -> {
+                JsonNode feed = feedNamed(GLOBEX_KEY, "/api/v1/intel/feeds", "api-added");
+                return feed != null && !"pending".equals(feed.get("status").asText());
+            });
+            JsonNode read = feedNamed(GLOBEX_KEY, "/api/v1/intel/feeds", "api-added");
+            assertThat(read.get("status").asText()).as("nothing answers there").isEqualTo("failing");
+            assertThat(read.get("last_error").asText()).isNotBlank();
+            assertThat(feedNamed(ACME_KEY, "/api/v1/intel/feeds", "api-added")).as("globex's own feed").isNull();
+            assertThat(feedNamed(ADMIN_KEY, "/api/v1/admin/intel/feeds", "api-added").get("source").asText())
+                    .isEqualTo("https://127.0.0.1:9/indicators.json");
+            assertProblem(addFeed(ADMIN_KEY, """
+                    {"name": "api-added", "kind": "list", "type": "url", "url": "https://127.0.0.1:9/other.txt"}"""), 409);
+            assertProblem(addFeed(ADMIN_KEY, """
+                    {"name": "api-shared", "kind": "list", "type": "url", "url": "https://127.0.0.1:9/other.txt"}"""), 409);
+        } finally {
+            deleted = send("DELETE", "/api/v1/admin/intel/feeds/api-added", Map.of("X-API-Key", ADMIN_KEY));
+        }
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        io.securitylake.subscriber.stack.LakeTestStack.await(Duration.ofSeconds(60), "the deleted feed gone", () ->
+                feedNamed(ADMIN_KEY, "/api/v1/admin/intel/feeds", "api-added") == null);
+        assertProblem(send("DELETE", "/api/v1/admin/intel/feeds/api-added", Map.of("X-API-Key", ADMIN_KEY)), 404);
+        assertProblem(send("DELETE", "/api/v1/admin/intel/feeds/api-shared", Map.of("X-API-Key", ADMIN_KEY)), 409);
+        assertThat(send("DELETE", "/api/v1/admin/intel/feeds/api-shared", Map.of("X-API-Key", GLOBEX_KEY)).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aWrongFeedIsRefusedWithItsReasonAndOnlyTheAdminAddsOne() {
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("not json", "body is not valid JSON");
+        refusals.put("{\"kind\": \"stix\", \"url\": \"https://intel.example.com/f\"}", "field name is required");
+        refusals.put("{\"name\": \"w1\", \"kind\": \"stix\"}", "field url is required");
+        refusals.put("{\"name\": \"w2\", \"kind\": \"stix\", \"url\": \"http://intel.example.com/f\"}", "https");
+        refusals.put("{\"name\": \"w3\", \"kind\": \"misp\", \"url\": \"https://intel.example.com/f\"}", "kind must be");
+        refusals.put("{\"name\": \"w4\", \"kind\": \"list\", \"url\": \"https://intel.example.com/f\"}", "needs a type");
+        refusals.put("{\"name\": \"w5\", \"kind\": \"taxii\", \"url\": \"https://intel.example.com/t/\"}", "collection");
+        refusals.put("{\"name\": \"w6\", \"kind\": \"stix\", \"url\": \"https://intel.example.com/f\", \"tenant\": \"initech\"}",
+                "names no tenant");
+        refusals.put("{\"name\": \"w7\", \"kind\": \"stix\", \"url\": \"https://intel.example.com/f\", \"interval\": \"1s\"}",
+                "interval must be from 1m");
+        refusals.put("{\"name\": \"w8\", \"kind\": \"stix\", \"url\": \"https://intel.example.com/f\", \"file\": \"/etc/passwd\"}",
+                "unknown field 'file'");
+        refusals.put("{\"name\": \"Bad Name\", \"kind\": \"stix\", \"url\": \"https://intel.example.com/f\"}", "name");
+        refusals.forEach((body, reason) -> {
+            Reply r = addFeed(ADMIN_KEY, body);
+            assertProblem(r, 400);
+            assertThat(r.json().get("detail").asText()).as(body).contains(reason);
+        });
+        assertThat(addFeed(ACME_KEY, "{\"name\": \"w9\", \"kind\": \"stix\", \"url\": \"https://intel.example.com/f\"}")
+                .status()).isEqualTo(403);
+        assertThat(feedNamed(ADMIN_KEY, "/api/v1/admin/intel/feeds", "w9")).isNull();
+    }
 }

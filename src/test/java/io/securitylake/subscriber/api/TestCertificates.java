@@ -84,6 +84,30 @@ public final class TestCertificates {
         return new Path[] {cert, keyPem};
     }
 
+    /** A server's side of TLS: its key and certificate (chained to the CA) from PEM files. */
+    public static SSLContext serverContext(Path certPem, Path keyPem, Path caPem) throws Exception {
+        java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.cert.Certificate leaf;
+        java.security.cert.Certificate ca;
+        try (InputStream in = Files.newInputStream(certPem)) {
+            leaf = x509.generateCertificate(in);
+        }
+        try (InputStream in = Files.newInputStream(caPem)) {
+            ca = x509.generateCertificate(in);
+        }
+        String pem = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC").generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", key, "x".toCharArray(), new java.security.cert.Certificate[] {leaf, ca});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "x".toCharArray());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        return ssl;
+    }
+
     public static SSLContext clientContext(Path keyStore, Path trustStore) throws Exception {
         KeyManagerFactory kmf = null;
         if (keyStore != null) {

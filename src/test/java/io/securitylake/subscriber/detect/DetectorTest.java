@@ -64,14 +64,14 @@ class DetectorTest {
         Map<String, Object> stop = OcsfEvent.cloudTrail("StopLogging", "cloudtrail.amazonaws.com").map();
         Map<String, Object> benign = OcsfEvent.cloudTrail("DescribeInstances", "ec2.amazonaws.com").map();
 
-        assertThat(detector.needs(finding)).isTrue();
-        assertThat(detector.needs(stop)).isTrue();
-        assertThat(detector.needs(benign)).isFalse();
+        assertThat(detector.screen("acme", finding).needed()).isTrue();
+        assertThat(detector.screen("acme", stop).needed()).isTrue();
+        assertThat(detector.screen("acme", benign).needed()).isFalse();
 
         List<Map<String, Object>> all = List.of(finding, stop, benign);
         TenantBatch full = batch(all, true);
         List<Map<String, Object>> needed = new ArrayList<>();
-        all.forEach(e -> needed.add(detector.needs(e) ? e : null));
+        all.forEach(e -> needed.add(detector.screen("acme", e).needed() ? e : null));
         TenantBatch sparse = new TenantBatch("acme", "b", "k", full.rows(), needed);
         assertThat(detector.evaluate(sparse)).hasSize(2).isEqualTo(detector.evaluate(full));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.IntelFeeds;
 import io.securitylake.subscriber.intel.IntelIndicators;
 import io.securitylake.subscriber.ops.LakeMetrics;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +45,12 @@ class IntelDetectionsTest {
     Path tmp;
 
     private Detector detector(int cap) throws IOException {
+        return detector(cap, new IntelIndicators(Clock.systemUTC()));
+    }
+
+    private Detector detector(int cap, IntelIndicators indicators) throws IOException {
         Path stix = Files.writeString(tmp.resolve("c2.json"), BUNDLE);
         Path globexList = Files.writeString(tmp.resolve("globex.txt"), "203.0.113.7\n");
-        IntelIndicators indicators = new IntelIndicators(Clock.systemUTC());
         IntelFeeds feeds = new IntelFeeds(new LakeProperties.Intel(List.of(
                 new LakeProperties.IntelFeed("vendor", null, stix, "stix", null, null, null, Duration.ofHours(1), 50, null, false),
                 new LakeProperties.IntelFeed("globex-own", null, globexList, "list", null, "ipv4-addr", "globex",
@@ -88,6 +93,32 @@ class IntelDetectionsTest {
                     .containsEntry("valid_until", 4_070_908_800_000L).containsEntry("field", "dst_endpoint.ip")
                     .containsEntry("observed", "198.51.100.23").containsEntry("labels", List.of("c2"));
         });
+    }
+
+    @Test
+    void anEventIsLookedUpOnceFromItsScreeningToItsDetections() throws IOException {
+        AtomicInteger lookUps = new AtomicInteger();
+        Detector detector = detector(100, new IntelIndicators(Clock.systemUTC()) {
+            @Override
+            public List<Hit> matches(String tenant, Map<String, Object> event) {
+                lookUps.incrementAndGet();
+                return super.matches(tenant, event);
+            }
+        });
+        List<Map<String, Object>> events = List.of(flow("10.0.1.5", "198.51.100.23"), flow("10.0.1.5", "192.0.2.1"));
+        List<Map<String, Object>> kept = new ArrayList<>();
+        List<List<Hit>> hits = new ArrayList<>();
+        for (Map<String, Object> event : events) {
+            Detector.Screening screening = detector.screen("acme", event);
+            kept.add(screening.needed() ? event : null);
+            hits.add(screening.needed() ? screening.intelHits() : null);
+        }
+
+        List<Detection> found = detector.evaluate(new TenantBatch("acme", "b", "k", batch("acme", events).rows(), kept, hits));
+
+        assertThat(kept).containsExactly(events.get(0), null);
+        assertThat(found).singleElement().satisfies(d -> assertThat(d.eventUids()).containsExactly("ev-0"));
+        assertThat(lookUps).as("once an event, when it is screened").hasValue(2);
     }
 
     @Test

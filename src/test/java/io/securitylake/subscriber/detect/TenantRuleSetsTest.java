@@ -117,7 +117,9 @@ class TenantRuleSetsTest {
         Detector detector = detector(book, Map.of());
         Map<String, Object> createKey = OcsfEvent.cloudTrail("CreateAccessKey", "iam.amazonaws.com").map();
 
-        assertThat(detector.needs(createKey)).as("the reading thread keeps what a tenant's own rule matches").isTrue();
+        assertThat(detector.screen("acme", createKey).needed()).as("the reading thread keeps what a tenant's own rule matches")
+                .isTrue();
+        assertThat(detector.screen("globex", createKey).needed()).as("but not for another tenant").isFalse();
         assertThat(raised(detector.evaluate(batch("acme", "CreateAccessKey", "StopLogging"))))
                 .containsOnlyKeys("acme-own", "global-stop");
         assertThat(raised(detector.evaluate(batch("globex", "CreateAccessKey", "StopLogging"))))

@@ -8,6 +8,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.LakeProperties.Tenant;
 import io.securitylake.subscriber.demo.DemoLake;
+import io.securitylake.subscriber.detect.Detector;
+import io.securitylake.subscriber.intel.Hit;
+import io.securitylake.subscriber.intel.Indicator;
+import io.securitylake.subscriber.intel.IndicatorType;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
@@ -40,6 +44,7 @@ class TenantBatchesTest {
 
     private static final String SCHEMA = "eventrows_control";
     private static final String CLAIMED = "333333333333";
+    private static final Detector.Screening KEEP = new Detector.Screening(true, List.of());
     private static TenantBatches rows;
     private static LakeProperties lake;
     private static JdbcTemplate control;
@@ -60,7 +65,7 @@ class TenantBatchesTest {
                 "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 36500),
                 "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null, 36500)), null, null, null, null, null, null, null, false, null);
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, event -> true);
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (tenant, event) -> KEEP);
     }
 
     @Test
@@ -117,7 +122,8 @@ class TenantBatchesTest {
         String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=20261128/d.parquet";
         TenantBatches keepingSome = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake,
-                event -> ((Map<?, ?>) event.get("metadata")).get("uid").toString().startsWith("keep"));
+                (tenant, event) -> ((Map<?, ?>) event.get("metadata")).get("uid").toString().startsWith("keep") ? KEEP
+                        : Detector.Screening.NOT_NEEDED);
 
         TenantBatch batch = keepingSome.toTenantBatches(List.of(event("keep-1", LakeTestStack.ACME_ACCOUNT),
                 event("drop-1", LakeTestStack.ACME_ACCOUNT), event("keep-2", LakeTestStack.ACME_ACCOUNT)),
@@ -130,9 +136,33 @@ class TenantBatchesTest {
         assertThat(batch.events().get(2)).isNotNull();
 
         TenantBatches detectionOff = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (java.util.function.Predicate<Map<String, Object>>) null);
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (java.util.function.BiFunction<String, Map<String, Object>, Detector.Screening>) null);
         assertThat(detectionOff.toTenantBatches(List.of(event("keep-3", LakeTestStack.ACME_ACCOUNT)),
                 context("acme", key), new IngestProgress()).get(0).events()).isEmpty();
+    }
+
+    @Test
+    void eachEventIsScreenedOnceForItsTenantAndItsIntelligenceHitsWaitBesideIt() {
+        String key = "ext/custom_source/1.0/region=us-east-1/eventDay=20261128/screened.parquet";
+        Hit hit = new Hit(new Indicator("f", IndicatorType.IPV4, "198.51.100.1", "indicator--s", null, null, null, false,
+                80, List.of(), List.of(), Instant.EPOCH), "dst_endpoint.ip", "198.51.100.1", null);
+        List<String> asked = new ArrayList<>();
+        TenantBatches screening = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
+                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (tenant, event) -> {
+                    String uid = ((Map<?, ?>) event.get("metadata")).get("uid").toString();
+                    asked.add(tenant + ":" + uid);
+                    return uid.startsWith("hit") ? new Detector.Screening(true, List.of(hit))
+                            : uid.startsWith("rule") ? KEEP : Detector.Screening.NOT_NEEDED;
+                });
+
+        List<TenantBatch> batches = screening.toTenantBatches(List.of(event("hit-a", LakeTestStack.ACME_ACCOUNT),
+                event("none-g", LakeTestStack.GLOBEX_ACCOUNT), event("rule-a", LakeTestStack.ACME_ACCOUNT)),
+                context(null, key), new IngestProgress());
+
+        assertThat(asked).containsExactly("acme:hit-a", "globex:none-g", "acme:rule-a");
+        assertThat(batches.get(0).intelHits()).containsExactly(List.of(hit), List.of());
+        assertThat(batches.get(1).events()).containsExactly((Map<String, Object>) null);
+        assertThat(batches.get(1).intelHits()).containsExactly((List<Hit>) null);
     }
 
     @Test
@@ -146,7 +176,7 @@ class TenantBatchesTest {
             }
         };
         TenantBatches countingRows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                counting, new LakeMetrics(new SimpleMeterRegistry()), lake, event -> true);
+                counting, new LakeMetrics(new SimpleMeterRegistry()), lake, (tenant, event) -> KEEP);
         List<Map<String, Object>> chunk = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             chunk.add(event("u" + i, LakeTestStack.UNCLAIMED));
@@ -167,7 +197,7 @@ class TenantBatchesTest {
         LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention, event -> true);
+                new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention, (tenant, event) -> KEEP);
         long now = System.currentTimeMillis();
         long day = 86_400_000L;
         List<Map<String, Object>> chunk = List.of(event("fresh", LakeTestStack.ACME_ACCOUNT, now - day),
@@ -189,7 +219,7 @@ class TenantBatchesTest {
         Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
         LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention, event -> true);
+                new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention, (tenant, event) -> KEEP);
         long oldestKept = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
         IngestProgress progress = new IngestProgress();

@@ -55,6 +55,17 @@ class IntelIndicatorsTest {
     }
 
     @Test
+    void aReadReturnsWhatTheFeedsLastSetDidNotHoldForTheBackInTimeScan() {
+        Indicator kept = of(IndicatorType.IPV4, "198.51.100.1");
+        assertThat(intel.replace("f", null, null, List.of(kept))).as("a first read brings all").containsExactly(kept);
+
+        Indicator added = of(IndicatorType.DOMAIN, "new.example");
+        Indicator sameAgain = of(IndicatorType.IPV4, "198.51.100.1");
+        assertThat(intel.replace("f", null, null, List.of(sameAgain, added))).containsExactly(added);
+        assertThat(intel.replace("other", null, null, List.of(sameAgain))).as("each feed its own").containsExactly(sameAgain);
+    }
+
+    @Test
     void anEventMatchingOneIndicatorByTwoFieldsIsOneHit() {
         intel.replace("f", null, null, List.of(of(IndicatorType.IPV4, "203.0.113.0/24")));
 
@@ -76,12 +87,12 @@ class IntelIndicatorsTest {
                 Map.of("type_id", 2, "value", "198.51.100.6"), Map.of("type_id", 2, "value", "198.51.100.7")));
 
         assertThat(fields(event)).containsExactly("observables=198.51.100.5");
-        assertThat(intel.matchesAny(event)).isTrue();
+        assertThat(intel.matches("acme", event)).isNotEmpty();
         clock.advance(Duration.ofHours(1));
         assertThat(fields(event)).as("expired, and the later one now valid").containsExactly("observables=198.51.100.6");
         clock.advance(Duration.ofDays(3650));
         assertThat(fields(event)).containsExactly("observables=198.51.100.6");
         intel.replace("f", null, null, List.of(expiring, revoked));
-        assertThat(intel.matchesAny(event)).isFalse();
+        assertThat(intel.matches("acme", event)).isEmpty();
     }
 }

@@ -53,9 +53,28 @@ class IntelSettingsTest {
         assertThatThrownBy(() -> bind(feed("file", "/f", "format", "list"))).rootCause().hasMessageContaining("needs a type");
         assertThatThrownBy(() -> bind(feed("file", "/f", "format", "list", "type", "ip"))).rootCause().hasMessageContaining("type must be");
         assertThatThrownBy(() -> bind(feed("file", "/f", "severity", "7"))).rootCause().hasMessageContaining("severity");
-        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "taxii"))).rootCause().hasMessageContaining("stix, list or csv");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "misp"))).rootCause().hasMessageContaining("stix, taxii, list or csv");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "format", "taxii"))).rootCause().hasMessageContaining("needs a url");
+        assertThatThrownBy(() -> bind(feed("url", "https://taxii.example.com/taxii2/", "format", "taxii"))).rootCause()
+                .hasMessageContaining("and a collection");
+        assertThatThrownBy(() -> bind(feed("url", "https://taxii.example.com/taxii2/", "format", "taxii", "collection", "c",
+                "username", "lake"))).rootCause().hasMessageContaining("both username and password");
+        assertThatThrownBy(() -> bind(feed("url", "https://taxii.example.com/taxii2/", "format", "taxii", "collection", "c",
+                "username", "lake", "password", "p", "token", "t"))).rootCause().hasMessageContaining("not both");
         assertThatThrownBy(() -> bind(feed("file", "/f").withProperty("lake.intel.feeds[1].name", "f")
                 .withProperty("lake.intel.feeds[1].file", "/g"))).rootCause().hasMessageContaining("named twice");
         assertThat(bind(feed("url", "http://127.0.0.1:9/f", "allow-insecure", "true")).intel().feeds()).hasSize(1);
+    }
+
+    @Test
+    void aTaxiiFeedBindsWithItsCollectionAndCredentialsAndNeverPrintsThem() {
+        LakeProperties.IntelFeed f = bind(feed("url", "https://taxii.example.com/taxii2/", "format", "taxii",
+                "collection", "91a7b528-80eb-42ed-a74d-c6fbd5a26116", "username", "lake", "password", "s3cret-pass"))
+                .intel().feeds().get(0);
+
+        assertThat(f.collection()).isEqualTo("91a7b528-80eb-42ed-a74d-c6fbd5a26116");
+        assertThat(f.password()).isEqualTo("s3cret-pass");
+        assertThat(f.toString()).contains("lake").doesNotContain("s3cret-pass");
+        assertThat(f.source()).isEqualTo("https://taxii.example.com/taxii2/ collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116");
     }
 }

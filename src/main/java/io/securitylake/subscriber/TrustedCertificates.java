@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.alert;
+package io.securitylake.subscriber;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +15,18 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS trust of webhook calls: the JDK's CAs (or the JVM's {@code javax.net.ssl.trustStore}), plus the CA
- * certificates of a PEM file when {@code lake.alerting.trust-certificates} names one (a private CA). Certificates and
- * host names are always verified; there is no setting that turns that off.
+ * The TLS trust of the service's own HTTPS calls (webhooks, intelligence feeds): the JDK's CAs (or the JVM's
+ * {@code javax.net.ssl.trustStore}), plus the CA certificates of a PEM file when a setting names one (a private CA:
+ * {@code lake.alerting.trust-certificates}, {@code lake.intel.trust-certificates}). Certificates and host names are
+ * always verified; there is no setting that turns that off.
  */
-final class TrustedCertificates {
+public final class TrustedCertificates {
 
     private TrustedCertificates() {
     }
 
-    static SSLContext sslContext(Path pemFile) throws GeneralSecurityException, IOException {
+    /** The trust of {@code setting}'s PEM file (null: the JDK's alone). */
+    public static SSLContext sslContext(Path pemFile, String setting) throws GeneralSecurityException, IOException {
         if (pemFile == null) {
             return SSLContext.getDefault();
         }
@@ -39,7 +41,7 @@ final class TrustedCertificates {
             extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
         }
         if (extra.isEmpty()) {
-            throw new IllegalArgumentException("lake.alerting.trust-certificates: no certificate in " + pemFile);
+            throw new IllegalArgumentException(setting + ": no certificate in " + pemFile);
         }
         for (Certificate ca : extra) {
             trust.setCertificateEntry("extra-" + n++, ca);
