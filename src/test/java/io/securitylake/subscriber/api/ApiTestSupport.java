@@ -82,6 +82,21 @@ public abstract class ApiTestSupport {
                 () -> camel.getRouteController().getRouteStatus("lake-notifications").isStarted());
     }
 
+    /**
+     * Hands the objects an SQS message body announces to this context's route ingest-object, as its SQS consumer
+     * would: the API tests' contexts share queue "api" (a subclass cannot name another: the base class's property
+     * source is applied last), and a context with rules of its own must not take another test's object.
+     */
+    protected void ingestHere(String messageBody) {
+        try (org.apache.camel.ProducerTemplate template = camel.createProducerTemplate()) {
+            for (var object : new io.securitylake.subscriber.notification.NotificationParser().parse(messageBody)) {
+                template.requestBody("direct:ingest-object", object);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The schemas are migrated by a start-up task: wait for readiness before storing or reading events. */
     @BeforeEach
     void ready() {

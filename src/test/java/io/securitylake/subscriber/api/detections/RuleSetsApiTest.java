@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.demo.DemoSource;
-import io.securitylake.subscriber.notification.LakeObject;
-import io.securitylake.subscriber.notification.NotificationParser;
 import io.securitylake.subscriber.stack.LakeProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,9 +37,6 @@ class RuleSetsApiTest extends ApiTestSupport {
 
     @TempDir
     Path tmp;
-    @Autowired
-    CamelContext camel;
-
     @DynamicPropertySource
     static void rulesFolder(DynamicPropertyRegistry r) {
         r.add("lake.rules.dir", RuleSetsApiTest::folder);
@@ -107,13 +100,7 @@ class RuleSetsApiTest extends ApiTestSupport {
      */
     private String ingest(String account) {
         String key = PROBE.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, account, 2000);
-        try (ProducerTemplate template = camel.createProducerTemplate()) {
-            for (LakeObject o : new NotificationParser().parse(objectCreated(key, 1))) {
-                template.requestBody("direct:ingest-object", o);
-            }
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ingestHere(objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(PROBE.status(key)));
         return key;
     }

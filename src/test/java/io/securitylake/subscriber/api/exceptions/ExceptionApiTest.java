@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.stack.LakeProbe;
-import io.securitylake.subscriber.stack.LakeTestStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +63,7 @@ class ExceptionApiTest extends ApiTestSupport {
 
     private String ingest(int events) {
         String key = PROBE.upload(tmp, DemoSource.CLOUD_TRAIL_MGMT, ACME_ACCOUNT_2, events);
-        PROBE.send(LakeTestStack.queueUrl("api"), objectCreated(key, 1));
+        ingestHere(objectCreated(key, 1));
         await(WAIT, key + " is done", () -> "done".equals(PROBE.status(key)));
         return key;
     }
@@ -114,7 +113,7 @@ class ExceptionApiTest extends ApiTestSupport {
         assertThat(exceptedOfRule).as("excepted in the rule's figures").isGreaterThanOrEqualTo(denied);
 
         PROBE.control().update("UPDATE lake_objects SET status = 'retrying' WHERE object_key = ?", key);
-        PROBE.send(LakeTestStack.queueUrl("api"), objectCreated(key, 1));
+        ingestHere(objectCreated(key, 1));
         await(WAIT, key + " is done again", () -> "done".equals(PROBE.status(key)) && PROBE.attempts(key) >= 2);
         assertThat(get("/api/v1/exceptions/" + uid, ACME_KEY).json().path("excepted").asLong())
                 .as("excepted after a replay").isEqualTo(denied);
