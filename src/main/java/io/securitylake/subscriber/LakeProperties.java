@@ -117,7 +117,8 @@ public record LakeProperties(
      * @param maxAttempts   attempts per SQS or S3 request, with exponential backoff and jitter between them
      */
     public record Aws(@DefaultValue("us-east-1") String region, URI endpoint, URI sqsEndpoint, URI s3Endpoint,
-                      @DefaultValue("30s") Duration s3ReadTimeout, @DefaultValue("4") int maxAttempts) {
+                      @DefaultValue("30s") Duration s3ReadTimeout, @DefaultValue("4") int maxAttempts,
+                      URI securitylakeEndpoint) {
 
         public URI sqsEndpointOrDefault() {
             return sqsEndpoint != null ? sqsEndpoint : endpoint;
@@ -191,12 +192,13 @@ public record LakeProperties(
      */
     public record TenantPublish(@DefaultValue("false") boolean enabled, String bucket, String account, String region,
                                 @DefaultValue("5m") Duration window,
-                                @DefaultValue("subscriber-detections") String detectionsSource,
-                                @DefaultValue("subscriber-incidents") String incidentsSource) {
+                                @DefaultValue("lakesub-detections") String detectionsSource,
+                                @DefaultValue("lakesub-incidents") String incidentsSource) {
 
-        private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+        /** Security Lake takes a custom source name of at most 20 characters (its provider role's name holds it). */
+        private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,20}");
         /** The default source names (detections, incidents). */
-        public static final List<String> DEFAULT_SOURCES = List.of("subscriber-detections", "subscriber-incidents");
+        public static final List<String> DEFAULT_SOURCES = List.of("lakesub-detections", "lakesub-incidents");
         static final TenantPublish OFF = new TenantPublish(false, null, null, null, Duration.ofMinutes(5),
                 DEFAULT_SOURCES.get(0), DEFAULT_SOURCES.get(1));
 
@@ -209,7 +211,8 @@ public record LakeProperties(
             }
             for (String source : new String[] {detectionsSource, incidentsSource}) {
                 if (source == null || !SOURCE.matcher(source).matches()) {
-                    throw new IllegalArgumentException("a publish source name matches " + SOURCE.pattern() + ", not " + source);
+                    throw new IllegalArgumentException("a publish source name matches " + SOURCE.pattern()
+                            + " (Security Lake's custom sources have at most 20 characters), not " + source);
                 }
             }
             if (detectionsSource.equals(incidentsSource)) {

@@ -15,7 +15,7 @@ class FindingRecordsTest {
     @Test
     void aDetectionIsADetectionFindingAtTheTimeOfItsChange() throws Exception {
         GenericRecord r = FindingSchema.DETECTION_FINDING.record(
-                DetectionFindings.finding(Findings.detection("det-1"), Findings.CHANGED, "acme", "subscriber-detections"));
+                DetectionFindings.finding(Findings.detection("det-1"), Findings.CHANGED, "acme", "lakesub-detections"));
 
         assertThat(r.get("class_uid")).isEqualTo(2004);
         assertThat(r.get("category_uid")).isEqualTo(2);

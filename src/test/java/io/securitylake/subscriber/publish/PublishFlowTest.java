@@ -45,8 +45,8 @@ class PublishFlowTest {
     static final String ACCOUNT = "333333333333";
     static final String BUCKET = "publish-flow";
     static final String LATE_BUCKET = "publish-flow-late";
-    static final String DETECTIONS = "ext/subscriber-detections/region=us-east-1/accountId=" + ACCOUNT + "/";
-    static final String INCIDENTS = "ext/subscriber-incidents/region=us-east-1/accountId=" + ACCOUNT + "/";
+    static final String DETECTIONS = "ext/lakesub-detections/region=us-east-1/accountId=" + ACCOUNT + "/";
+    static final String INCIDENTS = "ext/lakesub-incidents/region=us-east-1/accountId=" + ACCOUNT + "/";
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final io.securitylake.subscriber.stack.LakeProbe PROBE = new io.securitylake.subscriber.stack.LakeProbe();
 
@@ -160,16 +160,16 @@ class PublishFlowTest {
         List<String> records = uidsIn(BUCKET, first.key());
         List<String> keys = objects(BUCKET, DETECTIONS).stream().map(S3Object::key).toList();
         JdbcTemplate pub = new JdbcTemplate(stores.dataSource("pub"));
-        String end = pub.queryForObject("SELECT window_end::text FROM publish_progress WHERE source = 'subscriber-detections'",
+        String end = pub.queryForObject("SELECT window_end::text FROM publish_progress WHERE source = 'lakesub-detections'",
                 String.class);
         int puts = puts(BUCKET, first.key()).size();
 
         // as after a crash between the put and the progress: the progress goes back to before the window
-        pub.update("UPDATE publish_progress SET window_end = to_timestamp(?::bigint / 1000.0) WHERE source = 'subscriber-detections'",
+        pub.update("UPDATE publish_progress SET window_end = to_timestamp(?::bigint / 1000.0) WHERE source = 'lakesub-detections'",
                 Long.parseLong(first.key().replaceAll(".*-(\\d+)\\.parquet", "$1")));
         await(WAIT, "the window is written again", () -> puts(BUCKET, first.key()).size() > puts
                 && pub.queryForObject("SELECT window_end >= ?::timestamptz FROM publish_progress "
-                + "WHERE source = 'subscriber-detections'", Boolean.class, end));
+                + "WHERE source = 'lakesub-detections'", Boolean.class, end));
 
         assertThat(objects(BUCKET, DETECTIONS).stream().map(S3Object::key).toList()).containsAll(keys).hasSameSizeAs(keys);
         assertThat(uidsIn(BUCKET, first.key())).isEqualTo(records);
@@ -200,7 +200,7 @@ class PublishFlowTest {
     void ourOwnPublishedFindingsAnnouncedBackAreStoredButNeverDetected() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String day = DateTimeFormatter.ofPattern("yyyyMMdd").format(LocalDate.now(ZoneOffset.UTC));
-        String own = "ext/subscriber-detections/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=" + day + "/";
+        String own = "ext/lakesub-detections/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=" + day + "/";
         String partner = "ext/partner-findings/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=" + day + "/";
         // ours under our source; another product's under our source; ours under another source; another's under another's
         String ours = upload(own + "ours-" + run + ".parquet", "ours-" + run, null);
@@ -230,7 +230,7 @@ class PublishFlowTest {
         List<org.apache.avro.generic.GenericRecord> records = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             org.apache.avro.generic.GenericRecord r = FindingSchema.DETECTION_FINDING.record(DetectionFindings.finding(
-                    Findings.detection(prefix + "-" + i), Findings.CHANGED + i, "acme", "subscriber-detections"));
+                    Findings.detection(prefix + "-" + i), Findings.CHANGED + i, "acme", "lakesub-detections"));
             if (product != null) {
                 ((org.apache.avro.generic.GenericRecord) ((org.apache.avro.generic.GenericRecord) r.get("metadata"))
                         .get("product")).put("name", product);

@@ -29,27 +29,27 @@ class PublishTargetTest {
 
         assertThat(targets).extracting(PublishTarget::tenant).containsExactly("on", "on");
         assertThat(targets).extracting(t -> t.schema().classUid()).containsExactly(2004, 2005);
-        assertThat(targets).extracting(PublishTarget::source).containsExactly("subscriber-detections", "subscriber-incidents");
+        assertThat(targets).extracting(PublishTarget::source).containsExactly("lakesub-detections", "lakesub-incidents");
         assertThat(targets.get(0).window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(targets.get(0).region()).isEqualTo("us-east-1");
     }
 
     @Test
     void aWindowIsAlignedToTheEpochAndItsObjectNamedByItsStartUnderItsUtcDay() {
-        PublishTarget t = new PublishTarget("on", "subscriber-incidents", FindingSchema.INCIDENT_FINDING, "b",
+        PublishTarget t = new PublishTarget("on", "lakesub-incidents", FindingSchema.INCIDENT_FINDING, "b",
                 "123456789012", "eu-west-1", Duration.ofMinutes(5));
         Instant start = t.windowOf(Instant.parse("2026-12-07T23:59:59.999Z"));
 
         assertThat(start).isEqualTo(Instant.parse("2026-12-07T23:55:00Z"));
-        assertThat(t.key(start)).isEqualTo("ext/subscriber-incidents/region=eu-west-1/accountId=123456789012/"
-                + "eventDay=20261207/subscriber-incidents-" + start.toEpochMilli() + ".parquet");
+        assertThat(t.key(start)).isEqualTo("ext/lakesub-incidents/region=eu-west-1/accountId=123456789012/"
+                + "eventDay=20261207/lakesub-incidents-" + start.toEpochMilli() + ".parquet");
         assertThat(t.windowOf(Instant.parse("2026-12-08T00:00:00Z"))).isEqualTo(Instant.parse("2026-12-08T00:00:00Z"));
     }
 
     @Test
     void settingsThatCannotWorkStopTheStart() {
         for (String[] wrong : new String[][] {{"window", "7m"}, {"window", "2d"}, {"account", "12345"},
-                {"incidents-source", "subscriber-detections"}, {"detections-source", "ext/../x"}}) {
+                {"incidents-source", "lakesub-detections"}, {"detections-source", "ext/../x"}}) {
             MockEnvironment env = new MockEnvironment().withProperty("lake.tenants.t.publish." + wrong[0], wrong[1]);
             assertThatThrownBy(() -> bind(env)).as(wrong[0] + "=" + wrong[1]).hasStackTraceContaining(
                     "publish");

@@ -113,6 +113,22 @@ class AdminAndIngestTest extends ApiTestSupport {
     }
 
     @Test
+    void registeringPublishedSourcesRefusesBadBodiesUnknownTenantsAndTenantsThatDoNotPublish() {
+        String good = "{\"crawler_role_arn\": \"arn:aws:iam::123456789012:role/lake-crawler\", \"external_id\": \"x-1\"}";
+        Map<String, String> admin = Map.of("X-API-Key", ADMIN_KEY, "Content-Type", "application/json");
+        assertProblem(sendBody("POST", "/api/v1/admin/publish/nobody/register", admin, good), 404);
+        assertProblem(sendBody("POST", "/api/v1/admin/publish/globex/register", admin, good), 400);
+        assertProblem(sendBody("POST", "/api/v1/admin/publish/globex/register", admin,
+                "{\"crawler_role_arn\": \"lake-crawler\", \"external_id\": \"x-1\"}"), 400);
+        assertProblem(sendBody("POST", "/api/v1/admin/publish/globex/register", admin,
+                "{\"external_id\": \"x-1\"}"), 400);
+        assertProblem(sendBody("POST", "/api/v1/admin/publish/globex/register", admin,
+                good.replace("}", ", \"region\": \"eu-west-1\"}")), 400);
+        assertProblem(sendBody("POST", "/api/v1/admin/publish/globex/register",
+                Map.of("X-API-Key", GLOBEX_KEY, "Content-Type", "application/json"), good), 403);
+    }
+
+    @Test
     void openApiDocumentIsServedWithoutCredentials() {
         Reply r = get("/api/v1/openapi.json", null);
         assertThat(r.status()).isEqualTo(200);
