@@ -141,8 +141,8 @@ class PublishFlowTest {
         assertThat((Long) updated.get("time")).isGreaterThan((Long) created.get("time"));
         // each window one object, named by its window start, under the UTC day of that window
         for (S3Object o : objects(BUCKET, "ext/")) {
-            assertThat(o.key()).matches("ext/subscriber-(detections|incidents)/region=us-east-1/accountId=" + ACCOUNT
-                    + "/eventDay=\\d{8}/subscriber-(detections|incidents)-\\d+\\.parquet");
+            assertThat(o.key()).matches("ext/lakesub-(detections|incidents)/region=us-east-1/accountId=" + ACCOUNT
+                    + "/eventDay=\\d{8}/lakesub-(detections|incidents)-\\d+\\.parquet");
             long start = Long.parseLong(o.key().replaceAll(".*-(\\d+)\\.parquet", "$1"));
             assertThat(o.key()).contains("/eventDay=" + DateTimeFormatter.ofPattern("yyyyMMdd").format(
                     java.time.Instant.ofEpochMilli(start).atZone(ZoneOffset.UTC)) + "/");
