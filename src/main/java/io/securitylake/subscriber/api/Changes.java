@@ -53,6 +53,17 @@ public final class Changes {
         }
     }
 
+    /** Refuses (400) a body field that is not among {@code accepted}, naming the accepted ones. */
+    public static void onlyFields(JsonNode body, java.util.Set<String> accepted) {
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!accepted.contains(name)) {
+                throw ApiProblem.badRequest("unknown field " + Params.quote(name) + "; accepted: "
+                        + accepted.stream().sorted().toList());
+            }
+        }
+    }
+
     /** The version in an {@code If-Match} header ({@code 3} or {@code "3"}); 428 without one, 400 when malformed. */
     public static long ifMatch(String header, String what) {
         if (header == null) {

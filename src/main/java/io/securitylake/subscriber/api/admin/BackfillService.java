@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.ApiRequest;
+import io.securitylake.subscriber.api.Changes;
 import io.securitylake.subscriber.api.Params;
 import io.securitylake.subscriber.backfill.Backfill;
 import io.securitylake.subscriber.backfill.BackfillRequest;
@@ -16,7 +17,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -144,13 +144,7 @@ public class BackfillService {
         if (node == null || !node.isObject()) {
             throw ApiProblem.badRequest("the body must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiProblem.badRequest("unknown field " + Params.quote(name) + "; accepted: " + FIELDS.stream()
-                        .sorted().toList());
-            }
-        }
+        Changes.onlyFields(node, FIELDS);
         return node;
     }
 

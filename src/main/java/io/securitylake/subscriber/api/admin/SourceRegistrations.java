@@ -9,7 +9,6 @@ import io.securitylake.subscriber.api.Params;
 import io.securitylake.subscriber.publish.SourceRegistration;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantIds;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -56,13 +55,7 @@ class SourceRegistrations {
             throw ApiProblem.notFound("no tenant " + Params.quote(tenant));
         }
         JsonNode body = Changes.object(exchange, 8_192);
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiProblem.badRequest("unknown field " + Params.quote(name) + "; accepted: "
-                        + FIELDS.stream().sorted().toList());
-            }
-        }
+        Changes.onlyFields(body, FIELDS);
         SourceRegistration.Request r = new SourceRegistration.Request(
                 field(body, "crawler_role_arn", ROLE_ARN, "the ARN of the IAM role Security Lake's Glue crawler assumes"),
                 field(body, "external_id", EXTERNAL_ID, "the external id of the provider role's trust (2 to 1,224 characters)"),

@@ -13,7 +13,6 @@ import io.securitylake.subscriber.tenant.TenantIds;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -51,13 +50,7 @@ class IntelFeedAdmin {
     public Changes.Created add(Exchange exchange) {
         ApiRequest.of(exchange);
         JsonNode body = Changes.object(exchange, 16_384);
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiProblem.badRequest("unknown field " + Params.quote(name) + "; accepted: "
-                        + FIELDS.stream().sorted().toList());
-            }
-        }
+        Changes.onlyFields(body, FIELDS);
         String name = text(body, "name", true);
         String kind = text(body, "kind", true);
         URI url = url(text(body, "url", true));
