@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,12 +147,33 @@ public class Publisher {
             JdbcTemplate jdbc = jdbc(t.tenant());
             List<IncidentTable.Changed> changed = incidents.changedIn(jdbc, w.start(), w.end());
             List<Map<String, Object>> body = bodies.bodies(jdbc, changed.stream().map(IncidentTable.Changed::incident).toList());
+            Map<String, Map<String, Object>> survivors = survivors(jdbc, changed, body);
             for (int i = 0; i < changed.size(); i++) {
                 Incident incident = changed.get(i).incident();
                 long changedMs = changed.get(i).changedMs();
                 Map<String, Object> b = body.get(i);
+                Map<String, Object> survivor = incident.mergedInto() == null ? null : survivors.get(incident.mergedInto());
                 out.put(incident.uid(), finding(incident.uid(), () -> IncidentFindings.finding(json.convertValue(b, MAP),
-                        changedMs, t.tenant(), t.source())));
+                        survivor == null ? null : json.convertValue(survivor, MAP), changedMs, t.tenant(), t.source())));
+            }
+        }
+        return out;
+    }
+
+    /** The bodies of the incidents the window's merged ones went into: from the window when there, else read. */
+    private Map<String, Map<String, Object>> survivors(JdbcTemplate jdbc, List<IncidentTable.Changed> changed,
+                                                       List<Map<String, Object>> body) {
+        Map<String, Map<String, Object>> byUid = new HashMap<>();
+        for (int i = 0; i < changed.size(); i++) {
+            byUid.put(changed.get(i).incident().uid(), body.get(i));
+        }
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (IncidentTable.Changed c : changed) {
+            String into = c.incident().mergedInto();
+            if (into != null && !out.containsKey(into)) {
+                Map<String, Object> known = byUid.get(into);
+                out.put(into, known != null ? known : incidents.find(jdbc, into, false)
+                        .map(s -> bodies.bodies(jdbc, List.of(s)).get(0)).orElse(null));
             }
         }
         return out;

@@ -113,6 +113,37 @@ class FindingRecordsTest {
     }
 
     @Test
+    void aMergedIncidentIsAValidClosedFindingNamingItsSurvivor() throws Exception {
+        Map<String, Object> i = Findings.incident("inc-merged", null);
+        i.put("finding_info_list", List.of());
+        i.put("merged_into", "inc-survivor");
+        Map<String, Object> survivor = Findings.incident("inc-survivor", null);
+        survivor.put("desc", "Root account console login (user root, admin)");
+        Map<String, Object> finding = IncidentFindings.finding(i, survivor, Findings.CHANGED, "acme", "i");
+
+        GenericRecord r = FindingSchema.INCIDENT_FINDING.record(finding);
+        assertThat(r.get("activity_id")).isEqualTo(3);
+        assertThat(r.get("type_uid")).isEqualTo(200503L);
+        assertThat(r.get("status_id")).isEqualTo(99);
+        assertThat(r.get("status").toString()).isEqualTo("Merged");
+        assertThat(((GenericRecord) r.get("metadata")).get("correlation_uid").toString()).isEqualTo("inc-survivor");
+        GenericRecord info = (GenericRecord) ((List<?>) r.get("finding_info_list")).get(0);
+        assertThat(info.get("uid").toString()).isEqualTo("inc-survivor");
+        assertThat(info.get("title").toString()).isEqualTo("Root account console login (user root, admin)");
+    }
+
+    @Test
+    void aMergedIncidentWhoseSurvivorIsGoneStillNamesIt() throws Exception {
+        Map<String, Object> i = Findings.incident("inc-merged", null);
+        i.put("merged_into", "inc-gone");
+        GenericRecord r = FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(i, null, Findings.CHANGED,
+                "acme", "i"));
+        GenericRecord info = (GenericRecord) ((List<?>) r.get("finding_info_list")).get(0);
+        assertThat(info.get("uid").toString()).isEqualTo("inc-gone");
+        assertThat(info.get("title").toString()).isEqualTo("Incident inc-gone");
+    }
+
+    @Test
     void aWrongTypeIsRefusedNotCoerced() throws Exception {
         Map<String, Object> i = Findings.incident("inc-1", null);
         i.put("status_id", "2");

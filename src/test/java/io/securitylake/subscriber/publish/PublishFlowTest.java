@@ -151,6 +151,38 @@ class PublishFlowTest {
     }
 
     @Test
+    void aMergedIncidentIsPublishedClosedNamingTheIncidentItWentInto() throws Exception {
+        Detection first = detection("pub");
+        incidents.correlate("pub", List.of(first));
+        Detection second = detection("pub");
+        incidents.correlate("pub", List.of(second));
+        JdbcTemplate pub = new JdbcTemplate(stores.dataSource("pub"));
+        String older = pub.queryForObject("SELECT incident_uid FROM detections WHERE uid = ?", String.class, first.uid());
+        String newer = pub.queryForObject("SELECT incident_uid FROM detections WHERE uid = ?", String.class, second.uid());
+        assertThat(newer).isNotEqualTo(older);
+
+        // a detection of both users reaches both incidents: the newer is merged into the older
+        List<Entity> both = new ArrayList<>(first.entities());
+        both.addAll(second.entities());
+        long now = System.currentTimeMillis();
+        incidents.correlate("pub", List.of(new Detection(Detection.uidOf("publish-test", both.toString()), now - 30_000, 4,
+                "publish-test", "Publish test", List.of("evt-both-" + now), both, List.of("t1078"), now - 30_000,
+                now - 30_000, null, Map.of())));
+
+        Map<String, Object> merged = awaitRecordWith(BUCKET, INCIDENTS, older,
+                r -> Integer.valueOf(3).equals(r.get("activity_id")));
+        assertThat(merged.get("status_id")).isEqualTo(99);
+        assertThat(merged.get("status")).isEqualTo("Merged");
+        assertThat(merged.get("type_uid")).isEqualTo(200503L);
+        List<?> infos = (List<?>) merged.get("finding_info_list");
+        assertThat(infos).hasSize(1);
+        assertThat(((Map<?, ?>) infos.get(0)).get("uid")).isEqualTo(older);
+        assertThat(((Map<?, ?>) infos.get(0)).get("types")).isEqualTo(List.of("Incident"));
+        assertThat(pub.queryForObject("SELECT merged_into FROM incidents WHERE uid = ?", String.class, newer)).isEqualTo(older);
+        assertThat(((Map<?, ?>) merged.get("metadata")).get("uid").toString()).startsWith(newer + "-");
+    }
+
+    @Test
     void aWindowWrittenAgainIsTheSameObjectWithTheSameRecords() throws Exception {
         Detection d = detection("pub");
         incidents.correlate("pub", List.of(d));
