@@ -144,7 +144,7 @@ public class Detector {
      * placeholder values, its overrides and its own rules) matches it or an indicator in force for the tenant matches
      * it; never an event this service wrote itself. The reading thread keeps only such events (with their hits) for
      * {@link #detect}; the others wait ahead as rows alone, so the decoded events of a chunk are not kept alive while
-     * it is stored (measured: ~20 µs of the service's Java CPU an event went into collecting them).
+     * it is stored (the collector's copying of them cost Java CPU per event: docs/development.md, pitfalls).
      */
     public Screening screen(String tenant, Map<String, Object> event) {
         if (LakeFindings.isOwn(event)) {

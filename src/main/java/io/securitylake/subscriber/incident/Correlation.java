@@ -76,7 +76,7 @@ final class Correlation {
     Step run(String tenant, List<Detection> found) {
         incidents.lockTenant(jdbc, tenant);
         // each statement of a step is planned for its own batch: a generic plan cached while the tenant's tables were
-        // small read them whole once they had grown (measured: 384 ms a read at 100,000 detections)
+        // small reads them whole once they have grown (docs/development.md, pitfalls)
         jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
         Map<String, String> stored = detections.incidentsOf(jdbc, found.stream().map(Detection::uid).distinct().toList());
         Set<String> once = new HashSet<>();

@@ -123,9 +123,9 @@ final class SpoolEncryption {
     /**
      * Has HotSpot compile AES-GCM to its intrinsics (AES-NI, carry-less multiply) once per JVM, at start-up.
      * A segment is one call of the JDK's GHASH, whose intrinsic C2 uses only once that method is compiled as such,
-     * after some thousands of calls; until then GCM runs as plain Java at ~90 MB/s instead of ~900 MB/s
-     * (encrypting) and ~1.5 GB/s (decrypting), measured here, and a new process would spool its first ~100 MB of
-     * objects that slowly. Three thousand round trips of 1 KB make those calls in ~0.1 s.
+     * after some thousands of calls; until then GCM runs as plain Java, an order of magnitude slower, and a new
+     * process would spool its first objects that slowly (docs/performance.md). Three thousand round trips of 1 KB
+     * make those calls at start-up.
      */
     private static final class CompiledGcm {
 

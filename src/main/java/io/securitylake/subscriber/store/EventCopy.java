@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a tenant's share of a chunk with one {@code COPY} into that tenant's events table: the cheapest way
- * into PostgreSQL, measured at half the server CPU per event of a batched {@code INSERT … ON CONFLICT}. COPY
+ * into PostgreSQL, about half the server CPU per event of a batched {@code INSERT … ON CONFLICT}. COPY
  * has no {@code ON CONFLICT}: a chunk holding an event already stored fails as a whole, writes nothing and
  * raises {@link EventsAlreadyStoredException}, and the route stores that chunk with {@link #copySkippingStored},
  * which COPYs it into a temporary table and inserts from there what the store does not hold yet, counting exactly
@@ -23,8 +23,7 @@ public class EventCopy {
     /** Rows are sent to the server in pieces of about this size while the next ones are encoded. */
     private static final int SEND_BYTES = 256 * 1024;
     /**
-     * Each thread encodes into one buffer it keeps, cleared after each COPY (a new one per chunk was ~6% of the bytes
-     * ingestion allocated).
+     * Each thread encodes into one buffer it keeps, cleared after each COPY, rather than allocating one per chunk.
      */
     private static final ThreadLocal<CopyText> TEXTS =
             ThreadLocal.withInitial(() -> new CopyText(SEND_BYTES + 16 * 1024));

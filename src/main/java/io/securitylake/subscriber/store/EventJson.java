@@ -26,7 +26,7 @@ public final class EventJson {
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
     /**
      * Each thread writes into one buffer it keeps, then copies the event's bytes out once: a growing buffer per
-     * event allocated its segments and then the copy (measured: ~20% of the service's allocation).
+     * event allocated its segments and then the copy, a large share of ingestion's allocation.
      */
     private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
             ThreadLocal.withInitial(() -> new ByteArrayOutputStream(16 * 1024));

@@ -26,7 +26,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The backfill benchmark ({@code ./mvnw -o -Pbackfill-bench test}, see docs/backfill.md): the live lag (from an
+ * The backfill benchmark ({@code ./mvnw -o -Pbackfill-bench test}, see docs/performance.md): the live lag (from an
  * object's announcement to its ledger row {@code done}) of a steady live feed, first alone, then while a backfill of
  * a larger history runs; and the backfill's own pace (objects/s, events/s). One service process, default settings
  * (backfill concurrency 2, two queue consumers), the embedded lake. Prints one JSON object and writes it to

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Fault 11: an object larger than the heap (32 MB row groups of events carrying 8 KB of {@code raw_data}, see
  * {@link WideEvents}) is stored completely by a service with a small heap, and its peak heap is that of a small object. Sizes: {@code -Dlake.faults.large-mb} (default 320)
- * and {@code -Dlake.faults.heap-mb} (default 256); the manual run of the issue is 1024 and 512.
+ * and {@code -Dlake.faults.heap-mb} (default 256); for a larger run, 1024 and 512.
  */
 class LargeObjectFaultTest {
 

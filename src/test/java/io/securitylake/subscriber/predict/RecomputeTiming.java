@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Not a unit test: the time of one tenant's recompute with 10,000 series on the embedded PostgreSQL (9,900 accounts,
  * 40 sources, 50 classes, 6 categories, and all), over the window a run reads (10 weeks and 2 days, and the 48 h it
- * examines), each account sending in one hour of four. Run from the test classpath (see docs/predictions.md).
+ * examines), each account sending in one hour of four. Run from the test classpath (see docs/performance.md).
  */
 public final class RecomputeTiming {
 
