@@ -69,7 +69,7 @@ final class DemoScenarios {
         }
     }
 
-    private static void call(OcsfRecord e, String user, String address, String service, String operation) {
+    static void call(OcsfRecord e, String user, String address, String service, String operation) {
         e.set("actor.user.type", "IAMUser").set("actor.user.name", user)
                 .set("actor.user.uid_alt", "arn:aws:iam::" + e.get("cloud.account.uid") + ":user/" + user)
                 .set("actor.session.is_mfa", false).set("actor.session.issuer", null)
