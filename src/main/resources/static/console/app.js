@@ -9,11 +9,13 @@ import * as detections from './pages/detections.js';
 import * as incidents from './pages/incidents.js';
 import * as predictions from './pages/predictions.js';
 import * as admin from './pages/admin.js';
+import * as intel from './pages/intel.js';
+import * as feeds from './pages/feeds.js';
 
 const TENANT_PAGES = [['overview', 'Overview', overview], ['events', 'Events', events],
   ['detections', 'Detections', detections], ['incidents', 'Incidents', incidents],
-  ['predictions', 'Predictions', predictions]];
-const ADMIN_PAGES = [['admin', 'Admin', admin]];
+  ['predictions', 'Predictions', predictions], ['intel', 'Intelligence', intel]];
+const ADMIN_PAGES = [['admin', 'Admin', admin], ['feeds', 'Intel feeds', feeds]];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');

@@ -190,8 +190,32 @@ export async function showDetection(d) {
       h('dt', {}, 'Entities'), h('dd', {}, entitiesText(detection)),
       ...(detection.count > 1 ? [h('dt', {}, 'Suppressed'), h('dd', {'data-testid': 'detection-suppressed'},
           `${number(detection.count - 1)} times (${number(detection.count)} matches)`)] : [])),
+  detection.indicator ? indicatorPanel(detection.indicator) : null,
   h('h3', {}, 'Events'), h('ul', {}, (detection.event_uids || []).map(uid => h('li', {},
       h('button', {type: 'button', class: 'link', onclick: () => showEvent({_lake: {event_uid: uid}})}, uid)))),
   h('h3', {}, 'Detection'), jsonTree(detection, {open: 1}),
   detection.rule && detection.rule.uid ? exceptionForm(detection) : null);
+}
+
+/**
+ * The indicator a threat-intelligence detection matched: value and type, feed, confidence, labels, valid until,
+ * where in the event and as observed; a link looks the value up across the tenant's indicators and events.
+ */
+export function indicatorPanel(ind) {
+  const list = (xs) => ((xs || []).length ? xs.join(', ') : '–');
+  return h('section', {class: 'indicator', 'aria-labelledby': 'indicator-h', 'data-testid': 'indicator'},
+      h('h3', {id: 'indicator-h'}, 'Indicator'),
+      h('dl', {class: 'facts'},
+          h('dt', {}, 'Value'), h('dd', {'data-testid': 'indicator-value'}, `${ind.value ?? ''} (${ind.type ?? ''})`),
+          h('dt', {}, 'Feed'), h('dd', {'data-testid': 'indicator-feed'}, ind.feed ?? ''),
+          h('dt', {}, 'Confidence'), h('dd', {'data-testid': 'indicator-confidence'}, ind.confidence ?? '–'),
+          h('dt', {}, 'Labels'), h('dd', {'data-testid': 'indicator-labels'}, list(ind.labels)),
+          h('dt', {}, 'Valid until (UTC)'), h('dd', {'data-testid': 'indicator-valid-until'},
+              ind.valid_until ? utc(ind.valid_until) : 'no end'),
+          ind.name ? [h('dt', {}, 'Name'), h('dd', {}, ind.name)] : null,
+          ind.stix_id ? [h('dt', {}, 'STIX id'), h('dd', {}, ind.stix_id)] : null,
+          (ind.kill_chain_phases || []).length ? [h('dt', {}, 'Kill chain'), h('dd', {}, list(ind.kill_chain_phases))] : null,
+          h('dt', {}, 'Matched'), h('dd', {}, `${ind.field ?? ''}: ${ind.observed ?? ''}`)),
+      ind.value ? h('p', {}, h('a', {href: `#/intel?value=${encodeURIComponent(ind.observed || ind.value)}`},
+          'Look this value up across indicators and events')) : null);
 }

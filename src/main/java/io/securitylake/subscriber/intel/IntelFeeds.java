@@ -189,6 +189,7 @@ public class IntelFeeds {
                 states.remove(name);
                 collected.remove(name);
                 addedLast.remove(name);
+                metrics.intelIndicators(name, Map.of()); // its gauges say 0, not its last count
                 LOG.info("intel feed {} deleted: its indicators no longer match", name);
             }
         }

@@ -131,6 +131,29 @@ public class IntelIndicators {
         return offset >= out.size() ? List.of() : out.subList(offset, out.size());
     }
 
+    /**
+     * The tenant's indicators (shared feeds and its own), in force or not, that an event holding this value would be
+     * looked up among and found by: an address's own indicators and the networks holding it, other kinds by exact
+     * value; feeds in name order, at most {@code limit}.
+     */
+    public List<Indicator> matching(String tenant, LookupValue v, int limit) {
+        List<Indicator> out = new ArrayList<>();
+        for (FeedSet set : feeds.values().stream().filter(f -> f.servesTenant(tenant))
+                .sorted(java.util.Comparator.comparing(FeedSet::feed)).toList()) {
+            java.util.function.Consumer<Indicator> add = i -> {
+                if (out.size() < limit) {
+                    out.add(i);
+                }
+            };
+            if (v.type().isAddress()) {
+                set.index().address(v.value(), null, add);
+            } else {
+                set.index().exact(v.type(), v.value(), null, add);
+            }
+        }
+        return out;
+    }
+
     /** Whether an indicator matches now. */
     public boolean inForce(Indicator indicator) {
         return indicator.inForce(clock.instant());

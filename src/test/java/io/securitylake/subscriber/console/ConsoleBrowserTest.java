@@ -202,7 +202,7 @@ class ConsoleBrowserTest extends ApiTestSupport {
         signIn(ADMIN_KEY);
 
         assertThat(browser.waitFor("[data-testid=tenant]").getText()).isEqualTo("admin");
-        assertThat(browser.all("#nav a").stream().map(WebElement::getText).toList()).containsExactly("Admin");
+        assertThat(browser.all("#nav a").stream().map(WebElement::getText).toList()).containsExactly("Admin", "Intel feeds");
         String tenants = browser.waitForText("[data-page=admin] table", "acme");
         assertThat(tenants).contains("globex", LakeTestStack.ACME_ACCOUNT);
         browser.waitFor("#claim-account").sendKeys(LakeTestStack.ACME_ACCOUNT);

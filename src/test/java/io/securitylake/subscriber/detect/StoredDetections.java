@@ -37,6 +37,17 @@ public final class StoredDetections {
                 .evaluate(new io.securitylake.subscriber.store.TenantBatch("t", "b", "k", rows, events));
     }
 
+    /**
+     * The threat-intel detections the detector raises for one stored event of the tenant: matched among the
+     * tenant's indicators in force (shared feeds and its own), built as ingest builds them (no store).
+     */
+    public static List<Detection> intel(io.securitylake.subscriber.intel.IntelIndicators indicators, String tenant,
+                                        String eventUid, long timeMs, int classUid, Map<String, Object> event) {
+        io.securitylake.subscriber.store.EventRow row = new io.securitylake.subscriber.store.EventRow(eventUid, timeMs,
+                classUid, classUid / 1000, 1, null, null, null, new byte[0]);
+        return indicators.matches(tenant, event).stream().map(hit -> IntelDetections.of(hit, event, row)).toList();
+    }
+
     /** The detections table on the given stores. */
     public static DetectionTable table(Function<String, DataSource> stores) {
         return new DetectionTable(stores);

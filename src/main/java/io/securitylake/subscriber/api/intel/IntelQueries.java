@@ -85,7 +85,8 @@ class IntelQueries {
         return page;
     }
 
-    private Map<String, Object> indicator(Indicator i) {
+    /** An indicator as the API shows it (also in a look-up). */
+    Map<String, Object> indicator(Indicator i) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("value", i.value());
         out.put("type", i.type().id());
