@@ -47,6 +47,8 @@ final class RequiredValues {
 
     enum Kind { EQUALS, SEGMENT, CONTAINS, FOLDED }
 
+    /** A text within a value shorter than this is found in most values. */
+    private static final int WEAK = 5;
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|[A-Za-z0-9_*\\-.]+)");
     private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "startswith", "contains", "windash",
             "cased", "all", "re", "i", "m", "s");
@@ -329,11 +331,13 @@ final class RequiredValues {
     }
 
     /**
-     * Which set of keys rules out most events, by guess: whole values and path ends before texts within a value,
+     * Which set of keys rules out most events, by guess: sets without a text shorter than {@link #WEAK} characters
+     * ({@code .exe}, a regex's single {@code `}) first, then whole values and path ends before texts within a value,
      * then the fewest keys, then the longest shortest text.
      */
     private static final java.util.Comparator<Set<Key>> COST = java.util.Comparator
-            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS || k.kind() == Kind.FOLDED))
+            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() != Kind.EQUALS && k.value().length() < WEAK))
+            .thenComparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS || k.kind() == Kind.FOLDED))
             .thenComparing(Set::size)
             .thenComparing(keys -> -keys.stream().mapToInt(k -> k.value().length()).min().orElse(0));
 
