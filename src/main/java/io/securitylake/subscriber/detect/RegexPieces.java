@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The literal pieces every match of a Java regular expression contains ({@link RequiredValues} indexes {@code |re}
  * rules by them): sets of texts such that the text a match covers contains a text of each set. From
- * {@code \\cmd\.exe.*&#47;c}: {@code \cmd.exe} and {@code /c}; from {@code (ipconfig|arp)\s}: {@code ipconfig} or
+ * {@code \\cmd\.exe.+/c}: {@code \cmd.exe} and {@code /c}; from {@code (ipconfig|arp)\s}: {@code ipconfig} or
  * {@code arp}. The texts are case-folded per character ({@link RuleIndex#fold}), as Java's case-insensitive matching
  * compares a character (its {@code i} flag, inline {@code (?i)}, with or without Unicode case): a piece holds whether
  * the pattern ignores case or not, so the flags need no reading.
