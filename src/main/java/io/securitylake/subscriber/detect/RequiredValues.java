@@ -47,9 +47,11 @@ final class RequiredValues {
 
     enum Kind { EQUALS, SEGMENT, CONTAINS, FOLDED }
 
+    /** A text within a value shorter than this is found in most values. */
+    private static final int WEAK = 5;
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|[A-Za-z0-9_*\\-.]+)");
     private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "startswith", "contains", "windash",
-            "cased", "all");
+            "cased", "all", "re", "i", "m", "s");
 
     private final Map<String, Node> selections;
     private final List<String> tokens;
@@ -198,10 +200,14 @@ final class RequiredValues {
                 case "all" -> all = true;
                 case "windash" -> windash = true;
                 case "cased" -> cased = true;
+                case "i", "m", "s" -> { } // a regular expression's flags: its pieces hold with or without them
                 default -> comparison = parts[i];
             }
         }
         List<Node> values = value instanceof SequenceNode list ? list.getValue() : List.of(value);
+        if (comparison.equals("re")) {
+            return regex(parts[0], values, all);
+        }
         List<Set<Key>> each = new ArrayList<>();
         for (Node v : values) {
             each.add(v instanceof ScalarNode s ? keys(parts[0], comparison, cased, windash, s) : null);
@@ -210,6 +216,26 @@ final class RequiredValues {
             return each.stream().filter(java.util.Objects::nonNull).toList();
         }
         return each.isEmpty() || each.contains(null) ? List.of() : List.of(union(each));
+    }
+
+    /**
+     * Regular expressions: the literal pieces every match of each contains ({@link RegexPieces}), found within the
+     * folded value; with {@code all} what each requires, else one set: a piece of each (nothing when one proves none).
+     */
+    private static List<Set<Key>> regex(String field, List<Node> values, boolean all) {
+        List<List<Set<Key>>> each = new ArrayList<>();
+        for (Node v : values) {
+            List<Set<Key>> required = new ArrayList<>();
+            if (v instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
+                for (Set<String> pieces : RegexPieces.of(s.getValue())) {
+                    Set<Key> keys = new LinkedHashSet<>();
+                    pieces.forEach(piece -> keys.add(new Key(field, Kind.FOLDED, piece)));
+                    required.add(keys);
+                }
+            }
+            each.add(required);
+        }
+        return all ? all(each) : any(each);
     }
 
     /** The keys of one value: one, or with {@code windash} one for each of its forms; null when one has none. */
@@ -305,11 +331,13 @@ final class RequiredValues {
     }
 
     /**
-     * Which set of keys rules out most events, by guess: whole values and path ends before texts within a value,
+     * Which set of keys rules out most events, by guess: sets without a text shorter than {@link #WEAK} characters
+     * ({@code .exe}, a regex's single {@code `}) first, then whole values and path ends before texts within a value,
      * then the fewest keys, then the longest shortest text.
      */
     private static final java.util.Comparator<Set<Key>> COST = java.util.Comparator
-            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS || k.kind() == Kind.FOLDED))
+            .<Set<Key>, Boolean>comparing(keys -> keys.stream().anyMatch(k -> k.kind() != Kind.EQUALS && k.value().length() < WEAK))
+            .thenComparing(keys -> keys.stream().anyMatch(k -> k.kind() == Kind.CONTAINS || k.kind() == Kind.FOLDED))
             .thenComparing(Set::size)
             .thenComparing(keys -> -keys.stream().mapToInt(k -> k.value().length()).min().orElse(0));
 

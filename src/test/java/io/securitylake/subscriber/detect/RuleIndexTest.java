@@ -67,9 +67,18 @@ class RuleIndexTest {
                 Arguments.of("  s:\n    CommandLine|contains: ''\n  condition: s", null),
                 Arguments.of("  s:\n    Image: '*'\n  condition: s", null),
                 Arguments.of("  s:\n    Image|endswith: ['\\a.exe', null]\n  condition: s", null),
-                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: x\n  condition: a or b", null),
+                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: '[w-y]'\n  condition: a or b", null),
                 Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  condition: not a", null),
-                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: x\n  condition: 1 of them", null));
+                Arguments.of("  a:\n    Image|endswith: '\\a.exe'\n  b:\n    CommandLine|re: '.*'\n  condition: 1 of them", null),
+                // a regular expression: the literal pieces every match contains, folded, whatever its flags
+                Arguments.of("  s:\n    CommandLine|re: '\\\\Cmd\\.exe.*/c'\n  condition: s",
+                        List.of("CommandLine FOLDED \\cmd.exe")),
+                Arguments.of("  s:\n    CommandLine|re|i: '(ipconfig|ARP)\\s'\n  condition: s",
+                        List.of("CommandLine FOLDED ipconfig", "CommandLine FOLDED arp")),
+                Arguments.of("  s:\n    CommandLine|re:\n      - 'net\\s+user'\n      - 'whoami'\n  condition: s",
+                        List.of("CommandLine FOLDED user", "CommandLine FOLDED whoami")),
+                Arguments.of("  s:\n    CommandLine|re: '(?x) a b'\n  condition: s", null),
+                Arguments.of("  s:\n    CommandLine|re: '(.){200,}'\n  condition: s", null));
     }
 
     @ParameterizedTest(name = "{0} requires {1}")
@@ -100,7 +109,7 @@ class RuleIndexTest {
                 new String[] {"exact.yml", rule("  s:\n    Image: 'C:\\Tools\\x.exe'\n  condition: s").replace("id: r", "id: exact")},
                 new String[] {"cased.yml", rule("  s:\n    Image|endswith|cased: '\\Up.exe'\n  condition: s").replace("id: r", "id: cased")},
                 new String[] {"sys.yml", rule("  s:\n    Image|contains: '\\System32\\'\n  condition: s").replace("id: r", "id: sys")},
-                new String[] {"scan.yml", rule("  s:\n    Image|re: '(?i)temp'\n  condition: s").replace("id: r", "id: scan")}))
+                new String[] {"scan.yml", rule("  s:\n    Image|re: '(?i)[s-u][d-f][l-n][o-q]'\n  condition: s").replace("id: r", "id: scan")}))
                 .inForce();
         assertThat(book.index().indexedRules()).isEqualTo(4);
 
