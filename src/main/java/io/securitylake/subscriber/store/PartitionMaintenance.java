@@ -101,7 +101,7 @@ public class PartitionMaintenance {
 
     /**
      * Detaches without blocking inserts (a detach a crash left pending is finished), then drops; then the day's
-     * hourly rollups and totals go too, so that counts and timelines never count events no longer stored.
+     * hourly rollups, totals and value counts go too, so that counts and timelines never count events no longer stored.
      */
     private static void drop(Connection c, Partition p) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -110,7 +110,7 @@ public class PartitionMaintenance {
         }
         Timestamp start = Timestamp.from(p.day().atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(p.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        for (String table : List.of("event_rollups", "event_hour_totals")) {
+        for (String table : List.of("event_rollups", "event_hour_totals", "event_hour_values")) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE hour >= ? AND hour < ?")) {
                 s.setTimestamp(1, start);
                 s.setTimestamp(2, end);

@@ -151,7 +151,9 @@ class EventRollupsTest {
             int classUid = new int[] {3002, 4001, 6003}[i % 3];
             rows.add(new EventRow("rollup-" + id, time, classUid, classUid / 1000, i % 5 == 0 ? null : i % 6,
                     i % 7 == 0 ? null : "111111111111", i % 4 == 0 ? null : "us-east-1", "SRC" + (i % 2),
-                    json.toJson(Map.of("n", id))));
+                    json.toJson(Map.of("n", id, "src_endpoint", Map.of("ip", "10.0.0." + (i % 4)),
+                            "actor", Map.of("user", Map.of("name", i % 3 == 0 ? "alice" : "bob")),
+                            "api", Map.of("operation", "Op" + (i % 5))))));
         }
         return rows;
     }
@@ -163,6 +165,19 @@ class EventRollupsTest {
     private static void assertRollupsEqualEvents() throws SQLException {
         assertThat(rollups(db)).isEqualTo(counts(db));
         assertThat(totals(db)).as("the hourly totals").isEqualTo(hourlyCounts(db));
+        assertThat(valueCounts(db)).as("the hourly value counts").isEqualTo(hourlyValues(db));
+    }
+
+    private static Map<String, Long> valueCounts(Connection c) throws SQLException {
+        return query(c, "SELECT hour, field, value, events FROM event_hour_values");
+    }
+
+    private static Map<String, Long> hourlyValues(Connection c) throws SQLException {
+        return query(c, "SELECT date_trunc('hour', e.event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', f.field, f.value, "
+                + "count(*) FROM events e CROSS JOIN LATERAL (VALUES ('src_endpoint.ip', e.event #>> '{src_endpoint,ip}'), "
+                + "('actor.user.name', e.event #>> '{actor,user,name}'), ('api.operation', e.event #>> '{api,operation}'), "
+                + "('finding_info.title', e.event #>> '{finding_info,title}')) AS f(field, value) "
+                + "WHERE f.value IS NOT NULL GROUP BY 1, 2, 3");
     }
 
     private static Map<String, Long> totals(Connection c) throws SQLException {

@@ -67,7 +67,7 @@ class PartitionMaintenanceTest {
                 .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
         assertThat(db.queryForObject("SELECT count(*) FROM pg_tables WHERE tablename = ?", Long.class,
                 "events_" + TODAY.minusDays(45).toString().replace("-", ""))).as("dropped, not left detached").isZero();
-        for (String counts : List.of("event_rollups", "event_hour_totals")) {
+        for (String counts : List.of("event_rollups", "event_hour_totals", "event_hour_values")) {
             assertThat(db.queryForList("SELECT DISTINCT (hour AT TIME ZONE 'UTC')::date FROM " + counts, LocalDate.class))
                     .as("the counts of the days kept only: " + counts)
                     .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
@@ -89,7 +89,7 @@ class PartitionMaintenanceTest {
         for (LocalDate day : days) {
             long time = day.atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             rows.add(new EventRow("keep30-" + day, time, 3002, 3, 1, "444444444444", "us-east-1", "SRC",
-                    json.toJson(Map.of("day", day.toString()))));
+                    json.toJson(Map.of("day", day.toString(), "src_endpoint", Map.of("ip", "10.0.0.1")))));
         }
         return new TenantBatch("keep30", "bucket", "key", rows);
     }

@@ -42,6 +42,9 @@ public class StatsQueries {
     private static final Instant ORIGIN = Instant.parse("2000-01-01T00:00:00Z");
     private static final int MAX_BUCKETS = 2000;
     private static final Duration MAX_TOP_SPAN = Duration.ofDays(31);
+    /** The fields whose hourly value counts the events' trigger keeps (tenant migration V24). */
+    private static final Set<String> TOP_ROLLED_UP = Set.of("src_endpoint.ip", "actor.user.name", "api.operation",
+            "finding_info.title");
 
     private final TenantJdbc jdbc;
 
@@ -100,11 +103,19 @@ public class StatsQueries {
         if (Duration.between(filter.from(), filter.to()).compareTo(MAX_TOP_SPAN) > 0) {
             throw Params.bad("from", "must be at most 31 days before 'to' for top values");
         }
-        StringBuilder sql = new StringBuilder(
-                "SELECT v, count(*) AS n FROM (SELECT event #>> CAST(? AS text[]) AS v FROM events WHERE true");
-        List<Object> args = new ArrayList<>(List.of(TOP_FIELDS.get(field)));
-        filter.where(sql, args);
-        sql.append(") e WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?");
+        // whole hours filtered by time only: the sums of the hourly value counts, exact; anything else reads events
+        boolean rollups = TOP_ROLLED_UP.contains(field) && filter.onWholeHours() && filter.timeOnly();
+        StringBuilder sql = new StringBuilder(rollups
+                ? "SELECT value, sum(events) AS n FROM event_hour_values WHERE field = ?"
+                : "SELECT v, count(*) AS n FROM (SELECT event #>> CAST(? AS text[]) AS v FROM events WHERE true");
+        List<Object> args = new ArrayList<>(List.of(rollups ? field : TOP_FIELDS.get(field)));
+        if (rollups) {
+            filter.whereRollups(sql, args);
+            sql.append(" GROUP BY value ORDER BY n DESC, value LIMIT ?");
+        } else {
+            filter.where(sql, args);
+            sql.append(") e WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?");
+        }
         args.add(limit);
         List<TopValues.Value> values = jdbc.of(request.tenant()).query(sql.toString(),
                 (rs, i) -> new TopValues.Value(rs.getString(1), rs.getLong(2)), args.toArray());
