@@ -80,13 +80,14 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
         return names;
     }
 
-    /** The {@code @ConfigurationProperties} records of {@code lake.*}, found as {@code @ConfigurationPropertiesScan} finds them. */
+    /** The {@code @ConfigurationProperties} records of {@code lake.*}, found as {@code @ConfigurationPropertiesScan} does. */
     static List<Class<?>> settingsRecords() {
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
         List<Class<?>> types = new ArrayList<>();
         for (BeanDefinition candidate : scanner.findCandidateComponents(TypedPlaceholders.class.getPackageName())) {
-            Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), TypedPlaceholders.class.getClassLoader());
+            Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(),
+                    TypedPlaceholders.class.getClassLoader());
             if (isSetting(type)) {
                 types.add(type);
             }
@@ -95,9 +96,11 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
     }
 
     private static boolean isSetting(Class<?> type) {
-        ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
-        return type.isRecord() && annotation != null
-                && (SettingsFactory.prefix(type).equals(PREFIX) || SettingsFactory.prefix(type).startsWith(PREFIX + "."));
+        if (!type.isRecord() || type.getAnnotation(ConfigurationProperties.class) == null) {
+            return false;
+        }
+        String prefix = SettingsFactory.prefix(type);
+        return prefix.equals(PREFIX) || prefix.startsWith(PREFIX + ".");
     }
 
     /** Records are walked into; maps of records get a {@value #KEY} segment; anything else is a setting. */

@@ -48,7 +48,8 @@ public class AlertSender implements DisposableBean {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lake-alert-retry"));
 
-    AlertSender(AlertSettings alerting, TenantSettings tenantSettings, AlertDeliveryTable table, AlertMetrics metrics, ProducerTemplate producer) {
+    AlertSender(AlertSettings alerting, TenantSettings tenantSettings, AlertDeliveryTable table, AlertMetrics metrics,
+                ProducerTemplate producer) {
         this.alerting = alerting;
         this.tenantSettings = tenantSettings;
         this.table = table;

@@ -56,7 +56,8 @@ public class IntelLookback {
     private volatile boolean ready;
 
     @Autowired
-    IntelLookback(IntelFeeds feeds, TenantStores stores, IntelSettings intel, @Qualifier("ingest") HealthIndicator ingest) {
+    IntelLookback(IntelFeeds feeds, TenantStores stores, IntelSettings intel,
+                  @Qualifier("ingest") HealthIndicator ingest) {
         this(feeds, stores, intel, Clock.systemUTC(), () -> Status.UP.equals(ingest.health().getStatus()));
     }
 

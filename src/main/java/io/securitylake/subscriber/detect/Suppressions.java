@@ -21,7 +21,7 @@ class Suppressions {
     private final Map<String, Made> made = new ConcurrentHashMap<>();
 
     Suppressions(TenantSettings tenantSettings) {
-        (tenantSettings.tenants() == null ? Map.<String, TenantSettings.Tenant>of() : tenantSettings.tenants()).forEach((tenant, t) -> t.suppress().forEach((rule, s) -> {
+        tenantSettings.tenants().forEach((tenant, t) -> t.suppress().forEach((rule, s) -> {
             try {
                 settings.computeIfAbsent(tenant, k -> new HashMap<>()).put(rule, Suppression.of(s.by(), s.window()));
             } catch (RuleRefused e) {

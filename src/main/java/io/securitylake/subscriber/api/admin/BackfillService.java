@@ -44,7 +44,8 @@ public class BackfillService {
     private final TenantSettings tenantSettings;
     private final ObjectMapper json;
 
-    BackfillService(Backfills backfills, TenantDirectory directory, BackfillSettings backfillSettings, TenantSettings tenantSettings, ObjectMapper json) {
+    BackfillService(Backfills backfills, TenantDirectory directory, BackfillSettings backfillSettings,
+                    TenantSettings tenantSettings, ObjectMapper json) {
         this.backfills = backfills;
         this.directory = directory;
         this.backfillSettings = backfillSettings;
