@@ -26,23 +26,23 @@ class AwsClients {
     private static final Duration SQS_READ_TIMEOUT = Duration.ofSeconds(60);
 
     @Bean(destroyMethod = "close")
-    SqsClient sqsClient(LakeProperties lake) {
-        var builder = SqsClient.builder().region(Region.of(lake.aws().region()))
+    SqsClient sqsClient(AwsSettings aws) {
+        var builder = SqsClient.builder().region(Region.of(aws.region()))
                 .httpClient(httpClient(SQS_READ_TIMEOUT))
-                .overrideConfiguration(retries(lake.aws().maxAttempts()));
-        if (lake.aws().sqsEndpointOrDefault() != null) {
-            builder.endpointOverride(lake.aws().sqsEndpointOrDefault());
+                .overrideConfiguration(retries(aws.maxAttempts()));
+        if (aws.sqsEndpointOrDefault() != null) {
+            builder.endpointOverride(aws.sqsEndpointOrDefault());
         }
         return builder.build();
     }
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(LakeProperties lake) {
-        var builder = S3Client.builder().region(Region.of(lake.aws().region()))
-                .httpClient(httpClient(lake.aws().s3ReadTimeout()))
-                .overrideConfiguration(retries(lake.aws().maxAttempts()));
-        if (lake.aws().s3EndpointOrDefault() != null) {
-            builder.endpointOverride(lake.aws().s3EndpointOrDefault()).forcePathStyle(true);
+    S3Client s3Client(AwsSettings aws) {
+        var builder = S3Client.builder().region(Region.of(aws.region()))
+                .httpClient(httpClient(aws.s3ReadTimeout()))
+                .overrideConfiguration(retries(aws.maxAttempts()));
+        if (aws.s3EndpointOrDefault() != null) {
+            builder.endpointOverride(aws.s3EndpointOrDefault()).forcePathStyle(true);
         }
         return builder.build();
     }

@@ -1,5 +1,7 @@
 package io.securitylake.subscriber;
 
+import io.securitylake.subscriber.tenant.TenantSettings;
+
 /**
  * Every exchange property and header of our own, in one place. Names follow one convention, {@code Lake} and the
  * value's name in PascalCase (as Camel's own are {@code Camel...}), so a route file can say which it reads or
@@ -42,7 +44,7 @@ public final class LakeExchange {
     public static final String INCIDENT_VERSION = "LakeIncidentVersion";
     /** Property, set by {@code alertSender.claim}: the delivery attempt route {@code alert-send} makes. */
     public static final String ALERT_ATTEMPT = "LakeAlertAttempt";
-    /** Property, set by {@code alertSender.claim}: the destination of that attempt (LakeProperties.AlertDestination). */
+    /** Property, set by {@code alertSender.claim}: the destination of that attempt (TenantSettings.AlertDestination). */
     public static final String ALERT_DESTINATION = "LakeAlertDestination";
     /** Property, set by {@code alertSender.claim}: {@code webhook} or {@code sqs}, which way route {@code alert-send} goes. */
     public static final String ALERT_TYPE = "LakeAlertType";

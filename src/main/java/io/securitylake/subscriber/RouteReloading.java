@@ -9,14 +9,14 @@ import org.springframework.stereotype.Component;
 /**
  * With {@code lake.routes-reload}, an edited route file of the routes folder replaces its routes while the service
  * runs (the other files' routes stay). The strategy Camel main would add for {@code camel.main.routes-reload-*},
- * set from {@link LakeProperties} so the setting has one home.
+ * set from {@link LakeSettings} so the setting has one home.
  */
 @Component
 class RouteReloading implements CamelContextConfiguration {
 
-    private final LakeProperties lake;
+    private final LakeSettings lake;
 
-    RouteReloading(LakeProperties lake) {
+    RouteReloading(LakeSettings lake) {
         this.lake = lake;
     }
 

@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Tells Camel where the YAML routes are, unless {@code camel.main.routes-include-pattern} is set: the folder
- * {@code lake.routes-dir} (read through {@link LakeProperties}, the one home of the setting); else
+ * {@code lake.routes-dir} (read through {@link LakeSettings}, the one home of the setting); else
  * {@code ./routes} when run from the checkout (so edits there take effect); else the copy packaged in the jar, so
  * {@code java -jar} works from any directory. {@link RouteReloading} watches the same folder.
  */
@@ -24,14 +24,14 @@ public class RoutesLocation implements EnvironmentPostProcessor {
         if (env.containsProperty(PATTERN)) {
             return;
         }
-        LakeProperties lake = Binder.get(env).bindOrCreate(TypedPlaceholders.PREFIX, LakeProperties.class);
+        LakeSettings lake = Binder.get(env).bindOrCreate(SettingsFactory.prefix(LakeSettings.class), LakeSettings.class);
         Path folder = folder(lake);
         String pattern = folder == null ? "classpath:routes/*.camel.yaml" : "file:" + folder + "/*.camel.yaml";
         env.getPropertySources().addLast(new MapPropertySource("lakeRoutes", Map.of(PATTERN, pattern)));
     }
 
     /** The routes folder: the configured one, else {@code ./routes} if present; null: the jar's copy. */
-    static Path folder(LakeProperties lake) {
+    static Path folder(LakeSettings lake) {
         if (lake.routesDir() != null) {
             return lake.routesDir().toAbsolutePath().normalize();
         }

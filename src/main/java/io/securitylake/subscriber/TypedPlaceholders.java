@@ -4,7 +4,9 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -12,12 +14,18 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 /**
- * Answers the routes' {@code {{lake.x}}} placeholders from the bound {@link LakeProperties}, so a route needs no
- * default of its own: the one default of each setting is the record's. Secrets are not answered. Also names every
- * setting, for the test that holds the configuration reference to the record.
+ * Answers the routes' {@code {{lake.x}}} placeholders from the bound settings records ({@link LakeSettings} and each
+ * feature's {@code <Feature>Settings}), so a route needs no default of its own: the one default of each setting is its
+ * record's. Secrets are not answered. Also names every setting, for the test that holds the configuration reference
+ * to the records.
  */
 @Component
 class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
@@ -31,9 +39,14 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
 
     private final Map<String, String> values;
 
-    TypedPlaceholders(LakeProperties lake) {
+    /** @param settings the bound settings records; other records are left out */
+    TypedPlaceholders(List<Record> settings) {
         this.values = new TreeMap<>();
-        walk(LakeProperties.class, lake, PREFIX, values);
+        for (Record record : settings) {
+            if (isSetting(record.getClass())) {
+                walk(record.getClass(), record, SettingsFactory.prefix(record.getClass()), values);
+            }
+        }
     }
 
     @Override
@@ -58,11 +71,36 @@ class TypedPlaceholders implements PropertiesSource, CamelContextConfiguration {
         // nothing: the placeholders are needed before the routes start
     }
 
-    /** The name of every setting of the record, in kebab case; a map's key as {@value #KEY}. */
+    /** The name of every setting of every settings record, in kebab case; a map's key as {@value #KEY}. */
     static Map<String, String> names() {
         Map<String, String> names = new TreeMap<>();
-        walk(LakeProperties.class, null, PREFIX, names);
+        for (Class<?> type : settingsRecords()) {
+            walk(type, null, SettingsFactory.prefix(type), names);
+        }
         return names;
+    }
+
+    /** The {@code @ConfigurationProperties} records of {@code lake.*}, found as {@code @ConfigurationPropertiesScan} does. */
+    static List<Class<?>> settingsRecords() {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+        List<Class<?>> types = new ArrayList<>();
+        for (BeanDefinition candidate : scanner.findCandidateComponents(TypedPlaceholders.class.getPackageName())) {
+            Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(),
+                    TypedPlaceholders.class.getClassLoader());
+            if (isSetting(type)) {
+                types.add(type);
+            }
+        }
+        return types;
+    }
+
+    private static boolean isSetting(Class<?> type) {
+        if (!type.isRecord() || type.getAnnotation(ConfigurationProperties.class) == null) {
+            return false;
+        }
+        String prefix = SettingsFactory.prefix(type);
+        return prefix.equals(PREFIX) || prefix.startsWith(PREFIX + ".");
     }
 
     /** Records are walked into; maps of records get a {@value #KEY} segment; anything else is a setting. */

@@ -10,10 +10,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
-/** docs/configuration.md lists exactly the settings LakeProperties has: none missing, none that do not exist. */
+/**
+ * docs/configuration.md lists exactly the settings the settings records have ({@link LakeSettings} and each feature's
+ * {@code <Feature>Settings}): none missing, none that do not exist.
+ */
 class ConfigurationReferenceTest {
 
     private static final Pattern NAME = Pattern.compile("`(lake\\.[a-z0-9.<>-]+|\\.[a-z0-9-]+)`");
@@ -26,7 +28,21 @@ class ConfigurationReferenceTest {
     @Test
     void everyRecordComponentIsASettingName() {
         assertThat(TypedPlaceholders.names()).containsKeys("lake.queue-url", "lake.ingest.chunk-size",
-                "lake.tenants.<id>.datasource.password", "lake.ops.health-timeout", "lake.routes-reload");
+                "lake.tenants.<id>.datasource.password", "lake.ops.health-timeout", "lake.routes-reload",
+                "lake.tenants.<id>.suppress.<id>.for", "lake.hunts.athena.region", "lake.admin.api-keys");
+    }
+
+    @Test
+    void everyFeatureHasOneSettingsRecordInItsOwnPackage() {
+        assertThat(TypedPlaceholders.settingsRecords()).extracting(Class::getName).containsExactlyInAnyOrder(
+                "io.securitylake.subscriber.LakeSettings", "io.securitylake.subscriber.AwsSettings",
+                "io.securitylake.subscriber.alert.AlertSettings", "io.securitylake.subscriber.api.ApiSettings",
+                "io.securitylake.subscriber.backfill.BackfillSettings", "io.securitylake.subscriber.detect.RuleSettings",
+                "io.securitylake.subscriber.hunt.HuntSettings", "io.securitylake.subscriber.incident.IncidentSettings",
+                "io.securitylake.subscriber.ingest.IngestSettings", "io.securitylake.subscriber.intel.IntelSettings",
+                "io.securitylake.subscriber.ops.OpsSettings", "io.securitylake.subscriber.predict.PredictionSettings",
+                "io.securitylake.subscriber.publish.PublishSettings", "io.securitylake.subscriber.store.StoreSettings",
+                "io.securitylake.subscriber.tenant.TenantSettings");
     }
 
     @Test
@@ -35,8 +51,8 @@ class ConfigurationReferenceTest {
                 .withProperty("lake.ingest.consumers", "5")
                 .withProperty("lake.admin.api-keys", "admin-secret")
                 .withProperty("lake.operator.password", "operator-secret");
-        TypedPlaceholders placeholders = new TypedPlaceholders(
-                Binder.get(env).bindOrCreate(TypedPlaceholders.PREFIX, LakeProperties.class));
+        TypedPlaceholders placeholders = new TypedPlaceholders(TypedPlaceholders.settingsRecords().stream()
+                .map(type -> (Record) SettingsFactory.bind(type, env)).toList());
 
         assertThat(placeholders.getProperty("lake.ingest.consumers")).isEqualTo("5");
         assertThat(placeholders.getProperty("lake.ingest.chunk-size")).isEqualTo("1000");

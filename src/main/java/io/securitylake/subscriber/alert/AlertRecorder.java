@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,12 +31,12 @@ class AlertRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(AlertRecorder.class);
     private static final Pattern CHANGE = Pattern.compile("[a-z][a-z_]{0,39}");
 
-    private final LakeProperties lake;
+    private final TenantSettings tenantSettings;
     private final AlertDeliveryTable table;
     private final ObjectMapper json;
 
-    AlertRecorder(LakeProperties lake, AlertDeliveryTable table, ObjectMapper json) {
-        this.lake = lake;
+    AlertRecorder(TenantSettings tenantSettings, AlertDeliveryTable table, ObjectMapper json) {
+        this.tenantSettings = tenantSettings;
         this.table = table;
         this.json = json;
     }
@@ -44,7 +44,7 @@ class AlertRecorder {
     public List<String> record(@Body String incident, @Header(LakeExchange.TENANT) String tenant,
                                @Header(LakeExchange.INCIDENT_CHANGE) String change,
                                @Header(LakeExchange.INCIDENT_VERSION) Long version) throws JsonProcessingException {
-        LakeProperties.Tenant settings = tenant == null ? null : lake.tenants().get(tenant);
+        TenantSettings.Tenant settings = tenant == null ? null : tenantSettings.tenants().get(tenant);
         if (settings == null) {
             throw new IllegalArgumentException("an incident of no configured tenant: " + tenant);
         }
@@ -64,7 +64,7 @@ class AlertRecorder {
             throw new IllegalArgumentException("incident " + uid + " comes without a version");
         }
         List<String> created = new ArrayList<>();
-        for (LakeProperties.AlertDestination destination : settings.alerts()) {
+        for (TenantSettings.AlertDestination destination : settings.alerts()) {
             String delivery = deliveryUid(tenant, uid, v, destination.name());
             ObjectNode envelope = json.createObjectNode();
             envelope.put("delivery", delivery).put("tenant", tenant).put("change", change).put("version", v);

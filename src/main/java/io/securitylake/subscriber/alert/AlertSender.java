@@ -2,7 +2,7 @@ package io.securitylake.subscriber.alert;
 
 import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +37,9 @@ public class AlertSender implements DisposableBean {
     private static final Duration SLACK = Duration.ofMillis(250);
     private static final int SWEEP_BATCH = 500;
 
-    private final LakeProperties lake;
+    private final AlertSettings alerting;
+
+    private final TenantSettings tenantSettings;
     private final AlertDeliveryTable table;
     private final AlertMetrics metrics;
     private final ProducerTemplate producer;
@@ -46,12 +48,14 @@ public class AlertSender implements DisposableBean {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lake-alert-retry"));
 
-    AlertSender(LakeProperties lake, AlertDeliveryTable table, AlertMetrics metrics, ProducerTemplate producer) {
-        this.lake = lake;
+    AlertSender(AlertSettings alerting, TenantSettings tenantSettings, AlertDeliveryTable table, AlertMetrics metrics,
+                ProducerTemplate producer) {
+        this.alerting = alerting;
+        this.tenantSettings = tenantSettings;
         this.table = table;
         this.metrics = metrics;
         this.producer = producer;
-        LakeProperties.Alerting settings = lake.alerting();
+        AlertSettings settings = alerting;
         this.lease = settings.connectTimeout().plus(settings.requestTimeout()).plusSeconds(60);
     }
 
@@ -67,7 +71,7 @@ public class AlertSender implements DisposableBean {
             return; // delivered, failed, not due, or another process sends it
         }
         AlertDeliveryTable.Attempt attempt = claimed.get();
-        LakeProperties.AlertDestination destination = destination(attempt);
+        TenantSettings.AlertDestination destination = destination(attempt);
         if (destination == null) {
             table.failed(uid, owner, "destination " + attempt.destination() + " of tenant " + attempt.tenant()
                     + " is no longer configured as a " + attempt.type());
@@ -99,7 +103,7 @@ public class AlertSender implements DisposableBean {
         String reason = error == null ? "unknown error"
                 : error instanceof WebhookRefused ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
         boolean retryable = !(error instanceof WebhookRefused refused) || refused.retryable();
-        LakeProperties.Alerting settings = lake.alerting();
+        AlertSettings settings = alerting;
         if (retryable && attempt.attempts() < settings.maxAttempts()) {
             Duration delay = backoff(settings, attempt.attempts());
             table.retryLater(attempt.uid(), owner, reason, delay);
@@ -116,7 +120,7 @@ public class AlertSender implements DisposableBean {
     }
 
     /** The pause after the n-th failed attempt: initial delay × multiplier^(n-1), at most the maximum. */
-    static Duration backoff(LakeProperties.Alerting settings, int failedAttempts) {
+    static Duration backoff(AlertSettings settings, int failedAttempts) {
         double millis = settings.initialDelay().toMillis() * Math.pow(settings.multiplier(), failedAttempts - 1);
         return millis >= settings.maxDelay().toMillis() ? settings.maxDelay() : Duration.ofMillis((long) millis);
     }
@@ -149,8 +153,8 @@ public class AlertSender implements DisposableBean {
         }
     }
 
-    private LakeProperties.AlertDestination destination(AlertDeliveryTable.Attempt attempt) {
-        LakeProperties.Tenant tenant = lake.tenants().get(attempt.tenant());
+    private TenantSettings.AlertDestination destination(AlertDeliveryTable.Attempt attempt) {
+        TenantSettings.Tenant tenant = tenantSettings.tenants().get(attempt.tenant());
         if (tenant == null) {
             return null;
         }

@@ -1,7 +1,7 @@
 package io.securitylake.subscriber.alert;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.TrustedCertificates;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -31,10 +31,10 @@ class WebhookSender {
     private static final int MAX_DETAIL = 200;
 
     private final HttpClient http;
-    private final LakeProperties.Alerting settings;
+    private final AlertSettings settings;
 
-    WebhookSender(LakeProperties lake) throws GeneralSecurityException, IOException {
-        this.settings = lake.alerting();
+    WebhookSender(AlertSettings alerting) throws GeneralSecurityException, IOException {
+        this.settings = alerting;
         this.http = HttpClient.newBuilder()
                 .sslContext(TrustedCertificates.sslContext(settings.trustCertificates(), "lake.alerting.trust-certificates"))
                 .connectTimeout(settings.connectTimeout())
@@ -44,7 +44,7 @@ class WebhookSender {
     }
 
     public void send(@Body String body,
-                     @ExchangeProperty(LakeExchange.ALERT_DESTINATION) LakeProperties.AlertDestination destination,
+                     @ExchangeProperty(LakeExchange.ALERT_DESTINATION) TenantSettings.AlertDestination destination,
                      @ExchangeProperty(LakeExchange.ALERT_ATTEMPT) AlertDeliveryTable.Attempt attempt)
             throws IOException, InterruptedException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

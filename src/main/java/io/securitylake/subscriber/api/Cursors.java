@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.api;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -36,8 +35,8 @@ public class Cursors {
 
     private final SecretKeySpec secret;
 
-    Cursors(LakeProperties lake) {
-        String configured = lake.api().cursorSecret();
+    Cursors(ApiSettings apiSettings) {
+        String configured = apiSettings.api().cursorSecret();
         byte[] key;
         if (configured != null && !configured.isBlank()) {
             key = configured.getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.backfill;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,12 +27,12 @@ class BackfillLister {
     private final Duration lease;
 
     BackfillLister(BackfillTable backfills, BackfillObjects objects, S3Client s3, BackfillOwner owner,
-                   LakeProperties lake) {
+                   BackfillSettings backfillSettings) {
         this.backfills = backfills;
         this.objects = objects;
         this.s3 = s3;
         this.owner = owner;
-        this.lease = lake.backfill().claimLease();
+        this.lease = backfillSettings.claimLease();
     }
 
     /** Lists the oldest backfill that waits for its listing, if any; true when one was listed (or tried). */

@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.backfill;
 
 import io.securitylake.subscriber.DaemonThreads;
-import io.securitylake.subscriber.LakeProperties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class BackfillPool {
 
     @Bean(name = "backfillThreads", destroyMethod = "shutdownNow")
-    ExecutorService backfillThreads(LakeProperties lake) {
-        return Executors.newFixedThreadPool(lake.backfill().concurrency(), DaemonThreads.named("lake-backfill"));
+    ExecutorService backfillThreads(BackfillSettings backfillSettings) {
+        return Executors.newFixedThreadPool(backfillSettings.concurrency(), DaemonThreads.named("lake-backfill"));
     }
 }

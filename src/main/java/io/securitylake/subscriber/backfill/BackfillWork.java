@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.backfill;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.ingest.IngestPlan;
 import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.ingest.ObjectInProgressException;
@@ -30,15 +29,15 @@ class BackfillWork {
     private final BackfillTable backfills;
     private final BackfillObjects objects;
     private final BackfillOwner owner;
-    private final LakeProperties.Backfill settings;
+    private final BackfillSettings settings;
     private final CamelContext camel;
 
-    BackfillWork(BackfillTable backfills, BackfillObjects objects, BackfillOwner owner, LakeProperties lake,
+    BackfillWork(BackfillTable backfills, BackfillObjects objects, BackfillOwner owner, BackfillSettings backfillSettings,
                  CamelContext camel) {
         this.backfills = backfills;
         this.objects = objects;
         this.owner = owner;
-        this.settings = lake.backfill();
+        this.settings = backfillSettings;
         this.camel = camel;
     }
 

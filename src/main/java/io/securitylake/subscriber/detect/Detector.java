@@ -2,7 +2,7 @@ package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.IntelIndicators;
 import io.securitylake.subscriber.ops.LakeMetrics;
@@ -54,9 +54,10 @@ public class Detector {
 
     @Autowired
     Detector(RuleBook rules, RuleSets ruleSets, Correlator correlator, Exceptions exceptions, Suppressions suppressions,
-             LakeMetrics metrics, LakeProperties lake, IntelIndicators intel, Placeholders placeholders) {
-        this(rules, ruleSets, correlator, exceptions, suppressions, metrics, lake.rules().maxPerChunk(), intel,
-                ownSources(lake));
+             LakeMetrics metrics, RuleSettings ruleSettings, TenantSettings tenantSettings, IntelIndicators intel,
+             Placeholders placeholders) {
+        this(rules, ruleSets, correlator, exceptions, suppressions, metrics, ruleSettings.maxPerChunk(), intel,
+                ownSources(tenantSettings));
         this.placeholders = placeholders;
     }
 
@@ -162,10 +163,10 @@ public class Detector {
     }
 
     /** The custom sources every tenant publishes to, and the default names (whoever wrote under them, it was us). */
-    static List<String> ownSources(LakeProperties lake) {
-        java.util.Set<String> sources = new java.util.TreeSet<>(LakeProperties.TenantPublish.DEFAULT_SOURCES);
-        if (lake != null) {
-            lake.tenants().values().forEach(t -> {
+    static List<String> ownSources(TenantSettings tenantSettings) {
+        java.util.Set<String> sources = new java.util.TreeSet<>(TenantSettings.Publish.DEFAULT_SOURCES);
+        if (tenantSettings != null) {
+            tenantSettings.tenants().values().forEach(t -> {
                 sources.add(t.publish().detectionsSource());
                 sources.add(t.publish().incidentsSource());
             });

@@ -2,7 +2,6 @@ package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,9 +178,9 @@ public class Exceptions {
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     @Autowired
-    Exceptions(TenantStores stores, RuleBook rules, LakeProperties lake) {
-        this(stores, rules, Clock.systemUTC(), Math.max(1000, lake.rules().reloadInterval().toMillis()),
-                lake.rules().exceptionsDir());
+    Exceptions(TenantStores stores, RuleBook rules, RuleSettings ruleSettings) {
+        this(stores, rules, Clock.systemUTC(), Math.max(1000, ruleSettings.reloadInterval().toMillis()),
+                ruleSettings.exceptionsDir());
     }
 
     Exceptions(TenantStores stores, RuleBook rules, Clock clock, long rereadMs, Path filesDir) {

@@ -2,7 +2,7 @@ package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.intel.IntelSettings;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.Indicator;
 import io.securitylake.subscriber.intel.IntelFeeds;
@@ -49,18 +49,19 @@ public class IntelLookback {
 
     private final IntelFeeds feeds;
     private final TenantStores stores;
-    private final LakeProperties.Intel settings;
+    private final IntelSettings settings;
     private final Clock clock;
     private final BooleanSupplier storesReady;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean ready;
 
     @Autowired
-    IntelLookback(IntelFeeds feeds, TenantStores stores, LakeProperties lake, @Qualifier("ingest") HealthIndicator ingest) {
-        this(feeds, stores, lake.intel(), Clock.systemUTC(), () -> Status.UP.equals(ingest.health().getStatus()));
+    IntelLookback(IntelFeeds feeds, TenantStores stores, IntelSettings intel,
+                  @Qualifier("ingest") HealthIndicator ingest) {
+        this(feeds, stores, intel, Clock.systemUTC(), () -> Status.UP.equals(ingest.health().getStatus()));
     }
 
-    IntelLookback(IntelFeeds feeds, TenantStores stores, LakeProperties.Intel settings, Clock clock,
+    IntelLookback(IntelFeeds feeds, TenantStores stores, IntelSettings settings, Clock clock,
                   BooleanSupplier storesReady) {
         this.storesReady = storesReady;
         this.feeds = feeds;

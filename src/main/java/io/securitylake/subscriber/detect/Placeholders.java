@@ -1,6 +1,6 @@
 package io.securitylake.subscriber.detect;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,8 +28,8 @@ public class Placeholders {
     private final Map<String, Values> byTenant = new HashMap<>();
 
     @Autowired
-    Placeholders(LakeProperties lake) {
-        this(byTenant(lake.tenants()));
+    Placeholders(TenantSettings tenantSettings) {
+        this(byTenant(tenantSettings.tenants()));
     }
 
     /** Per tenant, per placeholder name, the values. */
@@ -37,7 +37,7 @@ public class Placeholders {
         values.forEach((tenant, names) -> byTenant.put(tenant, new Values(names)));
     }
 
-    private static Map<String, Map<String, List<String>>> byTenant(Map<String, LakeProperties.Tenant> tenants) {
+    private static Map<String, Map<String, List<String>>> byTenant(Map<String, TenantSettings.Tenant> tenants) {
         Map<String, Map<String, List<String>>> out = new HashMap<>();
         tenants.forEach((tenant, t) -> {
             Map<String, List<String>> names = new HashMap<>();

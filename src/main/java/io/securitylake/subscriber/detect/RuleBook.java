@@ -1,7 +1,7 @@
 package io.securitylake.subscriber.detect;
 
 import io.securitylake.subscriber.DaemonThreads;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,17 +137,17 @@ public class RuleBook implements DisposableBean {
     private volatile Snapshot current;
 
     @Autowired
-    public RuleBook(LakeProperties lake) {
-        folders = folders(lake.rules().dir());
-        knownTenants = lake.tenants() == null ? Set.of() : Set.copyOf(lake.tenants().keySet());
-        selection = new Selection(Set.copyOf(lake.rules().statuses()), SigmaParser.LEVELS.get(lake.rules().minLevel()));
+    public RuleBook(RuleSettings ruleSettings, TenantSettings tenantSettings) {
+        folders = folders(ruleSettings.dir());
+        knownTenants = tenantSettings.tenants() == null ? Set.of() : Set.copyOf(tenantSettings.tenants().keySet());
+        selection = new Selection(Set.copyOf(ruleSettings.statuses()), SigmaParser.LEVELS.get(ruleSettings.minLevel()));
         current = folders.isEmpty() ? fromJar(selection) : fromFolders(folders, stamp(folders), selection, knownTenants);
         LOG.info("{} Sigma rules ({} looked up by a field's value) and {} correlations in force from {} ({} tenants with "
                         + "rules of their own), {} refused", current.rules().size(), current.index().indexedRules(),
                 current.correlations().size(), folders.isEmpty() ? "the jar" : folders, current.tenants().size(),
                 current.refused().size());
         logRefusals(current.refused());
-        Duration interval = lake.rules().reloadInterval();
+        Duration interval = ruleSettings.reloadInterval();
         if (!folders.isEmpty() && !interval.isZero() && !interval.isNegative()) {
             watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lake-rules-reload"));
             watcher.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(),

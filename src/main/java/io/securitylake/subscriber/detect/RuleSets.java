@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.detect;
 
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -63,8 +62,8 @@ public class RuleSets {
     private final Map<String, Effective> effective = new ConcurrentHashMap<>();
 
     @Autowired
-    RuleSets(RuleBook rules, TenantStores stores, Exceptions audit, LakeProperties lake) {
-        this(rules, stores, audit, Clock.systemUTC(), Math.max(1000, lake.rules().reloadInterval().toMillis()));
+    RuleSets(RuleBook rules, TenantStores stores, Exceptions audit, RuleSettings ruleSettings) {
+        this(rules, stores, audit, Clock.systemUTC(), Math.max(1000, ruleSettings.reloadInterval().toMillis()));
     }
 
     RuleSets(RuleBook rules, TenantStores stores, Exceptions audit, Clock clock, long rereadMs) {

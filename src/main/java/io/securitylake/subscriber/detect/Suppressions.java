@@ -1,6 +1,6 @@
 package io.securitylake.subscriber.detect;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +20,8 @@ class Suppressions {
     private final Map<String, Map<String, Suppression>> settings = new HashMap<>();
     private final Map<String, Made> made = new ConcurrentHashMap<>();
 
-    Suppressions(LakeProperties lake) {
-        (lake.tenants() == null ? Map.<String, LakeProperties.Tenant>of() : lake.tenants()).forEach((tenant, t) -> t.suppress().forEach((rule, s) -> {
+    Suppressions(TenantSettings tenantSettings) {
+        tenantSettings.tenants().forEach((tenant, t) -> t.suppress().forEach((rule, s) -> {
             try {
                 settings.computeIfAbsent(tenant, k -> new HashMap<>()).put(rule, Suppression.of(s.by(), s.window()));
             } catch (RuleRefused e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -30,11 +29,11 @@ public class AdHocSql {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TenantStores stores;
-    private final LakeProperties.Hunts settings;
+    private final HuntSettings settings;
 
-    AdHocSql(TenantStores stores, LakeProperties lake) {
+    AdHocSql(TenantStores stores, HuntSettings hunts) {
         this.stores = stores;
-        this.settings = lake.hunts();
+        this.settings = hunts;
     }
 
     public HuntResult run(String tenant, String sql, String position, int limit) {

@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.hunt;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,19 +37,25 @@ public class AthenaEngine implements HuntEngine, DisposableBean {
 
     public static final String NAME = "lake";
 
-    private final LakeProperties lake;
-    private final LakeProperties.Athena settings;
+    private final HuntSettings hunts;
+
+    private final AwsSettings aws;
+
+    private final TenantSettings tenantSettings;
+    private final HuntSettings.Athena settings;
     private final TenantDirectory directory;
     private final String region;
     private final String database;
     private AthenaClient athena;
     private GlueClient glue;
 
-    AthenaEngine(LakeProperties lake, TenantDirectory directory) {
-        this.lake = lake;
-        this.settings = lake.hunts().athena();
+    AthenaEngine(HuntSettings hunts, AwsSettings aws, TenantSettings tenantSettings, TenantDirectory directory) {
+        this.hunts = hunts;
+        this.aws = aws;
+        this.tenantSettings = tenantSettings;
+        this.settings = hunts.athena();
         this.directory = directory;
-        this.region = settings.region() != null ? settings.region() : lake.aws().region();
+        this.region = settings.region() != null ? settings.region() : aws.region();
         this.database = settings.database() != null ? settings.database()
                 : "amazon_security_lake_glue_db_" + region.replace('-', '_');
     }
@@ -78,7 +85,7 @@ public class AthenaEngine implements HuntEngine, DisposableBean {
     }
 
     private List<String> accounts(String tenant) {
-        LakeProperties.Tenant configured = lake.tenants().get(tenant);
+        TenantSettings.Tenant configured = tenantSettings.tenants().get(tenant);
         List<String> accounts = new ArrayList<>();
         if (configured != null && configured.accounts() != null) {
             configured.accounts().forEach(a -> accounts.add(a.trim()));

@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.hunt;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,8 +43,8 @@ public class HuntBook {
     private final Map<String, Hunt> hunts;
 
     @Autowired
-    public HuntBook(LakeProperties lake) {
-        Path folder = folder(lake.hunts().dir());
+    public HuntBook(HuntSettings settings) {
+        Path folder = folder(settings.dir());
         this.hunts = folder == null ? fromJar() : fromFolder(folder);
         LOG.info("{} saved hunts from {}", hunts.size(), folder == null ? "the jar" : folder);
     }

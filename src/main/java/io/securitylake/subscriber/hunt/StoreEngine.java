@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.hunt;
 
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,11 +21,11 @@ public class StoreEngine implements HuntEngine {
     public static final String NAME = "store";
 
     private final TenantStores stores;
-    private final LakeProperties.Hunts settings;
+    private final HuntSettings settings;
 
-    StoreEngine(TenantStores stores, LakeProperties lake) {
+    StoreEngine(TenantStores stores, HuntSettings hunts) {
         this.stores = stores;
-        this.settings = lake.hunts();
+        this.settings = hunts;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.securitylake.subscriber.incident;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.detect.DetectionTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,26 +29,26 @@ public class FindingRetention {
     private final IncidentTable incidents;
     private final DetectionTable detections;
     private final TenantTransactions transactions;
-    private final LakeProperties lake;
+    private final TenantSettings tenantSettings;
     private final Clock clock;
 
     @Autowired
     FindingRetention(IncidentTable incidents, DetectionTable detections, TenantTransactions transactions,
-                     LakeProperties lake) {
-        this(incidents, detections, transactions, lake, Clock.systemUTC());
+                     TenantSettings tenantSettings) {
+        this(incidents, detections, transactions, tenantSettings, Clock.systemUTC());
     }
 
     FindingRetention(IncidentTable incidents, DetectionTable detections, TenantTransactions transactions,
-                     LakeProperties lake, Clock clock) {
+                     TenantSettings tenantSettings, Clock clock) {
         this.incidents = incidents;
         this.detections = detections;
         this.transactions = transactions;
-        this.lake = lake;
+        this.tenantSettings = tenantSettings;
         this.clock = clock;
     }
 
     public void run() {
-        lake.tenants().forEach((tenant, settings) -> {
+        tenantSettings.tenants().forEach((tenant, settings) -> {
             try {
                 Expired expired = expire(tenant,
                         clock.instant().minus(Duration.ofDays(settings.findingRetentionDays())));

@@ -3,7 +3,6 @@ package io.securitylake.subscriber.incident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.detect.IntelDetections;
@@ -42,9 +41,9 @@ public class Incidents {
 
     @Autowired
     Incidents(IncidentTable incidents, DetectionTable detections, IncidentBodies bodies, TenantTransactions transactions,
-              LakeMetrics metrics, LakeProperties lake) {
-        this(incidents, detections, bodies, transactions, metrics, lake.incidents().window().toMillis(),
-                lake.incidents().minSeverityId());
+              LakeMetrics metrics, IncidentSettings incidentSettings) {
+        this(incidents, detections, bodies, transactions, metrics, incidentSettings.window().toMillis(),
+                incidentSettings.minSeverityId());
     }
 
     public Incidents(IncidentTable incidents, DetectionTable detections, IncidentBodies bodies,

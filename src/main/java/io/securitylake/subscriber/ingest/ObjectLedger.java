@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.notification.LakeObject;
@@ -49,8 +48,8 @@ public class ObjectLedger {
 
     /** The lease lasts as long as a received message stays invisible: when it runs out, the message is back. */
     @Autowired
-    ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics, LakeProperties lake) {
-        this(table, directory, metrics, ownerName(), Duration.ofSeconds(lake.ingest().visibilityTimeout()));
+    ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics, IngestSettings ingest) {
+        this(table, directory, metrics, ownerName(), Duration.ofSeconds(ingest.visibilityTimeout()));
     }
 
     ObjectLedger(LedgerTable table, TenantDirectory directory, LakeMetrics metrics, String owner, Duration lease) {

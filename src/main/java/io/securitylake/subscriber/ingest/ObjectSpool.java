@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.parquet.SpooledFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +30,9 @@ public class ObjectSpool {
     private final Path dir;
     private final SpoolEncryption encryption = new SpoolEncryption();
 
-    public ObjectSpool(LakeProperties lake) throws IOException {
-        this.dir = lake.ingest().spoolDir() != null
-                ? lake.ingest().spoolDir()
+    public ObjectSpool(IngestSettings ingest) throws IOException {
+        this.dir = ingest.spoolDir() != null
+                ? ingest.spoolDir()
                 : Path.of(System.getProperty("java.io.tmpdir"), "lake-spool");
         Files.createDirectories(dir);
         removeLeftovers();

@@ -1,7 +1,8 @@
 package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.detect.RuleSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.detect.Detector;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.store.EventJson;
@@ -41,21 +42,21 @@ public class TenantBatches {
     private final EventNormaliser normaliser;
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
-    private final LakeProperties lake;
+    private final TenantSettings tenantSettings;
     /** Which events route detect evaluates, and their intelligence hits (see {@link Detector#screen}); null while detection is off. */
     private final BiFunction<String, Map<String, Object>, Detector.Screening> screen;
     private final EventJson json = new EventJson();
 
     @Autowired
     TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory, LakeMetrics metrics,
-                  LakeProperties lake, Detector detector) {
-        this(reader, normaliser, directory, metrics, lake, lake.rules().enabled() ? detector::screen : null);
+                  RuleSettings ruleSettings, TenantSettings tenantSettings, Detector detector) {
+        this(reader, normaliser, directory, metrics, tenantSettings, ruleSettings.enabled() ? detector::screen : null);
     }
 
     public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
-                         LakeMetrics metrics, LakeProperties lake,
+                         LakeMetrics metrics, TenantSettings tenantSettings,
                          BiFunction<String, Map<String, Object>, Detector.Screening> screen) {
-        this.lake = lake;
+        this.tenantSettings = tenantSettings;
         this.reader = reader;
         this.normaliser = normaliser;
         this.directory = directory;
@@ -196,7 +197,7 @@ public class TenantBatches {
 
     /** The first millisecond the tenant keeps: the start of the oldest day its retention covers. */
     private long oldestKept(String tenant) {
-        return LocalDate.now(ZoneOffset.UTC).minusDays(lake.tenants().get(tenant).retentionDays())
+        return LocalDate.now(ZoneOffset.UTC).minusDays(tenantSettings.tenants().get(tenant).retentionDays())
                 .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 

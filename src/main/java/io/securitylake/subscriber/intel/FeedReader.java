@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.intel;
 
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.TrustedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +20,9 @@ final class FeedReader {
 
     private final HttpClient http;
     private final TaxiiClient taxii;
-    private final LakeProperties.Intel settings;
+    private final IntelSettings settings;
 
-    FeedReader(LakeProperties.Intel settings) {
+    FeedReader(IntelSettings settings) {
         this.settings = settings;
         SSLContext ssl;
         try {
@@ -37,11 +36,11 @@ final class FeedReader {
     }
 
     /** A TAXII feed's indicators added after {@code addedAfter} (all when null). */
-    TaxiiClient.Read readTaxii(LakeProperties.IntelFeed feed, String addedAfter) throws IOException {
+    TaxiiClient.Read readTaxii(IntelSettings.Feed feed, String addedAfter) throws IOException {
         return taxii.read(feed, addedAfter);
     }
 
-    FeedLoad read(LakeProperties.IntelFeed feed) throws IOException {
+    FeedLoad read(IntelSettings.Feed feed) throws IOException {
         try (InputStream in = new BoundedInput(open(feed), settings.maxFeedBytes())) {
             return switch (feed.format()) {
                 case "stix" -> StixBundles.read(in, feed.name(), feed.confidence(), settings.maxEntryLength());
@@ -53,7 +52,7 @@ final class FeedReader {
         }
     }
 
-    private InputStream open(LakeProperties.IntelFeed feed) throws IOException {
+    private InputStream open(IntelSettings.Feed feed) throws IOException {
         if (feed.file() != null) {
             return Files.newInputStream(feed.file());
         }

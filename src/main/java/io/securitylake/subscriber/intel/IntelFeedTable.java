@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.intel;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The only code that reads or writes {@code lake_intel_feeds} (control database): the feeds added through the admin
- * API, each row a feed's settings as {@link LakeProperties.IntelFeed} holds them (validated there on every read).
+ * API, each row a feed's settings as {@link IntelSettings.Feed} holds them (validated there on every read).
  */
 @Component
 public class IntelFeedTable {
@@ -21,7 +20,7 @@ public class IntelFeedTable {
     }
 
     /** Stores a feed; false when one of that name is stored already. */
-    public boolean insert(LakeProperties.IntelFeed feed) {
+    public boolean insert(IntelSettings.Feed feed) {
         return control.update("""
                 INSERT INTO lake_intel_feeds (name, format, url, collection, type, column_name, tenant, interval_ms,
                                               confidence, severity)
@@ -37,11 +36,11 @@ public class IntelFeedTable {
     }
 
     /** Every stored feed, in the order they were added. */
-    List<LakeProperties.IntelFeed> all() {
+    List<IntelSettings.Feed> all() {
         return control.query("""
                 SELECT name, url, format, column_name, type, tenant, interval_ms, confidence, severity, collection
                   FROM lake_intel_feeds ORDER BY created_at, name""",
-                (rs, i) -> new LakeProperties.IntelFeed(rs.getString(1), URI.create(rs.getString(2)), null,
+                (rs, i) -> new IntelSettings.Feed(rs.getString(1), URI.create(rs.getString(2)), null,
                         rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                         Duration.ofMillis(rs.getLong(7)), rs.getInt(8), (Integer) rs.getObject(9), false,
                         rs.getString(10), null, null, null));

@@ -1,6 +1,6 @@
 package io.securitylake.subscriber.intel;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,7 @@ public class IntelFeeds {
     private static final Logger LOG = LoggerFactory.getLogger(IntelFeeds.class);
 
     /** The feeds in force: the settings' first, then the stored ones (replaced whole when those change). */
-    private volatile Map<String, LakeProperties.IntelFeed> feeds = new LinkedHashMap<>();
+    private volatile Map<String, IntelSettings.Feed> feeds = new LinkedHashMap<>();
     private final Set<String> configured = new HashSet<>();
     private final IntelFeedTable table;
     private final Map<String, FeedState> states = new ConcurrentHashMap<>();
@@ -43,22 +43,23 @@ public class IntelFeeds {
     public record Arrival(String feed, String tenant, Integer severity, List<Indicator> indicators) {
     }
     private final IntelIndicators indicators;
-    private final LakeProperties.Intel settings;
+    private final IntelSettings settings;
     private final FeedReader reader;
     private final LakeMetrics metrics;
     private final Clock clock;
 
     @Autowired
-    IntelFeeds(LakeProperties lake, IntelIndicators indicators, LakeMetrics metrics, IntelFeedTable table) {
-        this(lake.intel(), indicators, metrics, Clock.systemUTC(), table);
+    IntelFeeds(IntelSettings intel, TenantSettings tenantSettings, IntelIndicators indicators, LakeMetrics metrics,
+               IntelFeedTable table) {
+        this(intel.requireTenants(tenantSettings.tenants().keySet()), indicators, metrics, Clock.systemUTC(), table);
     }
 
     /** The settings' feeds only. */
-    public IntelFeeds(LakeProperties.Intel settings, IntelIndicators indicators, LakeMetrics metrics, Clock clock) {
+    public IntelFeeds(IntelSettings settings, IntelIndicators indicators, LakeMetrics metrics, Clock clock) {
         this(settings, indicators, metrics, clock, null);
     }
 
-    IntelFeeds(LakeProperties.Intel settings, IntelIndicators indicators, LakeMetrics metrics, Clock clock,
+    IntelFeeds(IntelSettings settings, IntelIndicators indicators, LakeMetrics metrics, Clock clock,
                IntelFeedTable table) {
         this.table = table;
         this.settings = settings;
@@ -66,14 +67,14 @@ public class IntelFeeds {
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new FeedReader(settings);
-        for (LakeProperties.IntelFeed feed : settings.feeds()) {
+        for (IntelSettings.Feed feed : settings.feeds()) {
             feeds.put(feed.name(), feed);
             configured.add(feed.name());
             states.put(feed.name(), pending(feed));
         }
     }
 
-    private static FeedState pending(LakeProperties.IntelFeed feed) {
+    private static FeedState pending(IntelSettings.Feed feed) {
         return new FeedState(feed.name(), feed.tenant(), feed.format(), feed.source(), "pending", null, null, null, 0,
                 Instant.EPOCH, 0, Map.of(), 0, Map.of(), List.of());
     }
@@ -102,7 +103,7 @@ public class IntelFeeds {
 
     /** Reads one feed; its state says how it went. */
     public void poll(String name) {
-        LakeProperties.IntelFeed feed = feeds.get(name);
+        IntelSettings.Feed feed = feeds.get(name);
         if (feed == null) {
             return;
         }
@@ -159,20 +160,20 @@ public class IntelFeeds {
         if (table == null) {
             return;
         }
-        List<LakeProperties.IntelFeed> stored;
+        List<IntelSettings.Feed> stored;
         try {
             stored = table.all();
         } catch (RuntimeException e) { // the settings' feeds go on; the stored ones stay as they were
             LOG.warn("stored intel feeds not read: {}", e.getMessage());
             return;
         }
-        Map<String, LakeProperties.IntelFeed> next = new LinkedHashMap<>();
+        Map<String, IntelSettings.Feed> next = new LinkedHashMap<>();
         feeds.forEach((name, feed) -> {
             if (configured.contains(name)) {
                 next.put(name, feed);
             }
         });
-        for (LakeProperties.IntelFeed feed : stored) {
+        for (IntelSettings.Feed feed : stored) {
             if (!configured.contains(feed.name())) {
                 next.put(feed.name(), feed);
                 if (states.putIfAbsent(feed.name(), pending(feed)) == null) {
@@ -196,7 +197,7 @@ public class IntelFeeds {
         feeds = next;
     }
 
-    private void arrived(LakeProperties.IntelFeed feed, List<Indicator> fresh) {
+    private void arrived(IntelSettings.Feed feed, List<Indicator> fresh) {
         if (!fresh.isEmpty() && !settings.lookback().isZero()) {
             arrivals.add(new Arrival(feed.name(), feed.tenant(), feed.severity(), fresh));
         }
@@ -233,7 +234,7 @@ public class IntelFeeds {
     }
 
     /** The feed's settings, or null. */
-    public LakeProperties.IntelFeed feed(String name) {
+    public IntelSettings.Feed feed(String name) {
         return feeds.get(name);
     }
 }

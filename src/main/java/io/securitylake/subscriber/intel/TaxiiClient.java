@@ -2,7 +2,6 @@ package io.securitylake.subscriber.intel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,9 +35,9 @@ final class TaxiiClient {
     }
 
     private final HttpClient http;
-    private final LakeProperties.Intel settings;
+    private final IntelSettings settings;
 
-    TaxiiClient(LakeProperties.Intel settings, SSLContext ssl) {
+    TaxiiClient(IntelSettings settings, SSLContext ssl) {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.fetchTimeout()).sslContext(ssl)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -49,7 +48,7 @@ final class TaxiiClient {
      * {@code lake.intel.max-feed-bytes}; {@code Read.addedLast} is the latest {@code X-TAXII-Date-Added-Last} the
      * pages gave, or {@code addedAfter} when they gave none.
      */
-    Read read(LakeProperties.IntelFeed feed, String addedAfter) throws IOException {
+    Read read(IntelSettings.Feed feed, String addedAfter) throws IOException {
         URI discovery = feed.url();
         JsonNode root = json(feed, discovery);
         String apiRootText = root.path("default").asText(root.path("api_roots").path(0).asText(""));
@@ -105,7 +104,7 @@ final class TaxiiClient {
         }
     }
 
-    private JsonNode collection(LakeProperties.IntelFeed feed, URI apiRoot) throws IOException {
+    private JsonNode collection(IntelSettings.Feed feed, URI apiRoot) throws IOException {
         for (JsonNode c : json(feed, apiRoot.resolve("collections/")).path("collections")) {
             if (feed.collection().equals(c.path("id").asText()) || feed.collection().equals(c.path("title").asText())) {
                 if (!c.path("can_read").asBoolean(false)) {
@@ -117,7 +116,7 @@ final class TaxiiClient {
         throw new IOException("TAXII API root " + apiRoot + " has no collection " + feed.collection());
     }
 
-    private JsonNode json(LakeProperties.IntelFeed feed, URI uri) throws IOException {
+    private JsonNode json(IntelSettings.Feed feed, URI uri) throws IOException {
         HttpResponse<InputStream> response = get(feed, uri);
         try (InputStream in = new BoundedInput(response.body(), settings.maxFeedBytes())) {
             return JSON.readTree(in);
@@ -126,7 +125,7 @@ final class TaxiiClient {
         }
     }
 
-    private HttpResponse<InputStream> get(LakeProperties.IntelFeed feed, URI uri) throws IOException {
+    private HttpResponse<InputStream> get(IntelSettings.Feed feed, URI uri) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.fetchTimeout())
                 .header("Accept", MEDIA_TYPE).GET();
         if (feed.username() != null) {

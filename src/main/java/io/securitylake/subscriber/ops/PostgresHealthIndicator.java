@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.ops;
 
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
@@ -26,13 +25,13 @@ class PostgresHealthIndicator implements HealthIndicator, DisposableBean {
 
     private final DataSource control;
     private final TenantStores stores;
-    private final LakeProperties.Ops ops;
+    private final OpsSettings ops;
     private final ExecutorService checks = Executors.newCachedThreadPool(DaemonThreads.named("lake-health-postgres"));
 
-    PostgresHealthIndicator(DataSource control, TenantStores stores, LakeProperties lake) {
+    PostgresHealthIndicator(DataSource control, TenantStores stores, OpsSettings ops) {
         this.control = control;
         this.stores = stores;
-        this.ops = lake.ops();
+        this.ops = ops;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.securitylake.subscriber.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.DaemonThreads;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.LakeSettings;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,9 +33,9 @@ class QueueGauges implements DisposableBean {
     private final SqsClient sqs;
     private final String queueUrl;
 
-    QueueGauges(SqsClient sqsClient, LakeProperties lake, MeterRegistry registry) {
+    QueueGauges(SqsClient sqsClient, LakeSettings lakeSettings, OpsSettings ops, MeterRegistry registry) {
         this.sqs = sqsClient;
-        this.queueUrl = lake.queueUrl();
+        this.queueUrl = lakeSettings.queueUrl();
         Gauge.builder("lake.sqs.messages.in.flight", inFlight, AtomicLong::get)
                 .description("messages received from the queue and not yet deleted (all replicas; -1 unknown)")
                 .register(registry);
@@ -43,7 +43,7 @@ class QueueGauges implements DisposableBean {
                 .description("messages waiting in the queue (-1 unknown)")
                 .register(registry);
         if (queueUrl != null) {
-            long every = lake.ops().queuePollInterval().toMillis();
+            long every = ops.queuePollInterval().toMillis();
             timer.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
         }
     }

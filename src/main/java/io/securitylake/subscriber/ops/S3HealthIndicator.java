@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.ops;
 
-import io.securitylake.subscriber.LakeProperties;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -17,11 +16,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3HealthIndicator implements HealthIndicator {
 
     private final S3Client s3;
-    private final LakeProperties.Ops ops;
+    private final OpsSettings ops;
 
-    S3HealthIndicator(S3Client s3Client, LakeProperties lake) {
+    S3HealthIndicator(S3Client s3Client, OpsSettings ops) {
         this.s3 = s3Client;
-        this.ops = lake.ops();
+        this.ops = ops;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.securitylake.subscriber.ops;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.LakeSettings;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -16,12 +16,12 @@ class SqsHealthIndicator implements HealthIndicator {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final LakeProperties.Ops ops;
+    private final OpsSettings ops;
 
-    SqsHealthIndicator(SqsClient sqsClient, LakeProperties lake) {
+    SqsHealthIndicator(SqsClient sqsClient, LakeSettings lakeSettings, OpsSettings ops) {
         this.sqs = sqsClient;
-        this.queueUrl = lake.queueUrl();
-        this.ops = lake.ops();
+        this.queueUrl = lakeSettings.queueUrl();
+        this.ops = ops;
     }
 
     @Override

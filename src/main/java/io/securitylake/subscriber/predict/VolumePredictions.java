@@ -2,7 +2,6 @@ package io.securitylake.subscriber.predict;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import java.time.Clock;
@@ -38,19 +37,19 @@ public class VolumePredictions {
     private final AnomalyTable anomalies;
     private final DetectionTable detections;
     private final MeterRegistry metrics;
-    private final LakeProperties.Predictions settings;
+    private final PredictionSettings settings;
     private final VolumeModel model;
     private final AnomalyFinder finder;
     private final Clock clock;
 
     @Autowired
     VolumePredictions(RollupSeries rollups, AnomalyTable anomalies, DetectionTable detections, MeterRegistry metrics,
-                      LakeProperties lake) {
-        this(rollups, anomalies, detections, metrics, lake.predictions(), Clock.systemUTC());
+                      PredictionSettings predictions) {
+        this(rollups, anomalies, detections, metrics, predictions, Clock.systemUTC());
     }
 
     public VolumePredictions(RollupSeries rollups, AnomalyTable anomalies, DetectionTable detections,
-                             MeterRegistry metrics, LakeProperties.Predictions settings, Clock clock) {
+                             MeterRegistry metrics, PredictionSettings settings, Clock clock) {
         this.rollups = rollups;
         this.anomalies = anomalies;
         this.detections = detections;

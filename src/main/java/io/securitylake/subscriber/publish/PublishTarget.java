@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.publish;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,10 +23,10 @@ record PublishTarget(String tenant, String source, FindingSchema schema, String 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     /** Every source of every tenant that publishes, two per tenant (detections, incidents). */
-    static List<PublishTarget> of(LakeProperties lake) {
+    static List<PublishTarget> of(TenantSettings tenantSettings, AwsSettings aws) {
         List<PublishTarget> out = new ArrayList<>();
-        for (Map.Entry<String, LakeProperties.Tenant> e : new java.util.TreeMap<>(lake.tenants()).entrySet()) {
-            LakeProperties.TenantPublish p = e.getValue().publish();
+        for (Map.Entry<String, TenantSettings.Tenant> e : new java.util.TreeMap<>(tenantSettings.tenants()).entrySet()) {
+            TenantSettings.Publish p = e.getValue().publish();
             if (!p.enabled()) {
                 continue;
             }
@@ -38,7 +39,7 @@ record PublishTarget(String tenant, String source, FindingSchema schema, String 
                 LOG.warn("tenant {}: publish window {} is shorter than the 5 minutes Security Lake expects (tests only)",
                         e.getKey(), p.window());
             }
-            String region = p.region() != null ? p.region() : lake.aws().region();
+            String region = p.region() != null ? p.region() : aws.region();
             out.add(new PublishTarget(e.getKey(), p.detectionsSource(), FindingSchema.DETECTION_FINDING, p.bucket(),
                     p.account(), region, p.window()));
             out.add(new PublishTarget(e.getKey(), p.incidentsSource(), FindingSchema.INCIDENT_FINDING, p.bucket(),

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.incident.Incident;
 import io.securitylake.subscriber.incident.IncidentBodies;
@@ -56,21 +57,22 @@ public class Publisher {
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
-    Publisher(LakeProperties lake, PublishProgress progress, DetectionTable detections, IncidentTable incidents,
-              IncidentBodies bodies, TenantStores stores, MeterRegistry metrics) {
-        this(lake, progress, detections, incidents, bodies, stores, metrics, Clock.systemUTC());
+    Publisher(PublishSettings publish, TenantSettings tenantSettings, AwsSettings aws, PublishProgress progress,
+              DetectionTable detections, IncidentTable incidents, IncidentBodies bodies, TenantStores stores,
+              MeterRegistry metrics) {
+        this(publish, PublishTarget.of(tenantSettings, aws), progress, detections, incidents, bodies, stores, metrics, Clock.systemUTC());
     }
 
-    Publisher(LakeProperties lake, PublishProgress progress, DetectionTable detections, IncidentTable incidents,
-              IncidentBodies bodies, TenantStores stores, MeterRegistry metrics, Clock clock) {
-        this.targets = PublishTarget.of(lake);
+    Publisher(PublishSettings publish, List<PublishTarget> targets, PublishProgress progress, DetectionTable detections,
+              IncidentTable incidents, IncidentBodies bodies, TenantStores stores, MeterRegistry metrics, Clock clock) {
+        this.targets = targets;
         this.progress = progress;
         this.detections = detections;
         this.incidents = incidents;
         this.bodies = bodies;
         this.stores = stores;
         this.metrics = metrics;
-        this.settle = lake.publish().settle();
+        this.settle = publish.settle();
         this.clock = clock;
     }
 

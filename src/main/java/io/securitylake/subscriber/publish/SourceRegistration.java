@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,17 +43,19 @@ public class SourceRegistration {
 
     static final String PATH = "/v1/datalake/logsources/custom";
 
-    private final LakeProperties lake;
+    private final TenantSettings tenantSettings;
+    private final AwsSettings aws;
     private final AwsCredentialsProvider credentials;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
-    SourceRegistration(LakeProperties lake) {
-        this(lake, DefaultCredentialsProvider.builder().build());
+    SourceRegistration(TenantSettings tenantSettings, AwsSettings aws) {
+        this(tenantSettings, aws, DefaultCredentialsProvider.builder().build());
     }
 
-    SourceRegistration(LakeProperties lake, AwsCredentialsProvider credentials) {
-        this.lake = lake;
+    SourceRegistration(TenantSettings tenantSettings, AwsSettings aws, AwsCredentialsProvider credentials) {
+        this.tenantSettings = tenantSettings;
+        this.aws = aws;
         this.credentials = credentials;
     }
 
@@ -74,16 +77,16 @@ public class SourceRegistration {
 
     /** Registers both sources of the tenant; a tenant that does not publish is refused before any call. */
     public List<Outcome> register(String tenant, Request request) {
-        LakeProperties.Tenant t = lake.tenants().get(tenant);
+        TenantSettings.Tenant t = tenantSettings.tenants().get(tenant);
         if (t == null) {
             throw new IllegalArgumentException("no tenant " + tenant);
         }
-        LakeProperties.TenantPublish p = t.publish();
+        TenantSettings.Publish p = t.publish();
         if (p.account() == null) {
             throw new IllegalStateException("lake.tenants." + tenant + ".publish.account is not set: there is no account "
                     + "to register the sources for");
         }
-        String region = p.region() != null ? p.region() : lake.aws().region();
+        String region = p.region() != null ? p.region() : aws.region();
         String principal = request.principal() != null ? request.principal() : p.account();
         List<Outcome> out = new ArrayList<>();
         try (SdkHttpClient http = ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build()) {
@@ -129,7 +132,7 @@ public class SourceRegistration {
     }
 
     private URI endpoint(String region) {
-        URI configured = lake.aws().securitylakeEndpoint();
+        URI configured = aws.securitylakeEndpoint();
         return configured != null ? configured : URI.create("https://securitylake." + region + ".amazonaws.com");
     }
 

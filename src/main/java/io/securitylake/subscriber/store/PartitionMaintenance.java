@@ -1,6 +1,6 @@
 package io.securitylake.subscriber.store;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,17 +36,19 @@ public class PartitionMaintenance {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final TenantStores stores;
-    private final LakeProperties lake;
+    private final TenantSettings tenantSettings;
+    private final StoreSettings storeSettings;
     private final Clock clock;
 
     @Autowired
-    PartitionMaintenance(TenantStores stores, LakeProperties lake) {
-        this(stores, lake, Clock.systemUTC());
+    PartitionMaintenance(TenantStores stores, TenantSettings tenantSettings, StoreSettings storeSettings) {
+        this(stores, tenantSettings, storeSettings, Clock.systemUTC());
     }
 
-    PartitionMaintenance(TenantStores stores, LakeProperties lake, Clock clock) {
+    PartitionMaintenance(TenantStores stores, TenantSettings tenantSettings, StoreSettings storeSettings, Clock clock) {
         this.stores = stores;
-        this.lake = lake;
+        this.tenantSettings = tenantSettings;
+        this.storeSettings = storeSettings;
         this.clock = clock;
     }
 
@@ -62,20 +64,20 @@ public class PartitionMaintenance {
 
     /** The days of the tenant's events that are dropped: strictly before this one. */
     LocalDate oldestKept(String tenant) {
-        return LocalDate.now(clock).minusDays(lake.tenants().get(tenant).retentionDays());
+        return LocalDate.now(clock).minusDays(tenantSettings.tenants().get(tenant).retentionDays());
     }
 
     void maintain(String tenant) throws SQLException {
         LocalDate today = LocalDate.now(clock);
         LocalDate oldestKept = oldestKept(tenant);
         try (Connection c = stores.dataSource(tenant).getConnection()) {
-            EventPartitions.ensure(c, today.minusDays(1).datesUntil(today.plusDays(lake.store().partitionsAhead() + 1))
+            EventPartitions.ensure(c, today.minusDays(1).datesUntil(today.plusDays(storeSettings.partitionsAhead() + 1))
                     .filter(d -> !d.isBefore(oldestKept)).toList());
             for (Partition p : partitions(c)) {
                 if (p.day().isBefore(oldestKept)) {
                     drop(c, p);
                     LOG.info("tenant {}: dropped the events of {} (retention {} days)", tenant, p.day(),
-                            lake.tenants().get(tenant).retentionDays());
+                            tenantSettings.tenants().get(tenant).retentionDays());
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.tenant;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,11 @@ public class TenantDirectory {
     private final Map<String, String> configured;
     private final JdbcTemplate control;
 
-    public TenantDirectory(LakeProperties lake, JdbcTemplate control) {
+    public TenantDirectory(TenantSettings tenantSettings, JdbcTemplate control) {
         this.control = control;
-        this.tenants = new TreeSet<>(lake.tenants().keySet());
+        this.tenants = new TreeSet<>(tenantSettings.tenants().keySet());
         this.configured = new HashMap<>();
-        lake.tenants().forEach((tenant, settings) -> {
+        tenantSettings.tenants().forEach((tenant, settings) -> {
             if (!TenantIds.isValidTenant(tenant)) {
                 throw new IllegalStateException("lake.tenants." + tenant
                         + ": a tenant id is 1-40 characters of a-z, 0-9 and _, starting with a letter");

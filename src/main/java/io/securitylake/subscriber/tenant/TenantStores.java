@@ -1,7 +1,7 @@
 package io.securitylake.subscriber.tenant;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.ingest.IngestSettings;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -25,9 +25,9 @@ public class TenantStores implements DisposableBean {
 
     private final Map<String, HikariDataSource> stores = new TreeMap<>();
 
-    public TenantStores(LakeProperties lake, DataSourceProperties control, TenantDirectory directory) {
+    public TenantStores(TenantSettings tenantSettings, IngestSettings ingest, DataSourceProperties control, TenantDirectory directory) {
         for (String tenant : directory.tenants()) {
-            LakeProperties.TenantDataSource own = lake.tenants().get(tenant).datasource();
+            TenantSettings.Database own = tenantSettings.tenants().get(tenant).datasource();
             boolean ownDatabase = own != null && own.url() != null;
             HikariDataSource ds = new HikariDataSource();
             ds.setPoolName("tenant-" + tenant);
@@ -35,7 +35,7 @@ public class TenantStores implements DisposableBean {
             ds.setUsername(ownDatabase ? own.username() : control.determineUsername());
             ds.setPassword(ownDatabase ? own.password() : control.determinePassword());
             ds.setSchema(TenantIds.schemaOf(tenant));
-            ds.setMaximumPoolSize(lake.ingest().tenantPoolSize());
+            ds.setMaximumPoolSize(ingest.tenantPoolSize());
             ds.setMinimumIdle(0);
             ds.setInitializationFailTimeout(-1);
             ds.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -3,12 +3,12 @@ package io.securitylake.subscriber.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Alert destinations as configured: bound from properties, and refused when they would send insecurely or nowhere. */
@@ -18,7 +18,7 @@ class AlertSettingsTest {
 
     @Test
     void destinationsBindFromPropertiesWithTheirDefaults() {
-        LakeProperties lake = bind(new MockEnvironment()
+        MockEnvironment env = new MockEnvironment()
                 .withProperty("lake.tenants.acme.alerts[0].name", "soc")
                 .withProperty("lake.tenants.acme.alerts[0].type", "webhook")
                 .withProperty("lake.tenants.acme.alerts[0].url", "https://hooks.example.com/lake")
@@ -27,18 +27,19 @@ class AlertSettingsTest {
                 .withProperty("lake.tenants.acme.alerts[1].type", "sqs")
                 .withProperty("lake.tenants.acme.alerts[1].queue-url", "https://sqs.us-east-1.amazonaws.com/1/q")
                 .withProperty("lake.tenants.globex.accounts", "222222222222")
-                .withProperty("lake.alerting.max-attempts", "6"));
+                .withProperty("lake.alerting.max-attempts", "6");
+        TenantSettings lake = SettingsFactory.bind(TenantSettings.class, env);
 
         var acme = lake.tenants().get("acme").alerts();
-        assertThat(acme).extracting(LakeProperties.AlertDestination::name).containsExactly("soc", "queue");
+        assertThat(acme).extracting(TenantSettings.AlertDestination::name).containsExactly("soc", "queue");
         assertThat(acme.get(0).url()).isEqualTo(URI.create("https://hooks.example.com/lake"));
         assertThat(acme.get(0).allowInsecure()).isFalse();
         assertThat(acme.get(1).queueUrl()).endsWith("/q");
         assertThat(acme.get(0).toString()).doesNotContain(SECRET);
         assertThat(lake.tenants().get("globex").alerts()).isEmpty();
-        assertThat(lake.alerting().maxAttempts()).isEqualTo(6);
-        assertThat(lake.alerting().initialDelay()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(bind(new MockEnvironment()).alerting().sweepInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(SettingsFactory.bind(AlertSettings.class, env).maxAttempts()).isEqualTo(6);
+        assertThat(SettingsFactory.bind(AlertSettings.class, env).initialDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(AlertSettings.of().sweepInterval()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -53,11 +54,11 @@ class AlertSettingsTest {
     void aWebhookNeedsASecretAndAnSqsDestinationAQueue() {
         assertThatThrownBy(() -> webhook("https://hooks.example.com/", null, false)).hasMessageContaining("secret");
         assertThatThrownBy(() -> webhook("https://hooks.example.com/", "short", false)).hasMessageContaining("secret");
-        assertThatThrownBy(() -> new LakeProperties.AlertDestination("q", "sqs", null, null, false, " "))
+        assertThatThrownBy(() -> new TenantSettings.AlertDestination("q", "sqs", null, null, false, " "))
                 .hasMessageContaining("queue-url");
-        assertThatThrownBy(() -> new LakeProperties.AlertDestination("q", "email", null, null, false, null))
+        assertThatThrownBy(() -> new TenantSettings.AlertDestination("q", "email", null, null, false, null))
                 .hasMessageContaining("webhook or sqs");
-        assertThatThrownBy(() -> new LakeProperties.AlertDestination("Bad Name", "sqs", null, null, false, "u"))
+        assertThatThrownBy(() -> new TenantSettings.AlertDestination("Bad Name", "sqs", null, null, false, "u"))
                 .hasMessageContaining("name");
     }
 
@@ -81,10 +82,7 @@ class AlertSettingsTest {
 
     @Test
     void backoffGrowsByTheMultiplierUpToTheMaximum() {
-        LakeProperties.Alerting settings = bind(new MockEnvironment()
-                .withProperty("lake.alerting.initial-delay", "1s")
-                .withProperty("lake.alerting.multiplier", "3")
-                .withProperty("lake.alerting.max-delay", "20s")).alerting();
+        AlertSettings settings = AlertSettings.of("initial-delay", "1s", "multiplier", "3", "max-delay", "20s");
         assertThat(AlertSender.backoff(settings, 1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(AlertSender.backoff(settings, 2)).isEqualTo(Duration.ofSeconds(3));
         assertThat(AlertSender.backoff(settings, 3)).isEqualTo(Duration.ofSeconds(9));
@@ -102,11 +100,11 @@ class AlertSettingsTest {
                 .isNotEqualTo(AlertRecorder.deliveryUid("acme", "inc-1", 1, "queue"));
     }
 
-    private static LakeProperties.AlertDestination webhook(String url, String secret, boolean insecure) {
-        return new LakeProperties.AlertDestination("hook", "webhook", URI.create(url), secret, insecure, null);
+    private static TenantSettings.AlertDestination webhook(String url, String secret, boolean insecure) {
+        return new TenantSettings.AlertDestination("hook", "webhook", URI.create(url), secret, insecure, null);
     }
 
-    private static LakeProperties bind(MockEnvironment env) {
-        return Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+    private static TenantSettings bind(MockEnvironment env) {
+        return SettingsFactory.bind(TenantSettings.class, env);
     }
 }

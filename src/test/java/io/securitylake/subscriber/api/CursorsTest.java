@@ -3,7 +3,6 @@ package io.securitylake.subscriber.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -113,7 +112,7 @@ class CursorsTest {
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(all, all.length - 16));
     }
 
-    private static LakeProperties withSecret(String secret) {
-        return new LakeProperties(null, null, null, null, null, null, new LakeProperties.Api(null, secret), null, null, null, false, null);
+    private static ApiSettings withSecret(String secret) {
+        return secret == null ? ApiSettings.of() : ApiSettings.of("api.cursor-secret", secret);
     }
 }

@@ -1,7 +1,8 @@
 package io.securitylake.subscriber.bench;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.ingest.IngestSettings;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.ingest.ObjectSpool;
@@ -15,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -32,7 +32,7 @@ public final class SpoolCost {
         Path object = dir.resolve("object.parquet");
         DemoLake.write(object, DemoSource.CLOUD_TRAIL_MGMT, "111111111111", "us-east-1", events, 1);
         MockEnvironment env = new MockEnvironment().withProperty("lake.ingest.spool-dir", dir.resolve("spool").toString());
-        ObjectSpool spool = new ObjectSpool(Binder.get(env).bindOrCreate("lake", LakeProperties.class));
+        ObjectSpool spool = new ObjectSpool(SettingsFactory.bind(IngestSettings.class, env));
         ParquetEventReader reader = new ParquetEventReader();
         long[] plain = new long[rounds];
         long[] encrypted = new long[rounds];

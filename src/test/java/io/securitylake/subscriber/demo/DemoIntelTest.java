@@ -3,7 +3,7 @@ package io.securitylake.subscriber.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.intel.IntelSettings;
 import io.securitylake.subscriber.intel.FeedState;
 import io.securitylake.subscriber.intel.IntelFeeds;
 import io.securitylake.subscriber.intel.IntelIndicators;
@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,8 @@ class DemoIntelTest {
             Files.copy(in, bundle);
         }
         IntelIndicators indicators = new IntelIndicators(Clock.systemUTC());
-        IntelFeeds feeds = new IntelFeeds(new LakeProperties.Intel(List.of(new LakeProperties.IntelFeed("demo-stix", null,
-                bundle, "stix", null, null, null, Duration.ofHours(1), 50, null, false)), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMinutes(30), 1 << 20, 8192, Duration.ofSeconds(5)), indicators,
+        IntelFeeds feeds = new IntelFeeds(IntelSettings.of("max-feed-bytes", "1048576", "fetch-timeout", "5s")
+                .withFeeds(List.of(IntelSettings.Feed.of("name", "demo-stix", "file", bundle))), indicators,
                 new LakeMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
 
         feeds.poll("demo-stix");

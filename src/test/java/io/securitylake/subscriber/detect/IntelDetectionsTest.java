@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.intel.IntelSettings;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.IntelFeeds;
 import io.securitylake.subscriber.intel.IntelIndicators;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +50,10 @@ class IntelDetectionsTest {
     private Detector detector(int cap, IntelIndicators indicators) throws IOException {
         Path stix = Files.writeString(tmp.resolve("c2.json"), BUNDLE);
         Path globexList = Files.writeString(tmp.resolve("globex.txt"), "203.0.113.7\n");
-        IntelFeeds feeds = new IntelFeeds(new LakeProperties.Intel(List.of(
-                new LakeProperties.IntelFeed("vendor", null, stix, "stix", null, null, null, Duration.ofHours(1), 50, null, false),
-                new LakeProperties.IntelFeed("globex-own", null, globexList, "list", null, "ipv4-addr", "globex",
-                        Duration.ofHours(1), 10, 5, false)), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(30), 1 << 20, 8192, Duration.ofSeconds(5)), indicators, new LakeMetrics(registry),
+        IntelFeeds feeds = new IntelFeeds(IntelSettings.of("max-feed-bytes", "1048576", "fetch-timeout", "5s").withFeeds(List.of(
+                IntelSettings.Feed.of("name", "vendor", "file", stix),
+                IntelSettings.Feed.of("name", "globex-own", "file", globexList, "format", "list", "type", "ipv4-addr",
+                        "tenant", "globex", "confidence", 10, "severity", 5))), indicators, new LakeMetrics(registry),
                 Clock.systemUTC());
         feeds.due().forEach(feeds::poll);
         return new Detector(new RuleBook(List.of()), null, new LakeMetrics(registry), cap, indicators);

@@ -2,7 +2,7 @@ package io.securitylake.subscriber.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,8 +32,8 @@ class RuleBookReloadTest {
     }
 
     private RuleBook book(Duration interval) {
-        return new RuleBook(new LakeProperties(null, null, null, null, null, null, null, null, null, null, false,
-                new LakeProperties.Rules(dir, 1000, interval, true)));
+        return new RuleBook(RuleSettings.of("dir", dir.toString(), "reload-interval", interval.toString()),
+                TenantSettings.of());
     }
 
     private static List<String> uids(RuleBook book) {

@@ -2,11 +2,11 @@ package io.securitylake.subscriber.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +34,11 @@ class RuleFoldersTest {
     }
 
     private RuleBook book(String minLevel, List<String> statuses) {
-        return new RuleBook(new LakeProperties(null, null, null, null, null, null, null, null, null, null, false,
-                new LakeProperties.Rules(List.of(a, b), 1000, Duration.ZERO, true, minLevel, statuses, null)));
+        List<String> settings = new ArrayList<>(List.of("dir", a + "," + b, "reload-interval", "0s", "min-level", minLevel));
+        if (statuses != null) {
+            settings.addAll(List.of("statuses", String.join(",", statuses)));
+        }
+        return new RuleBook(RuleSettings.of(settings.toArray(String[]::new)), TenantSettings.of());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,14 +124,10 @@ class SuppressionTest {
 
     @Test
     void aTenantsSettingSuppressesARuleForThatTenantOnlyOverTheRuleFile() {
-        io.securitylake.subscriber.LakeProperties lake = org.springframework.boot.context.properties.bind.Binder.get(
-                new org.springframework.mock.env.MockEnvironment()
-                        .withProperty("lake.tenants.acme.accounts", "111111111111")
-                        .withProperty("lake.tenants.acme.suppress.failed-" + run + ".by", "sourceIPAddress, userIdentity.userName")
-                        .withProperty("lake.tenants.acme.suppress.failed-" + run + ".for", "30m")
-                        .withProperty("lake.tenants.globex.accounts", "222222222222"))
-                .bind("lake", io.securitylake.subscriber.LakeProperties.class).get();
-        Suppressions suppressions = new Suppressions(lake);
+        Suppressions suppressions = new Suppressions(TenantSettings.of("tenants.acme.accounts", "111111111111",
+                "tenants.acme.suppress.failed-" + run + ".by", "sourceIPAddress, userIdentity.userName",
+                "tenants.acme.suppress.failed-" + run + ".for", "30m",
+                "tenants.globex.accounts", "222222222222"));
         SigmaRule plain = SigmaParser.parse("r.yml", "r", failedLogins(""));
         SigmaRule suppressedInFile = SigmaParser.parse("r.yml", "r", failedLogins("suppress: {by: [userIdentity.userName], for: 1h}\n"));
 

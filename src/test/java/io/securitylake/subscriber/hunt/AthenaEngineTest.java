@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.io.IOException;
@@ -22,7 +24,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -86,11 +87,12 @@ class AthenaEngineTest {
                 .withProperty("lake.hunts.athena.poll-interval", "10ms")
                 .withProperty("lake.hunts.athena.endpoint", "http://127.0.0.1:" + server.getAddress().getPort())
                 .withProperty("lake.hunts.dir", Path.of("hunts").toString());
-        LakeProperties lake = Binder.get(env).bindOrCreate("lake", LakeProperties.class);
-        TenantDirectory directory = new TenantDirectory(lake, new JdbcTemplate(LakeTestStack.controlDatabase("huntathena")));
+        TenantSettings tenants = SettingsFactory.bind(TenantSettings.class, env);
+        HuntSettings hunts = SettingsFactory.bind(HuntSettings.class, env);
+        TenantDirectory directory = new TenantDirectory(tenants, new JdbcTemplate(LakeTestStack.controlDatabase("huntathena")));
         directory.claim("111111111113", "acme");
-        engine = new AthenaEngine(lake, directory);
-        book = new HuntBook(lake);
+        engine = new AthenaEngine(hunts, SettingsFactory.bind(AwsSettings.class, env), tenants, directory);
+        book = new HuntBook(hunts);
     }
 
     @AfterEach

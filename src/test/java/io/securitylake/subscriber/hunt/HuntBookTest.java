@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.mock.env.MockEnvironment;
 
 /** Reading saved hunts: the shipped ones are all valid; a hunt that could bind a value wrongly is refused at start. */
 class HuntBookTest {
@@ -22,9 +19,7 @@ class HuntBookTest {
 
     @Test
     void theShippedHuntsAreAtLeastTwelveAndAllValid() {
-        LakeProperties lake = Binder.get(new MockEnvironment().withProperty("lake.hunts.dir", Path.of("hunts").toString()))
-                .bindOrCreate("lake", LakeProperties.class);
-        List<Hunt> hunts = new HuntBook(lake).all();
+        List<Hunt> hunts = new HuntBook(HuntSettings.of("dir", Path.of("hunts").toString())).all();
         assertThat(hunts).hasSizeGreaterThanOrEqualTo(12);
         assertThat(hunts).allSatisfy(h -> assertThat(h.engines()).contains("store"));
     }

@@ -3,13 +3,11 @@ package io.securitylake.subscriber.ingest;
 import static io.securitylake.subscriber.stack.LakeTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -48,13 +46,12 @@ class LakeStartupTest {
         });
         camel.start();
         LakeTestStack.lake().createDatabase(database);
-        LakeProperties lake = new LakeProperties(null, null,
-                Map.of("acme", new LakeProperties.Tenant(List.of(), null, null, 36500)),
-                new LakeProperties.Ingest(2, 1000, 1, 300, null, 2), null, null, null, null, null, null, false, null);
+        TenantSettings tenants = TenantSettings.of("tenants.acme.retention-days", "36500");
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LakeTestStack.lake().jdbcUrl(database));
         control.setUsername("postgres");
-        stores = new TenantStores(lake, control, new TenantDirectory(lake, new JdbcTemplate()));
+        stores = new TenantStores(tenants, IngestSettings.of("tenant-pool-size", "2"), control,
+                new TenantDirectory(tenants, new JdbcTemplate()));
     }
 
     @AfterEach

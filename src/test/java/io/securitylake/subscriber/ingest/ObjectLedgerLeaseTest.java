@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
-import io.securitylake.subscriber.LakeProperties.Tenant;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.notification.LakeObject;
 import io.securitylake.subscriber.ops.LakeMetrics;
@@ -13,8 +12,6 @@ import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -41,9 +38,8 @@ class ObjectLedgerLeaseTest {
         DriverManagerDataSource controlDb = new DriverManagerDataSource(url, "postgres", "");
         controlDb.setSchema(SCHEMA);
         control = new JdbcTemplate(controlDb);
-        LakeProperties lake = new LakeProperties("q", null, Map.of(
-                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 90)), null, null, null, null, null, null, null, false, null);
-        TenantDirectory directory = new TenantDirectory(lake, control);
+        TenantSettings tenants = TenantSettings.of("tenants.acme.accounts", LakeTestStack.ACME_ACCOUNT);
+        TenantDirectory directory = new TenantDirectory(tenants, control);
         LakeMetrics metrics = new LakeMetrics(new SimpleMeterRegistry());
         replicaA = new ObjectLedger(new LedgerTable(control), directory, metrics, "replica-a", LEASE);
         replicaB = new ObjectLedger(new LedgerTable(control), directory, metrics, "replica-b", LEASE);

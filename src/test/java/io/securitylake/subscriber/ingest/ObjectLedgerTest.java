@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
-import io.securitylake.subscriber.LakeProperties.Tenant;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.ingest.IngestPlan;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
@@ -22,7 +21,6 @@ import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
@@ -45,8 +43,8 @@ class ObjectLedgerTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final ObjectLedger ledger = new ObjectLedger(new LedgerTable(control),
-            new TenantDirectory(new LakeProperties(null, null, Map.of("acme", new Tenant(List.of(ACCOUNT), null, null, 36500),
-                    "globex", new Tenant(List.of(), null, null, 36500)), null, null, null, null, null, null, null, false, null), control),
+            new TenantDirectory(TenantSettings.of("tenants.acme.accounts", ACCOUNT, "tenants.acme.retention-days", "36500",
+                    "tenants.globex.retention-days", "36500"), control),
             new LakeMetrics(registry), "ledger-test", java.time.Duration.ofMinutes(5));
 
     @BeforeAll

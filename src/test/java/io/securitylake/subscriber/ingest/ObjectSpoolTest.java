@@ -3,7 +3,6 @@ package io.securitylake.subscriber.ingest;
 import io.securitylake.subscriber.LakeExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.LakeProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,8 +74,7 @@ class ObjectSpoolTest {
         return file;
     }
 
-    private static LakeProperties spoolIn(Path dir) {
-        return new LakeProperties(null, null, null,
-                new LakeProperties.Ingest(2, 1000, 1, 300, dir, 4), null, null, null, null, null, null, false, null);
+    private static IngestSettings spoolIn(Path dir) {
+        return IngestSettings.of("spool-dir", dir.toString());
     }
 }

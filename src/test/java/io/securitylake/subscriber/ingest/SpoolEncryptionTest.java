@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.SettingsFactory;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.parquet.EventChunks;
@@ -24,7 +24,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The spooled copy of an object is readable by this process only, and only as it was written. */
@@ -97,7 +96,7 @@ class SpoolEncryptionTest {
 
     private static ObjectSpool spoolIn(Path dir) throws Exception {
         MockEnvironment env = new MockEnvironment().withProperty("lake.ingest.spool-dir", dir.toString());
-        return new ObjectSpool(Binder.get(env).bindOrCreate("lake", LakeProperties.class));
+        return new ObjectSpool(SettingsFactory.bind(IngestSettings.class, env));
     }
 
     private static Exchange exchange() {

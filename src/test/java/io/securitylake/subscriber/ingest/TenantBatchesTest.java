@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
-import io.securitylake.subscriber.LakeProperties.Tenant;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.detect.Detector;
 import io.securitylake.subscriber.intel.Hit;
@@ -46,7 +45,7 @@ class TenantBatchesTest {
     private static final String CLAIMED = "333333333333";
     private static final Detector.Screening KEEP = new Detector.Screening(true, List.of());
     private static TenantBatches rows;
-    private static LakeProperties lake;
+    private static TenantSettings tenants;
     private static JdbcTemplate control;
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -61,11 +60,10 @@ class TenantBatchesTest {
         controlDb.setSchema(SCHEMA);
         control = new JdbcTemplate(controlDb);
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING", CLAIMED);
-        lake = new LakeProperties("q", null, Map.of(
-                "acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 36500),
-                "globex", new Tenant(List.of(LakeTestStack.GLOBEX_ACCOUNT), null, null, 36500)), null, null, null, null, null, null, null, false, null);
+        tenants = TenantSettings.of("tenants.acme.accounts", LakeTestStack.ACME_ACCOUNT, "tenants.acme.retention-days", "36500",
+                "tenants.globex.accounts", LakeTestStack.GLOBEX_ACCOUNT, "tenants.globex.retention-days", "36500");
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (tenant, event) -> KEEP);
+                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> KEEP);
     }
 
     @Test
@@ -121,7 +119,7 @@ class TenantBatchesTest {
     void onlyTheEventsDetectionWillEvaluateWaitAheadWithTheRows() {
         String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=20261128/d.parquet";
         TenantBatches keepingSome = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake,
+                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants,
                 (tenant, event) -> ((Map<?, ?>) event.get("metadata")).get("uid").toString().startsWith("keep") ? KEEP
                         : Detector.Screening.NOT_NEEDED);
 
@@ -136,7 +134,7 @@ class TenantBatchesTest {
         assertThat(batch.events().get(2)).isNotNull();
 
         TenantBatches detectionOff = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (java.util.function.BiFunction<String, Map<String, Object>, Detector.Screening>) null);
+                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (java.util.function.BiFunction<String, Map<String, Object>, Detector.Screening>) null);
         assertThat(detectionOff.toTenantBatches(List.of(event("keep-3", LakeTestStack.ACME_ACCOUNT)),
                 context("acme", key), new IngestProgress()).get(0).events()).isEmpty();
     }
@@ -148,7 +146,7 @@ class TenantBatchesTest {
                 80, List.of(), List.of(), Instant.EPOCH), "dst_endpoint.ip", "198.51.100.1", null);
         List<String> asked = new ArrayList<>();
         TenantBatches screening = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(lake, control), new LakeMetrics(new SimpleMeterRegistry()), lake, (tenant, event) -> {
+                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> {
                     String uid = ((Map<?, ?>) event.get("metadata")).get("uid").toString();
                     asked.add(tenant + ":" + uid);
                     return uid.startsWith("hit") ? new Detector.Screening(true, List.of(hit))
@@ -168,7 +166,7 @@ class TenantBatchesTest {
     @Test
     void eachAccountOfAChunkIsLookedUpOnceEvenWhenNobodyClaimsIt() {
         List<String> lookups = new ArrayList<>();
-        TenantDirectory counting = new TenantDirectory(lake, control) {
+        TenantDirectory counting = new TenantDirectory(tenants, control) {
             @Override
             public Optional<String> tenantOf(String account) {
                 lookups.add(account);
@@ -176,7 +174,7 @@ class TenantBatchesTest {
             }
         };
         TenantBatches countingRows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                counting, new LakeMetrics(new SimpleMeterRegistry()), lake, (tenant, event) -> KEEP);
+                counting, new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> KEEP);
         List<Map<String, Object>> chunk = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             chunk.add(event("u" + i, LakeTestStack.UNCLAIMED));
@@ -193,8 +191,8 @@ class TenantBatchesTest {
 
     @Test
     void eventsOlderThanTheTenantsRetentionAreSkippedAndCounted() {
-        Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
-        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
+        TenantSettings shortRetention = TenantSettings.of("tenants.acme.accounts", LakeTestStack.ACME_ACCOUNT,
+                "tenants.acme.retention-days", "30");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention, (tenant, event) -> KEEP);
@@ -216,8 +214,8 @@ class TenantBatchesTest {
 
     @Test
     void theFirstMillisecondOfTheOldestKeptDayIsKeptAndTheOneBeforeIsNot() {
-        Map<String, Tenant> tenants = Map.of("acme", new Tenant(List.of(LakeTestStack.ACME_ACCOUNT), null, null, 30));
-        LakeProperties shortRetention = new LakeProperties("q", null, tenants, null, null, null, null, null, null, null, false, null);
+        TenantSettings shortRetention = TenantSettings.of("tenants.acme.accounts", LakeTestStack.ACME_ACCOUNT,
+                "tenants.acme.retention-days", "30");
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention, (tenant, event) -> KEEP);
         long oldestKept = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,18 +46,18 @@ class IntelFeedsTest {
         }
     }
 
-    private IntelFeeds feeds(LakeProperties.IntelFeed... feeds) {
-        return new IntelFeeds(new LakeProperties.Intel(List.of(feeds), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(2), 1 << 20, 8192, Duration.ofSeconds(5)), indicators, new LakeMetrics(registry), clock);
+    private IntelFeeds feeds(IntelSettings.Feed... feeds) {
+        return new IntelFeeds(IntelSettings.of("max-retry-delay", "2m", "max-feed-bytes", "1048576", "fetch-timeout", "5s")
+                .withFeeds(List.of(feeds)), indicators, new LakeMetrics(registry), clock);
     }
 
-    private static LakeProperties.IntelFeed stixUrl(String name, URI url) {
-        return new LakeProperties.IntelFeed(name, url, null, "stix", null, null, null, Duration.ofHours(1), 50, null, true);
+    private static IntelSettings.Feed stixUrl(String name, URI url) {
+        return IntelSettings.Feed.of("name", name, "url", url, "allow-insecure", true);
     }
 
-    private static LakeProperties.IntelFeed listFile(String name, Path file, String tenant) {
-        return new LakeProperties.IntelFeed(name, null, file, "list", null, "ipv4-addr", tenant, Duration.ofMinutes(10),
-                50, null, false);
+    private static IntelSettings.Feed listFile(String name, Path file, String tenant) {
+        return IntelSettings.Feed.of("name", name, "file", file, "format", "list", "type", "ipv4-addr", "tenant", tenant,
+                "interval", "10m");
     }
 
     private static Map<String, Object> connection(String ip) {
@@ -133,8 +132,7 @@ class IntelFeedsTest {
     void aBundleThatIsNotJsonFailsItsFeedOnlyAndAnotherFeedIsRead() throws IOException {
         Path broken = Files.writeString(tmp.resolve("broken.json"), "198.51.100.1\n198.51.100.2\n");
         Path good = Files.writeString(tmp.resolve("good.txt"), "198.51.100.3\n203.0.113.0/24\n");
-        IntelFeeds feeds = feeds(new LakeProperties.IntelFeed("broken", null, broken, "stix", null, null, null,
-                Duration.ofHours(1), 50, null, false), listFile("good", good, null));
+        IntelFeeds feeds = feeds(IntelSettings.Feed.of("name", "broken", "file", broken), listFile("good", good, null));
 
         feeds.due().forEach(feeds::poll);
 

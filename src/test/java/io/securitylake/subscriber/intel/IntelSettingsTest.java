@@ -3,18 +3,20 @@ package io.securitylake.subscriber.intel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Feeds bind from properties with their defaults; a wrong one stops the start with what is wrong. */
 class IntelSettingsTest {
 
-    private static LakeProperties bind(MockEnvironment env) {
-        return Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+    /** The intel settings as the start takes them: bound, then each feed's tenant checked against the tenants. */
+    private static IntelSettings bind(MockEnvironment env) {
+        return SettingsFactory.bind(IntelSettings.class, env)
+                .requireTenants(SettingsFactory.bind(TenantSettings.class, env).tenants().keySet());
     }
 
     private static MockEnvironment feed(String... properties) {
@@ -28,7 +30,7 @@ class IntelSettingsTest {
 
     @Test
     void aFeedBindsWithItsDefaults() {
-        LakeProperties.Intel intel = bind(feed("file", "/etc/lake/f.json")).intel();
+        IntelSettings intel = bind(feed("file", "/etc/lake/f.json"));
 
         assertThat(intel.feeds()).singleElement().satisfies(f -> {
             assertThat(f.file()).isEqualTo(Path.of("/etc/lake/f.json"));
@@ -40,12 +42,12 @@ class IntelSettingsTest {
         });
         assertThat(intel.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(intel.maxEntryLength()).isEqualTo(8192);
-        assertThat(bind(new MockEnvironment()).intel().feeds()).isEmpty();
+        assertThat(bind(new MockEnvironment()).feeds()).isEmpty();
     }
 
     @Test
     void aWrongFeedStopsTheStartWithItsReason() {
-        assertThatThrownBy(() -> bind(feed("file", "/f", "tenant", "initech"))).rootCause().hasMessageContaining("initech");
+        assertThatThrownBy(() -> bind(feed("file", "/f", "tenant", "initech"))).hasMessageContaining("initech");
         assertThatThrownBy(() -> bind(feed("url", "http://intel.example.com/f"))).rootCause().hasMessageContaining("https");
         assertThatThrownBy(() -> bind(feed("url", "https://intel.example.com/f", "file", "/f"))).rootCause()
                 .hasMessageContaining("either url or file");
@@ -63,14 +65,14 @@ class IntelSettingsTest {
                 "username", "lake", "password", "p", "token", "t"))).rootCause().hasMessageContaining("not both");
         assertThatThrownBy(() -> bind(feed("file", "/f").withProperty("lake.intel.feeds[1].name", "f")
                 .withProperty("lake.intel.feeds[1].file", "/g"))).rootCause().hasMessageContaining("named twice");
-        assertThat(bind(feed("url", "http://127.0.0.1:9/f", "allow-insecure", "true")).intel().feeds()).hasSize(1);
+        assertThat(bind(feed("url", "http://127.0.0.1:9/f", "allow-insecure", "true")).feeds()).hasSize(1);
     }
 
     @Test
     void aTaxiiFeedBindsWithItsCollectionAndCredentialsAndNeverPrintsThem() {
-        LakeProperties.IntelFeed f = bind(feed("url", "https://taxii.example.com/taxii2/", "format", "taxii",
+        IntelSettings.Feed f = bind(feed("url", "https://taxii.example.com/taxii2/", "format", "taxii",
                 "collection", "91a7b528-80eb-42ed-a74d-c6fbd5a26116", "username", "lake", "password", "s3cret-pass"))
-                .intel().feeds().get(0);
+                .feeds().get(0);
 
         assertThat(f.collection()).isEqualTo("91a7b528-80eb-42ed-a74d-c6fbd5a26116");
         assertThat(f.password()).isEqualTo("s3cret-pass");

@@ -3,7 +3,6 @@ package io.securitylake.subscriber.intel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.api.TestCertificates;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.SettableClock;
@@ -51,15 +50,15 @@ class TaxiiFeedTest {
         }
     }
 
-    private IntelFeeds feeds(Path trust, LakeProperties.IntelFeed feed) {
-        return new IntelFeeds(new LakeProperties.Intel(List.of(feed), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(2), 1 << 20, 8192, Duration.ofSeconds(5), trust), indicators,
+    private IntelFeeds feeds(Path trust, IntelSettings.Feed feed) {
+        return new IntelFeeds(IntelSettings.of("max-retry-delay", "2m", "max-feed-bytes", "1048576", "fetch-timeout", "5s",
+                "trust-certificates", trust).withFeeds(List.of(feed)), indicators,
                 new LakeMetrics(new SimpleMeterRegistry()), clock);
     }
 
-    private LakeProperties.IntelFeed taxii(String collection, String user, String password, String token) {
-        return new LakeProperties.IntelFeed("vendor-taxii", server.discovery(), null, "taxii", null, null, null,
-                Duration.ofMinutes(10), 50, null, false, collection, user, password, token);
+    private IntelSettings.Feed taxii(String collection, String user, String password, String token) {
+        return IntelSettings.Feed.of("name", "vendor-taxii", "url", server.discovery(), "format", "taxii",
+                "interval", "10m", "collection", collection, "username", user, "password", password, "token", token);
     }
 
     private static String indicator(String id, String ip, String modified, boolean revoked) {

@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.predict;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.time.Clock;
@@ -21,7 +20,7 @@ public final class RecomputeTiming {
     public static void main(String[] args) {
         PGSimpleDataSource db = LakeTestStack.tenantStore("tenant_predictperf");
         JdbcTemplate jdbc = new JdbcTemplate(db);
-        LakeProperties.Predictions settings = new Binder().bindOrCreate("lake.predictions", LakeProperties.Predictions.class);
+        PredictionSettings settings = new Binder().bindOrCreate("lake.predictions", PredictionSettings.class);
         Instant now = Instant.parse("2026-03-02T10:30:00Z");
         VolumePredictions predictions = new VolumePredictions(new RollupSeries(t -> db), new AnomalyTable(t -> db),
                 new DetectionTable(t -> db), new SimpleMeterRegistry(), settings, Clock.fixed(now, ZoneOffset.UTC));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -72,7 +71,7 @@ class VolumePredictionsTest {
     }
 
     private static VolumePredictions predictions() {
-        LakeProperties.Predictions settings = new Binder().bindOrCreate("lake.predictions", LakeProperties.Predictions.class);
+        PredictionSettings settings = new Binder().bindOrCreate("lake.predictions", PredictionSettings.class);
         return new VolumePredictions(new RollupSeries(t -> db), new AnomalyTable(t -> db), new DetectionTable(t -> db),
                 new SimpleMeterRegistry(), settings, Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -126,7 +125,7 @@ class VolumePredictionsTest {
     @Test
     void aFailingTenantIsCountedAndLeavesNoDetectionsForTheRoute() {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        LakeProperties.Predictions settings = new Binder().bindOrCreate("lake.predictions", LakeProperties.Predictions.class);
+        PredictionSettings settings = new Binder().bindOrCreate("lake.predictions", PredictionSettings.class);
         VolumePredictions broken = new VolumePredictions(new RollupSeries(t -> {
             throw new IllegalStateException("store down");
         }), new AnomalyTable(t -> db), new DetectionTable(t -> db), metrics, settings, Clock.fixed(NOW, ZoneOffset.UTC));

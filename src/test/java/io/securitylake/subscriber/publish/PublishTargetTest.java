@@ -3,12 +3,13 @@ package io.securitylake.subscriber.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Which tenants publish what where, from the settings; settings that cannot work stop the start. */
@@ -16,7 +17,7 @@ class PublishTargetTest {
 
     @Test
     void aTenantWithoutAccountOrBucketPublishesNothingAndOneWithBothTwoSources() {
-        List<PublishTarget> targets = PublishTarget.of(bind(new MockEnvironment()
+        List<PublishTarget> targets = targets(new MockEnvironment()
                 .withProperty("lake.tenants.noaccount.publish.enabled", "true")
                 .withProperty("lake.tenants.noaccount.publish.bucket", "b")
                 .withProperty("lake.tenants.nobucket.publish.enabled", "true")
@@ -25,7 +26,7 @@ class PublishTargetTest {
                 .withProperty("lake.tenants.off.publish.account", "123456789012")
                 .withProperty("lake.tenants.on.publish.enabled", "true")
                 .withProperty("lake.tenants.on.publish.bucket", "lake-bucket")
-                .withProperty("lake.tenants.on.publish.account", "123456789012")));
+                .withProperty("lake.tenants.on.publish.account", "123456789012"));
 
         assertThat(targets).extracting(PublishTarget::tenant).containsExactly("on", "on");
         assertThat(targets).extracting(t -> t.schema().classUid()).containsExactly(2004, 2005);
@@ -56,7 +57,11 @@ class PublishTargetTest {
         }
     }
 
-    private static LakeProperties bind(MockEnvironment env) {
-        return Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+    private static TenantSettings bind(MockEnvironment env) {
+        return SettingsFactory.bind(TenantSettings.class, env);
+    }
+
+    private static List<PublishTarget> targets(MockEnvironment env) {
+        return PublishTarget.of(bind(env), SettingsFactory.bind(AwsSettings.class, env));
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.AwsSettings;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -127,9 +128,9 @@ class SourceRegistrationTest {
 
     @Test
     void aTenantWithoutAPublishingAccountIsRefusedBeforeAnyCall() {
-        SourceRegistration registration = new SourceRegistration(bind(new MockEnvironment()
+        SourceRegistration registration = registration(new MockEnvironment()
                 .withProperty("lake.aws.securitylake-endpoint", "http://127.0.0.1:" + server.getAddress().getPort())
-                .withProperty("lake.tenants.globex.publish.enabled", "true")), credentials());
+                .withProperty("lake.tenants.globex.publish.enabled", "true"));
 
         assertThatThrownBy(() -> registration.register("globex", new SourceRegistration.Request(
                 "arn:aws:iam::123456789012:role/lake-crawler", "ext-id-1", null)))
@@ -138,12 +139,12 @@ class SourceRegistrationTest {
     }
 
     private SourceRegistration registration() {
-        return new SourceRegistration(bind(new MockEnvironment()
+        return registration(new MockEnvironment()
                 .withProperty("lake.aws.securitylake-endpoint", "http://127.0.0.1:" + server.getAddress().getPort())
                 .withProperty("lake.tenants.acme.publish.enabled", "true")
                 .withProperty("lake.tenants.acme.publish.bucket", "aws-security-data-lake-eu-west-1-abc")
                 .withProperty("lake.tenants.acme.publish.account", "123456789012")
-                .withProperty("lake.tenants.acme.publish.region", "eu-west-1")), credentials());
+                .withProperty("lake.tenants.acme.publish.region", "eu-west-1"));
     }
 
     private static StaticCredentialsProvider credentials() {
@@ -151,7 +152,8 @@ class SourceRegistrationTest {
                 "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
     }
 
-    private static LakeProperties bind(MockEnvironment env) {
-        return Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+    private static SourceRegistration registration(MockEnvironment env) {
+        return new SourceRegistration(SettingsFactory.bind(TenantSettings.class, env),
+                SettingsFactory.bind(AwsSettings.class, env), credentials());
     }
 }

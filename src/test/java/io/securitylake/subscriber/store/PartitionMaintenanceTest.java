@@ -2,7 +2,8 @@ package io.securitylake.subscriber.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.ingest.IngestSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantStores;
@@ -18,30 +19,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.mock.env.MockEnvironment;
 
 /** Daily partitions are made ahead and on demand, and days past the retention are dropped whole. */
 class PartitionMaintenanceTest {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
     private static TenantStores stores;
-    private static LakeProperties lake;
+    private static TenantSettings tenants;
 
     @BeforeAll
     static void tenantWithThirtyDays() {
-        MockEnvironment env = new MockEnvironment()
-                .withProperty("lake.tenants.keep30.accounts", "444444444444")
-                .withProperty("lake.tenants.keep30.retention-days", "30");
-        lake = Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+        tenants = TenantSettings.of("tenants.keep30.accounts", "444444444444", "tenants.keep30.retention-days", "30");
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LakeTestStack.lake().jdbcUrl("postgres"));
         control.setUsername("postgres");
         control.setPassword("");
         JdbcTemplate controlDb = new JdbcTemplate(new DriverManagerDataSource(control.getUrl(), "postgres", ""));
-        stores = new TenantStores(lake, control, new TenantDirectory(lake, controlDb));
+        stores = new TenantStores(tenants, IngestSettings.of(), control, new TenantDirectory(tenants, controlDb));
         stores.migrate();
     }
 
@@ -58,7 +54,7 @@ class PartitionMaintenanceTest {
         JdbcTemplate db = new JdbcTemplate(stores.dataSource("keep30"));
         assertThat(partitions(db)).contains(TODAY.minusDays(45), TODAY.minusDays(31));
 
-        new PartitionMaintenance(stores, lake, Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC))
+        new PartitionMaintenance(stores, tenants, StoreSettings.of(), Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC))
                 .run();
 
         assertThat(partitions(db)).doesNotContain(TODAY.minusDays(45), TODAY.minusDays(31))

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.securitylake.subscriber.LakeProperties;
-import io.securitylake.subscriber.LakeProperties.Tenant;
-import io.securitylake.subscriber.LakeProperties.TenantDataSource;
+import io.securitylake.subscriber.ingest.IngestSettings;
 import io.securitylake.subscriber.stack.EmbeddedLake;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,17 +30,15 @@ class TenantStoresTest {
     TenantStoresTest() {
         LAKE.createDatabase(controlDb);
         LAKE.createDatabase(ownDb);
-        Map<String, Tenant> tenants = Map.of(
-                "shared_one", new Tenant(List.of("111111111111"), null, null, 36500),
-                "own_db", new Tenant(List.of("222222222222"),
-                        new TenantDataSource(LAKE.jdbcUrl(ownDb), "postgres", ""), null, 36500));
-        LakeProperties lake = new LakeProperties(null, null, tenants,
-                new LakeProperties.Ingest(2, 1000, 1, 300, null, 3), null, null, null, null, null, null, false, null);
+        TenantSettings lake = TenantSettings.of("tenants.shared_one.accounts", "111111111111",
+                "tenants.own_db.accounts", "222222222222", "tenants.own_db.datasource.url", LAKE.jdbcUrl(ownDb),
+                "tenants.own_db.datasource.username", "postgres", "tenants.own_db.datasource.password", "");
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LAKE.jdbcUrl(controlDb));
         control.setUsername("postgres");
         control.setPassword("");
-        stores = new TenantStores(lake, control, new TenantDirectory(lake, new JdbcTemplate()));
+        stores = new TenantStores(lake, IngestSettings.of("tenant-pool-size", "3"), control,
+                new TenantDirectory(lake, new JdbcTemplate()));
     }
 
     @AfterEach

@@ -3,7 +3,8 @@ package io.securitylake.subscriber.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.SettingsFactory;
+import io.securitylake.subscriber.ingest.IngestSettings;
 import io.securitylake.subscriber.api.TestCertificates;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.env.MockEnvironment;
@@ -87,11 +87,11 @@ class TenantStoresTlsTest {
                 .withProperty("lake.tenants.secure.datasource.url", url)
                 .withProperty("lake.tenants.secure.datasource.username", "postgres")
                 .withProperty("lake.tenants.secure.datasource.password", "postgres");
-        LakeProperties lake = Binder.get(env).bindOrCreate("lake", LakeProperties.class);
+        TenantSettings lake = SettingsFactory.bind(TenantSettings.class, env);
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LakeTestStack.lake().jdbcUrl("postgres"));
         JdbcTemplate controlDb = new JdbcTemplate(new DriverManagerDataSource(control.getUrl(), "postgres", ""));
-        TenantStores stores = new TenantStores(lake, control, new TenantDirectory(lake, controlDb));
+        TenantStores stores = new TenantStores(lake, IngestSettings.of(), control, new TenantDirectory(lake, controlDb));
         com.zaxxer.hikari.HikariDataSource ds = (com.zaxxer.hikari.HikariDataSource) stores.dataSource("secure");
         ds.setInitializationFailTimeout(1);
         ds.setConnectionTimeout(5_000);

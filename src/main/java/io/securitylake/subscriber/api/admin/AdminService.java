@@ -3,7 +3,7 @@ package io.securitylake.subscriber.api.admin;
 import io.securitylake.subscriber.api.Params;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.ApiProblem;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.ingest.LedgerTable;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import io.securitylake.subscriber.tenant.TenantIds;
@@ -22,12 +22,12 @@ public class AdminService {
 
     private static final String NO_ACCOUNT = "000000000000";
 
-    private final LakeProperties lake;
+    private final TenantSettings tenantSettings;
     private final TenantDirectory directory;
     private final LedgerTable ledger;
 
-    AdminService(LakeProperties lake, TenantDirectory directory, LedgerTable ledger) {
-        this.lake = lake;
+    AdminService(TenantSettings tenantSettings, TenantDirectory directory, LedgerTable ledger) {
+        this.tenantSettings = tenantSettings;
         this.directory = directory;
         this.ledger = ledger;
     }
@@ -36,7 +36,7 @@ public class AdminService {
         ApiRequest.of(exchange);
         List<TenantList.Tenant> tenants = new ArrayList<>();
         for (String id : directory.tenants()) {
-            LakeProperties.Tenant settings = lake.tenants().get(id);
+            TenantSettings.Tenant settings = tenantSettings.tenants().get(id);
             List<String> claimed = directory.claimedBy(id);
             boolean ownDatabase = settings.datasource() != null && settings.datasource().url() != null;
             tenants.add(new TenantList.Tenant(id, settings.accounts(), claimed,
@@ -64,7 +64,7 @@ public class AdminService {
                     + "; an account has one tenant");
         }
         // an account in the tenant's configuration is the tenant's already: a claim would only repeat it
-        boolean configured = lake.tenants().get(tenant).accounts().contains(account);
+        boolean configured = tenantSettings.tenants().get(tenant).accounts().contains(account);
         boolean created = !configured && directory.claim(account, tenant);
         if (!configured && !created) {
             String holder = directory.claimant(account).orElse(tenant);

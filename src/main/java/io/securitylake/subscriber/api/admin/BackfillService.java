@@ -3,7 +3,8 @@ package io.securitylake.subscriber.api.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.backfill.BackfillSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Changes;
@@ -39,13 +40,16 @@ public class BackfillService {
 
     private final Backfills backfills;
     private final TenantDirectory directory;
-    private final LakeProperties lake;
+    private final BackfillSettings backfillSettings;
+    private final TenantSettings tenantSettings;
     private final ObjectMapper json;
 
-    BackfillService(Backfills backfills, TenantDirectory directory, LakeProperties lake, ObjectMapper json) {
+    BackfillService(Backfills backfills, TenantDirectory directory, BackfillSettings backfillSettings,
+                    TenantSettings tenantSettings, ObjectMapper json) {
         this.backfills = backfills;
         this.directory = directory;
-        this.lake = lake;
+        this.backfillSettings = backfillSettings;
+        this.tenantSettings = tenantSettings;
         this.json = json;
     }
 
@@ -54,7 +58,7 @@ public class BackfillService {
         JsonNode body = body(exchange);
         String bucket = text(body, "bucket");
         if (bucket == null) {
-            bucket = lake.backfill().bucket();
+            bucket = backfillSettings.bucket();
             if (bucket == null) {
                 throw bad("bucket", "is required (no default bucket: lake.backfill.bucket is not set)");
             }
@@ -82,8 +86,8 @@ public class BackfillService {
             throw ApiProblem.badRequest("from (" + from + ") is after to (" + to + ")");
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
-        if (days > lake.backfill().maxDays()) {
-            throw ApiProblem.badRequest("the range covers " + days + " days; at most " + lake.backfill().maxDays()
+        if (days > backfillSettings.maxDays()) {
+            throw ApiProblem.badRequest("the range covers " + days + " days; at most " + backfillSettings.maxDays()
                     + " per request (lake.backfill.max-days): split it");
         }
         String uid = backfills.start(new BackfillRequest(bucket, tenant, accounts, source, region, from, to));
@@ -122,7 +126,7 @@ public class BackfillService {
         if (tenant == null) {
             throw ApiProblem.badRequest("name a tenant (all its accounts) or an account");
         }
-        Set<String> all = new LinkedHashSet<>(lake.tenants().get(tenant).accounts());
+        Set<String> all = new LinkedHashSet<>(tenantSettings.tenants().get(tenant).accounts());
         all.addAll(directory.claimedBy(tenant));
         if (all.isEmpty()) {
             throw ApiProblem.badRequest("tenant " + tenant + " claims no account: nothing to backfill");

@@ -2,7 +2,7 @@ package io.securitylake.subscriber.api.hunts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.hunt.HuntSettings;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Cursors;
@@ -39,14 +39,14 @@ class HuntQueries {
     private final Map<String, HuntEngine> engines;
     private final AdHocSql adHoc;
     private final Cursors cursors;
-    private final LakeProperties.Hunts settings;
+    private final HuntSettings settings;
 
-    HuntQueries(HuntBook book, List<HuntEngine> engines, AdHocSql adHoc, Cursors cursors, LakeProperties lake) {
+    HuntQueries(HuntBook book, List<HuntEngine> engines, AdHocSql adHoc, Cursors cursors, HuntSettings hunts) {
         this.book = book;
         this.engines = engines.stream().collect(Collectors.toMap(HuntEngine::name, e -> e));
         this.adHoc = adHoc;
         this.cursors = cursors;
-        this.settings = lake.hunts();
+        this.settings = hunts;
     }
 
     public HuntList list(Exchange exchange) {

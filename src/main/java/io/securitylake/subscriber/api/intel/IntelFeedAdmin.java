@@ -1,7 +1,7 @@
 package io.securitylake.subscriber.api.intel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.intel.IntelSettings;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Changes;
@@ -59,9 +59,9 @@ class IntelFeedAdmin {
             throw bad("tenant", "names no tenant: " + Params.quote(tenant));
         }
         Duration interval = interval(text(body, "interval", false));
-        LakeProperties.IntelFeed feed;
+        IntelSettings.Feed feed;
         try {
-            feed = new LakeProperties.IntelFeed(name, url, null, kind, text(body, "column", false),
+            feed = new IntelSettings.Feed(name, url, null, kind, text(body, "column", false),
                     text(body, "type", false), tenant, interval, integer(body, "confidence", 50),
                     body.hasNonNull("severity") ? integer(body, "severity", 0) : null, false,
                     text(body, "collection", false), null, null, null);
@@ -92,7 +92,7 @@ class IntelFeedAdmin {
         return Map.of("name", name, "deleted", true);
     }
 
-    private static Map<String, Object> view(LakeProperties.IntelFeed feed) {
+    private static Map<String, Object> view(IntelSettings.Feed feed) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", feed.name());
         out.put("kind", feed.format());

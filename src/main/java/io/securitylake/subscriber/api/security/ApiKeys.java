@@ -1,7 +1,8 @@
 package io.securitylake.subscriber.api.security;
 
 import io.securitylake.subscriber.api.Caller;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.api.ApiSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,10 +28,10 @@ public class ApiKeys {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    ApiKeys(LakeProperties lake) {
-        lake.tenants().forEach((tenant, settings) -> settings.apiKeys()
+    ApiKeys(TenantSettings tenantSettings, ApiSettings apiSettings) {
+        tenantSettings.tenants().forEach((tenant, settings) -> settings.apiKeys()
                 .forEach(key -> add(key, Caller.tenant(tenant, "api-key"), "lake.tenants." + tenant + ".api-keys")));
-        lake.admin().apiKeys().forEach(key -> add(key, Caller.admin(), "lake.admin.api-keys"));
+        apiSettings.admin().apiKeys().forEach(key -> add(key, Caller.admin(), "lake.admin.api-keys"));
     }
 
     private void add(String configured, Caller caller, String property) {

@@ -4,7 +4,7 @@ import io.securitylake.subscriber.api.Problem;
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.api.ApiSettings;
 import jakarta.servlet.DispatcherType;
 import java.security.MessageDigest;
 import org.springframework.context.annotation.Bean;
@@ -89,8 +89,8 @@ class ApiSecurity {
      * name is matched exactly, byte for byte and in constant time (Spring's in-memory users ignore its case).
      */
     @Bean
-    UserDetailsService operatorUsers(LakeProperties lake) {
-        LakeProperties.Operator operator = lake.operator();
+    UserDetailsService operatorUsers(ApiSettings apiSettings) {
+        ApiSettings.Operator operator = apiSettings.operator();
         if (operator.username() == null || operator.username().isBlank() || operator.password() == null
                 || operator.password().isEmpty()) {
             return username -> {

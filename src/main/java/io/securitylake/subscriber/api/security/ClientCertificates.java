@@ -1,7 +1,7 @@
 package io.securitylake.subscriber.api.security;
 
 import io.securitylake.subscriber.api.Caller;
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.api.ApiSettings;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -23,8 +23,8 @@ class ClientCertificates {
 
     private final Map<String, String> bySubject = new HashMap<>();
 
-    ClientCertificates(LakeProperties lake, TenantDirectory directory) {
-        lake.api().clientCertificates().forEach((subject, tenant) -> {
+    ClientCertificates(ApiSettings apiSettings, TenantDirectory directory) {
+        apiSettings.api().clientCertificates().forEach((subject, tenant) -> {
             if (!directory.exists(tenant)) {
                 throw new IllegalStateException("lake.api.client-certificates[" + subject + "]: no tenant " + tenant);
             }

@@ -3,11 +3,10 @@ package io.securitylake.subscriber.api.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.api.ApiSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.Caller;
-import io.securitylake.subscriber.LakeProperties.Admin;
-import io.securitylake.subscriber.LakeProperties.Tenant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,8 @@ class ApiKeysTest {
     @Test
     void plaintextAndHashedKeysStandForTheirTenantAndTheAdminKeyForTheAdmin() {
         String hashed = "sha256:" + HexFormat.of().formatHex(ApiKeys.sha256("second")).toUpperCase();
-        ApiKeys keys = new ApiKeys(lake(Map.of("acme", List.of(" first ", hashed), "globex", List.of("other")),
-                List.of("root")));
+        ApiKeys keys = keys(Map.of("acme", List.of(" first ", hashed), "globex", List.of("other")),
+                List.of("root"));
 
         assertThat(keys.callerOf("first")).hasValueSatisfying(c -> assertThat(c.tenant()).isEqualTo("acme"));
         assertThat(keys.callerOf("second")).hasValueSatisfying(c -> assertThat(c.tenant()).isEqualTo("acme"));
@@ -35,7 +34,7 @@ class ApiKeysTest {
 
     @Test
     void blankConfiguredKeysAreIgnored() {
-        ApiKeys keys = new ApiKeys(lake(Map.of("acme", List.of(" ", "")), List.of()));
+        ApiKeys keys = keys(Map.of("acme", List.of(" ", "")), List.of());
         assertThat(keys.callerOf("")).isEmpty();
         assertThat(keys.callerOf(" ")).isEmpty();
     }
@@ -43,29 +42,39 @@ class ApiKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"sha256:abc", "sha256:", "sha256:zz00000000000000000000000000000000000000000000000000000000000000"})
     void aMalformedHashedKeyFailsAtStartNamingTheProperty(String configured) {
-        assertThatThrownBy(() -> new ApiKeys(lake(Map.of("acme", List.of(configured)), List.of())))
+        assertThatThrownBy(() -> keys(Map.of("acme", List.of(configured)), List.of()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("lake.tenants.acme.api-keys");
     }
 
     @Test
     void oneKeyForTwoCallersFailsAtStart() {
-        assertThatThrownBy(() -> new ApiKeys(lake(Map.of("acme", List.of("shared"), "globex", List.of("shared")),
-                List.of()))).hasMessageContaining("two callers");
+        assertThatThrownBy(() -> keys(Map.of("acme", List.of("shared"), "globex", List.of("shared")),
+                List.of())).hasMessageContaining("two callers");
         String hash = "sha256:" + HexFormat.of().formatHex(ApiKeys.sha256("shared"));
-        assertThatThrownBy(() -> new ApiKeys(lake(Map.of("acme", List.of("shared")), List.of(hash))))
+        assertThatThrownBy(() -> keys(Map.of("acme", List.of("shared")), List.of(hash)))
                 .hasMessageContaining("lake.admin.api-keys");
     }
 
     @Test
     void theSameKeyTwiceForOneCallerIsAllowed() {
         String hash = "sha256:" + HexFormat.of().formatHex(ApiKeys.sha256("k"));
-        ApiKeys keys = new ApiKeys(lake(Map.of("acme", List.of("k", hash)), List.of()));
+        ApiKeys keys = keys(Map.of("acme", List.of("k", hash)), List.of());
         assertThat(keys.callerOf("k")).hasValueSatisfying(c -> assertThat(c.tenant()).isEqualTo("acme"));
     }
 
-    static LakeProperties lake(Map<String, List<String>> tenantKeys, List<String> adminKeys) {
-        Map<String, Tenant> tenants = new java.util.TreeMap<>();
-        tenantKeys.forEach((tenant, keys) -> tenants.put(tenant, new Tenant(List.of(), null, keys, 36500)));
-        return new LakeProperties(null, null, tenants, null, new Admin(adminKeys), null, null, null, null, null, false, null);
+    /** The keys of these tenants and these admin keys, each bound as configured. */
+    static ApiKeys keys(Map<String, List<String>> tenantKeys, List<String> adminKeys) {
+        List<String> tenants = new java.util.ArrayList<>();
+        tenantKeys.forEach((tenant, keys) -> {
+            tenants.addAll(List.of("tenants." + tenant + ".retention-days", "36500"));
+            for (int i = 0; i < keys.size(); i++) {
+                tenants.addAll(List.of("tenants." + tenant + ".api-keys[" + i + "]", keys.get(i)));
+            }
+        });
+        List<String> admin = new java.util.ArrayList<>();
+        for (int i = 0; i < adminKeys.size(); i++) {
+            admin.addAll(List.of("admin.api-keys[" + i + "]", adminKeys.get(i)));
+        }
+        return new ApiKeys(TenantSettings.of(tenants.toArray(String[]::new)), ApiSettings.of(admin.toArray(String[]::new)));
     }
 }

@@ -3,11 +3,11 @@ package io.securitylake.subscriber.api.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeProperties;
+import io.securitylake.subscriber.api.ApiSettings;
+import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.api.ApiProblem;
 import io.securitylake.subscriber.api.Caller;
 import io.securitylake.subscriber.api.TestCertificates;
-import io.securitylake.subscriber.LakeProperties.Tenant;
 import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +37,8 @@ class CallerFilterTest {
     private static X509Certificate stranger;
 
     private final CallerFilter filter = new CallerFilter(
-            new ApiKeys(ApiKeysTest.lake(Map.of("acme", List.of("acme-key"), "globex", List.of("globex-key")),
-                    List.of("admin-key"))),
+            ApiKeysTest.keys(Map.of("acme", List.of("acme-key"), "globex", List.of("globex-key")),
+                    List.of("admin-key")),
             new ClientCertificates(certificates(Map.of("CN=acme-machine, OU=SOC, O=Acme", "acme",
                     "globex-machine", "globex")), directory()), problems());
 
@@ -89,8 +89,8 @@ class CallerFilterTest {
     @Test
     void aKeyOfExactly512CharactersIsStillLookedUp() throws Exception {
         String key = "k".repeat(512);
-        CallerFilter longKeys = new CallerFilter(new ApiKeys(ApiKeysTest.lake(Map.of("acme", List.of(key, "k".repeat(513))),
-                List.of())), new ClientCertificates(certificates(Map.of()), directory()), problems());
+        CallerFilter longKeys = new CallerFilter(ApiKeysTest.keys(Map.of("acme", List.of(key, "k".repeat(513))),
+                List.of()), new ClientCertificates(certificates(Map.of()), directory()), problems());
         assertThat(callerOf(longKeys, request("X-API-Key", key))).isEqualTo("tenant:acme (api-key)");
         assertThat(callerOf(longKeys, request("X-API-Key", "k".repeat(513)))).isNull();
     }
@@ -157,17 +157,18 @@ class CallerFilterTest {
         return request;
     }
 
-    private static LakeProperties certificates(Map<String, String> bySubject) {
-        return new LakeProperties(null, null, tenants(), null, null, null,
-                new LakeProperties.Api(bySubject, "secret"), null, null, null, false, null);
+    private static ApiSettings certificates(Map<String, String> bySubject) {
+        List<String> settings = new java.util.ArrayList<>(List.of("api.cursor-secret", "secret"));
+        bySubject.forEach((subject, tenant) -> settings.addAll(List.of("api.client-certificates[" + subject + "]", tenant)));
+        return ApiSettings.of(settings.toArray(String[]::new));
     }
 
     private static TenantDirectory directory() {
-        return new TenantDirectory(new LakeProperties(null, null, tenants(), null, null, null, null, null, null, null, false, null), new JdbcTemplate());
+        return new TenantDirectory(tenants(), new JdbcTemplate());
     }
 
-    private static Map<String, Tenant> tenants() {
-        return Map.of("acme", new Tenant(List.of(), null, null, 36500), "globex", new Tenant(List.of(), null, null, 36500));
+    private static TenantSettings tenants() {
+        return TenantSettings.of("tenants.acme.retention-days", "36500", "tenants.globex.retention-days", "36500");
     }
 
     private static X509Certificate certificate(Path store) throws Exception {
