@@ -3,7 +3,6 @@ package io.securitylake.subscriber.intel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeProperties;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.SettableClock;
 import java.io.IOException;
@@ -26,24 +25,24 @@ class IntelMetricsTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final IntelIndicators indicators = new IntelIndicators(clock);
-    private final List<LakeProperties.IntelFeed> stored = new ArrayList<>();
+    private final List<IntelSettings.Feed> stored = new ArrayList<>();
     @TempDir
     Path tmp;
 
-    private IntelFeeds feeds(LakeProperties.IntelFeed... configured) {
+    private IntelFeeds feeds(IntelSettings.Feed... configured) {
         IntelFeedTable table = new IntelFeedTable(null) {
             @Override
-            List<LakeProperties.IntelFeed> all() {
+            List<IntelSettings.Feed> all() {
                 return List.copyOf(stored);
             }
         };
-        return new IntelFeeds(new LakeProperties.Intel(List.of(configured), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(2), 1 << 20, 8192, Duration.ofSeconds(5)), indicators, new LakeMetrics(registry), clock,
+        return new IntelFeeds(IntelSettings.of("max-feed-bytes", "1048576", "fetch-timeout", "5s")
+                .withFeeds(List.of(configured)), indicators, new LakeMetrics(registry), clock,
                 table);
     }
 
-    private static LakeProperties.IntelFeed list(String name, Path file, String type) {
-        return new LakeProperties.IntelFeed(name, null, file, "list", null, type, null, Duration.ofMinutes(10), 50, null, false);
+    private static IntelSettings.Feed list(String name, Path file, String type) {
+        return IntelSettings.Feed.of("name", name, "file", file, "format", "list", "type", type, "interval", "10m");
     }
 
     private double gauge(String feed, String type) {
