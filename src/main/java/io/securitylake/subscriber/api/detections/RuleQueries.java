@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.detect.Exceptions;
-import io.securitylake.subscriber.detect.Placeholders;
+import io.securitylake.subscriber.sigma.Placeholders;
 import io.securitylake.subscriber.detect.RuleBook;
 import io.securitylake.subscriber.detect.RuleSets;
 import io.securitylake.subscriber.incident.IncidentBodies;

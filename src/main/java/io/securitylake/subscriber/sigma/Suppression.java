@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * @param by    the fields that make a group, each with its reader and entity type
  * @param forMs the window
  */
-record Suppression(List<SigmaCorrelation.GroupField> by, long forMs) {
+public record Suppression(List<SigmaCorrelation.GroupField> by, long forMs) {
 
     /** A rule file's {@code suppress: {by: [fields], for: 1h}}. */
     static Suppression parse(Node node) {
@@ -38,7 +38,7 @@ record Suppression(List<SigmaCorrelation.GroupField> by, long forMs) {
     }
 
     /** A tenant's setting: {@code by} comma-separated, {@code for} a duration; {@link RuleRefused} when unusable. */
-    static Suppression of(String by, Duration window) {
+    public static Suppression of(String by, Duration window) {
         if (by == null || by.isBlank()) {
             throw new RuleRefused(0, "suppress.by", "a suppression needs by: the fields that make a group");
         }
@@ -55,7 +55,7 @@ record Suppression(List<SigmaCorrelation.GroupField> by, long forMs) {
     }
 
     /** The rule, suppressed: an event_count ≥ 1 correlation of the rule alone, with the rule's uid, title and level. */
-    SigmaCorrelation of(SigmaRule rule) {
+    public SigmaCorrelation of(SigmaRule rule) {
         return new SigmaCorrelation(rule.uid(), rule.title(), rule.level(), rule.severityId(), rule.tags(),
                 SigmaCorrelation.Type.SUPPRESSION, List.of(rule.uid()), by, forMs,
                 new SigmaCorrelation.Condition(null, 1L, null, null, null), null, rule.file());

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.List;
 import java.util.Map;
@@ -14,25 +14,25 @@ import java.util.Map;
  * @param groupBy    the {@code group-by} fields, each with its reader and the entity type its value names
  * @param valueField for {@code value_count}, the field whose distinct values are counted; else null
  */
-record SigmaCorrelation(String uid, String title, String level, int severityId, List<String> tags, Type type,
+public record SigmaCorrelation(String uid, String title, String level, int severityId, List<String> tags, Type type,
                         List<String> baseRules, List<GroupField> groupBy, long spanMs, Condition condition,
                         Field valueField, String file) {
 
     /** Sigma's correlation types; SUPPRESSION is a suppressed rule counted as its own event_count ≥ 1. */
-    enum Type { EVENT_COUNT, VALUE_COUNT, SUPPRESSION }
+    public enum Type { EVENT_COUNT, VALUE_COUNT, SUPPRESSION }
 
     /** A field of the correlation: its name as written and how it is read from an OCSF event. */
-    record Field(String name, OcsfPaths.FieldReader reader) {
+    public record Field(String name, OcsfPaths.FieldReader reader) {
     }
 
     /** A {@code group-by} field and the entity type ({@code user}, {@code ip}, ...) its value is. */
-    record GroupField(Field field, String entityType) {
+    public record GroupField(Field field, String entityType) {
     }
 
     /** Sigma's condition: every bound given must hold (a range is a lower and an upper bound). */
-    record Condition(Long gt, Long gte, Long lt, Long lte, Long eq) {
+    public record Condition(Long gt, Long gte, Long lt, Long lte, Long eq) {
 
-        boolean holds(long count) {
+        public boolean holds(long count) {
             return (gt == null || count > gt) && (gte == null || count >= gte) && (lt == null || count < lt)
                     && (lte == null || count <= lte) && (eq == null || count == eq);
         }
@@ -41,11 +41,11 @@ record SigmaCorrelation(String uid, String title, String level, int severityId, 
          * True when more events can make the condition false ({@code lt}, {@code lte}, {@code eq}): such a window
          * is judged once, when it has closed; otherwise (only {@code gt}, {@code gte}) it is judged as events come.
          */
-        boolean bounded() {
+        public boolean bounded() {
             return lt != null || lte != null || eq != null;
         }
 
-        Map<String, Long> asMap() {
+        public Map<String, Long> asMap() {
             Map<String, Long> out = new java.util.LinkedHashMap<>();
             if (gt != null) {
                 out.put("gt", gt);
@@ -67,17 +67,17 @@ record SigmaCorrelation(String uid, String title, String level, int severityId, 
     }
 
     /** ATT&CK tags without the {@code attack.} prefix. */
-    List<String> attackTags() {
+    public List<String> attackTags() {
         return tags.stream().filter(t -> t.startsWith("attack.")).map(t -> t.substring("attack.".length())).toList();
     }
 
     /** The window an event time falls in: its start, in epoch milliseconds. */
-    long windowOf(long timeMs) {
+    public long windowOf(long timeMs) {
         return Math.floorDiv(timeMs, spanMs) * spanMs;
     }
 
     /** The Sigma name of the type ({@code event_count}, {@code value_count}). */
-    String typeName() {
+    public String typeName() {
         return type.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,22 +1,22 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 /** A rule the engine cannot honour: it is refused whole, with where (line, field) and why. */
-final class RuleRefused extends RuntimeException {
+public final class RuleRefused extends RuntimeException {
 
     private final int line;
     private final String field;
 
-    RuleRefused(int line, String field, String reason) {
+    public RuleRefused(int line, String field, String reason) {
         super(reason, null, false, false);
         this.line = line;
         this.field = field;
     }
 
-    int line() {
+    public int line() {
         return line;
     }
 
-    String field() {
+    public String field() {
         return field;
     }
 }

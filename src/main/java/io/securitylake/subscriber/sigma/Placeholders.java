@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import io.securitylake.subscriber.LakeProperties;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 @Component("placeholders")
 public class Placeholders {
 
-    static final Placeholders NONE = new Placeholders(Map.of());
+    public static final Placeholders NONE = new Placeholders(Map.of());
     private static final ThreadLocal<Values> CURRENT = new ThreadLocal<>();
 
     private final Map<String, Values> byTenant = new HashMap<>();
@@ -33,7 +33,7 @@ public class Placeholders {
     }
 
     /** Per tenant, per placeholder name, the values. */
-    Placeholders(Map<String, Map<String, List<String>>> values) {
+    public Placeholders(Map<String, Map<String, List<String>>> values) {
         values.forEach((tenant, names) -> byTenant.put(tenant, new Values(names)));
     }
 
@@ -49,11 +49,11 @@ public class Placeholders {
     }
 
     /** The values of one tenant's placeholders; identity is what a compiled {@code expand} test caches by. */
-    static final class Values {
+    public static final class Values {
 
         private final Map<String, List<String>> byName;
 
-        Values(Map<String, List<String>> byName) {
+        public Values(Map<String, List<String>> byName) {
             Map<String, List<String>> lower = new HashMap<>();
             byName.forEach((name, values) -> lower.merge(name.toLowerCase(Locale.ROOT), values,
                     (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
@@ -67,7 +67,7 @@ public class Placeholders {
     }
 
     /** The work done with the tenant's values in force on this thread. */
-    <T> T within(String tenant, Supplier<T> work) {
+    public <T> T within(String tenant, Supplier<T> work) {
         return byTenant.isEmpty() ? work.get() : with(byTenant.getOrDefault(tenant, new Values(Map.of())), work);
     }
 

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Set;
  * Lake keeps them ({@link CloudTrailFields}). An OCSF dotted path whose first element is an OCSF attribute is used as
  * it is. Anything else is an unknown field, and the rule that names it is refused.
  */
-final class OcsfPaths {
+public final class OcsfPaths {
 
     static final Map<String, List<String>> SIGMA_FIELDS = Map.ofEntries(
             Map.entry("eventName", List.of("api.operation")),
@@ -49,7 +49,7 @@ final class OcsfPaths {
     }
 
     /** The reader of a field name; null for a name this engine does not know. */
-    static FieldReader reader(String name) {
+    public static FieldReader reader(String name) {
         List<String> mapped = SIGMA_FIELDS.get(name);
         if (mapped != null) {
             List<String[]> paths = mapped.stream().map(p -> p.split("\\.")).toList();
@@ -80,7 +80,7 @@ final class OcsfPaths {
     }
 
     /** Every value at a path; a list on the way yields the values of all its elements. */
-    static List<Object> values(Object root, String[] path) {
+    public static List<Object> values(Object root, String[] path) {
         // the common case, nested objects without lists, allocates nothing but the answer
         Object node = root;
         for (int i = 0; i < path.length; i++) {
@@ -123,7 +123,7 @@ final class OcsfPaths {
 
     /** Reads the values of one field of an event (empty when absent). */
     @FunctionalInterface
-    interface FieldReader {
+    public interface FieldReader {
         List<Object> read(Map<String, Object> event);
 
         /** The OCSF paths it reads, in the order it tries them; empty when not said. */

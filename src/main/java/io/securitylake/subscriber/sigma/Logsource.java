@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import java.util.Set;
  * @param category    Sigma's category, whose field taxonomy the rule's fields are read with ({@link EndpointFields});
  *                    null: the CloudTrail names and OCSF paths ({@link OcsfPaths})
  */
-record Logsource(String name, Set<Integer> classUids, Set<Integer> activityIds, Integer osTypeId, String vendor,
+public record Logsource(String name, Set<Integer> classUids, Set<Integer> activityIds, Integer osTypeId, String vendor,
                  String product, String category) {
 
     static final Set<Integer> CLOUDTRAIL = Set.of(3001, 3002, 3003, 3004, 3005, 3006, 6003);
@@ -29,7 +29,7 @@ record Logsource(String name, Set<Integer> classUids, Set<Integer> activityIds, 
     static final int REGISTRY_VALUE = 201002;
 
     /** Accepted {@code product/service} (or {@code product/category}) pairs of a given source. */
-    static final Map<String, Logsource> KNOWN = Map.of(
+    public static final Map<String, Logsource> KNOWN = Map.of(
             "aws/cloudtrail", vendor("aws/cloudtrail", CLOUDTRAIL, "AWS", "CloudTrail", null),
             "aws/vpcflow", vendor("aws/vpcflow", Set.of(4001), "AWS", "Amazon VPC", null),
             "aws/route53", vendor("aws/route53", Set.of(4003), "AWS", "Route 53", null),
@@ -108,11 +108,11 @@ record Logsource(String name, Set<Integer> classUids, Set<Integer> activityIds, 
     }
 
     /** The reader of a field a rule of this logsource names; null for an unknown name. */
-    OcsfPaths.FieldReader field(String name) {
+    public OcsfPaths.FieldReader field(String name) {
         return category == null ? OcsfPaths.reader(name) : EndpointFields.reader(category, name);
     }
 
-    boolean selects(Map<String, Object> event) {
+    public boolean selects(Map<String, Object> event) {
         if (!(event.get("class_uid") instanceof Integer classUid) || !classUids.contains(classUid)) {
             return false;
         }

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

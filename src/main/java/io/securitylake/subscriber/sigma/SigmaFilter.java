@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -28,22 +28,22 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param key    when the filter can only except events whose field equals one of some literal texts ({@code not
  *               selection} with a field compared to plain texts): that field and those texts, lower case; else null
  */
-record SigmaFilter(String uid, String title, List<String> rules, Predicate<Map<String, Object>> keeps,
+public record SigmaFilter(String uid, String title, List<String> rules, Predicate<Map<String, Object>> keeps,
                    List<String> fields, Key key) {
 
     /** A field and the lower-case texts one of which it must equal for the filter to except an event. */
-    record Key(String field, java.util.Set<String> values) {
+    public record Key(String field, java.util.Set<String> values) {
     }
 
     private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[^*?\\\\]+");
 
     /** Whether the filter applies to every rule. */
-    boolean anyRule() {
+    public boolean anyRule() {
         return rules.isEmpty();
     }
 
     /** Whether the filter excepts this event from its rules. */
-    boolean excepts(Map<String, Object> event) {
+    public boolean excepts(Map<String, Object> event) {
         return !keeps.test(event);
     }
 
@@ -51,7 +51,7 @@ record SigmaFilter(String uid, String title, List<String> rules, Predicate<Map<S
      * Reads a filter file; {@link RuleRefused} with line and field for anything that is not a filter the engine
      * honours whole: no {@code filter:}, no rule list, a selection without a field, an unknown field or modifier.
      */
-    static SigmaFilter parse(String text, String fallbackUid) {
+    public static SigmaFilter parse(String text, String fallbackUid) {
         Node document;
         try {
             LoaderOptions options = new LoaderOptions();

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -25,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code i}, {@code m}, {@code s}, {@code cidr}, {@code gt}..., {@code exists}, {@code fieldref}); {@code expand} takes
  * its {@code %name%} values from the tenant being evaluated ({@link Placeholders}).
  */
-final class FieldMatcher {
+public final class FieldMatcher {
 
     static final Set<String> COMPARISONS = Set.of("contains", "startswith", "endswith", "re", "cidr",
             "gt", "gte", "lt", "lte", "exists", "fieldref");
@@ -266,7 +266,7 @@ final class FieldMatcher {
     }
 
     /** The text with every placeholder replaced, in every combination of the placeholders' values. */
-    static List<String> expanded(String text, Placeholders.Values values) {
+    public static List<String> expanded(String text, Placeholders.Values values) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         if (!matcher.find()) {
             return List.of(text);

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * @param fields     the Sigma fields its detection names, each with the OCSF paths it is read from
  * @param silent     the fields no event of its logsource's classes can carry ({@link SilentFields}); empty when none
  */
-record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
+public record SigmaRule(String uid, String title, String level, int severityId, List<String> tags, Logsource logsource,
                  Predicate<Map<String, Object>> detection, String file, String name, boolean raises, String status,
                  Suppression suppression, Set<String> placeholders, Map<String, List<String>> fields,
                  List<String> silent) {
@@ -38,12 +38,12 @@ record SigmaRule(String uid, String title, String level, int severityId, List<St
         this(uid, title, level, severityId, tags, logsource, detection, file, name, raises, status, null);
     }
 
-    boolean matches(Map<String, Object> event) {
+    public boolean matches(Map<String, Object> event) {
         return logsource.selects(event) && detection.test(event);
     }
 
     /** ATT&CK tags: {@code attack.t1078.004} and {@code attack.persistence}, without the prefix. */
-    List<String> attackTags() {
+    public List<String> attackTags() {
         return tags.stream().filter(t -> t.startsWith("attack.")).map(t -> t.substring("attack.".length())).toList();
     }
 }

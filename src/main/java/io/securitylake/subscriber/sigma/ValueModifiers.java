@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * encodings of the value at the three byte offsets it may sit at, without the characters that depend on the bytes
  * around it).
  */
-final class ValueModifiers {
+public final class ValueModifiers {
 
     static final List<String> ENCODINGS = List.of("wide", "utf16le", "utf16be", "utf16");
     private static final Pattern OPTION_DASH = Pattern.compile("\\B[-/]\\b");
@@ -28,7 +28,7 @@ final class ValueModifiers {
     }
 
     /** {@code windash}: the value with each option dash in every one of its forms. */
-    static List<String> windash(String value, int line, String key) {
+    public static List<String> windash(String value, int line, String key) {
         Matcher m = OPTION_DASH.matcher(value);
         List<Integer> at = new ArrayList<>();
         while (m.find()) {

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
  * longest proper suffix that is also in the trie, and the texts that end at each node (its own and its suffixes').
  * Characters are compared exactly; callers lower-case both sides alike.
  */
-final class Substrings {
+public final class Substrings {
 
     /** Per node: its children's characters (sorted) and nodes. */
     private final char[][] labels;
@@ -29,7 +29,7 @@ final class Substrings {
     }
 
     /** The matcher of {@code texts}; text {@code i} is reported as {@code i}. Each text is non-empty. */
-    static Substrings of(List<String> texts) {
+    public static Substrings of(List<String> texts) {
         List<TreeMap<Character, Integer>> trie = new ArrayList<>();
         List<List<Integer>> ends = new ArrayList<>();
         trie.add(new TreeMap<>());
@@ -90,7 +90,7 @@ final class Substrings {
     }
 
     /** Calls {@code hit} with each text that occurs in {@code text} (a text occurring several times, as often). */
-    void find(String text, IntConsumer hit) {
+    public void find(String text, IntConsumer hit) {
         int node = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * @param parts  literal texts ({@link String}) and wildcards ({@link Character} {@code '*'} or {@code '?'})
  * @param cased  whether it compares case-sensitively ({@code cased}, and the output of {@code base64})
  */
-record SigmaString(List<Object> parts, boolean cased) {
+public record SigmaString(List<Object> parts, boolean cased) {
 
     private static final Character ANY = '*';
 
     /** The value as written in a rule, without wildcards when {@code literal} (a value made by a modifier). */
-    static SigmaString of(String raw, boolean literal, boolean cased) {
+    public static SigmaString of(String raw, boolean literal, boolean cased) {
         if (literal) {
             return new SigmaString(raw.isEmpty() ? List.of() : List.of(raw), cased);
         }
@@ -128,7 +128,7 @@ record SigmaString(List<Object> parts, boolean cased) {
      * A value lower-cased once per thread while it is being looked at: the same event's command line is read by a
      * thousand rules in a row, so the last few values lower-cased are kept, by identity.
      */
-    static final class LowerCase {
+    public static final class LowerCase {
 
         private static final int SIZE = 8;
         private static final ThreadLocal<LowerCase> RECENT = ThreadLocal.withInitial(LowerCase::new);
@@ -136,7 +136,7 @@ record SigmaString(List<Object> parts, boolean cased) {
         private final String[] lowered = new String[SIZE];
         private int next;
 
-        static String of(String value) {
+        public static String of(String value) {
             return RECENT.get().lower(value);
         }
 

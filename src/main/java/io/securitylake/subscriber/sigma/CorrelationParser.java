@@ -1,9 +1,9 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
-import static io.securitylake.subscriber.detect.SigmaParser.line;
-import static io.securitylake.subscriber.detect.SigmaParser.mapping;
-import static io.securitylake.subscriber.detect.SigmaParser.required;
-import static io.securitylake.subscriber.detect.SigmaParser.text;
+import static io.securitylake.subscriber.sigma.SigmaParser.line;
+import static io.securitylake.subscriber.sigma.SigmaParser.mapping;
+import static io.securitylake.subscriber.sigma.SigmaParser.required;
+import static io.securitylake.subscriber.sigma.SigmaParser.text;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * way detections do ({@link OcsfPaths}). A correlation refers to the base rules of its own file by {@code name} or
  * {@code id}, or to a plain rule file of the folder by its {@code id}.
  */
-final class CorrelationParser {
+public final class CorrelationParser {
 
     private static final Pattern TIMESPAN = Pattern.compile("([1-9][0-9]{0,6})([smhd])");
     private static final long MAX_SPAN_MS = 7L * 24 * 3600 * 1000;
@@ -41,7 +41,7 @@ final class CorrelationParser {
     }
 
     /** A file's rules and correlations with every reference resolved. */
-    record Resolved(List<SigmaRule> rules, List<SigmaCorrelation> correlations) {
+    public record Resolved(List<SigmaRule> rules, List<SigmaCorrelation> correlations) {
     }
 
     private CorrelationParser() {
@@ -112,7 +112,7 @@ final class CorrelationParser {
      * or a plain rule of another file ({@code id}). A base rule raises detections of its own only when a
      * correlation that refers to it says {@code generate: true}; a base rule no correlation refers to is refused.
      */
-    static Resolved resolve(SigmaParser.RuleFile file, Map<String, SigmaRule> plainRules) {
+    public static Resolved resolve(SigmaParser.RuleFile file, Map<String, SigmaRule> plainRules) {
         Map<String, SigmaRule> own = new HashMap<>();
         for (SigmaRule r : file.rules()) {
             if (r.name() != null && own.put(r.name(), r) != null) {

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -29,16 +29,16 @@ import org.yaml.snakeyaml.nodes.Tag;
  * A file may also hold Sigma correlation rules with their base rules ({@link CorrelationParser}); other rule
  * collections are refused; unknown top-level attributes are ignored, as Sigma allows.
  */
-final class SigmaParser {
+public final class SigmaParser {
 
-    static final Map<String, Integer> LEVELS = Map.of("informational", 1, "low", 2, "medium", 3, "high", 4, "critical", 5);
+    public static final Map<String, Integer> LEVELS = Map.of("informational", 1, "low", 2, "medium", 3, "high", 4, "critical", 5);
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private SigmaParser() {
     }
 
     /** A single-rule file (tests and callers that know the file holds one plain rule). */
-    static SigmaRule parse(String file, String fallbackUid, String text) {
+    public static SigmaRule parse(String file, String fallbackUid, String text) {
         RuleFile parsed = parseFile(file, fallbackUid, text);
         if (!parsed.drafts().isEmpty() || parsed.rules().size() != 1) {
             throw new RuleRefused(1, null, "not a single rule");
@@ -51,7 +51,7 @@ final class SigmaParser {
      * {@code correlation:} and the others are the base rules it refers to, by {@code name} or {@code id}.
      * References are resolved later ({@link CorrelationParser#resolve}), when every file of the folder is read.
      */
-    static RuleFile parseFile(String file, String fallbackUid, String text) {
+    public static RuleFile parseFile(String file, String fallbackUid, String text) {
         List<Node> documents = new ArrayList<>();
         try {
             LoaderOptions options = new LoaderOptions();
@@ -98,7 +98,7 @@ final class SigmaParser {
     }
 
     /** What one file holds, before the correlations' references are resolved. */
-    record RuleFile(String file, List<SigmaRule> rules, List<CorrelationParser.Draft> drafts) {
+    public record RuleFile(String file, List<SigmaRule> rules, List<CorrelationParser.Draft> drafts) {
     }
 
     private static SigmaRule rule(Map<String, Node> top, Node document, String file, String fallbackUid,

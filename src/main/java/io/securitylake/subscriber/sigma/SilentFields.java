@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import io.securitylake.subscriber.ocsf.AttributeGraph;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.securitylake.subscriber.detect;
+package io.securitylake.subscriber.sigma;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
