@@ -2,7 +2,7 @@ package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.LakeProperties;
-import io.securitylake.subscriber.detect.Detector;
+import io.securitylake.subscriber.detect.EventScreen;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
@@ -23,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -42,19 +42,19 @@ public class TenantBatches {
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
     private final LakeProperties lake;
-    /** Which events route detect evaluates, and their intelligence hits (see {@link Detector#screen}); null while detection is off. */
-    private final BiFunction<String, Map<String, Object>, Detector.Screening> screen;
+    /** Which events route detect evaluates, and their intelligence hits (see {@link EventScreen}); null while detection is off. */
+    private final EventScreen screen;
     private final EventJson json = new EventJson();
 
     @Autowired
     TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory, LakeMetrics metrics,
-                  LakeProperties lake, Detector detector) {
-        this(reader, normaliser, directory, metrics, lake, lake.rules().enabled() ? detector::screen : null);
+                  LakeProperties lake, ObjectProvider<EventScreen> screen) {
+        this(reader, normaliser, directory, metrics, lake, lake.rules().enabled() ? screen.getObject() : null);
     }
 
     public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
                          LakeMetrics metrics, LakeProperties lake,
-                         BiFunction<String, Map<String, Object>, Detector.Screening> screen) {
+                         EventScreen screen) {
         this.lake = lake;
         this.reader = reader;
         this.normaliser = normaliser;
@@ -144,8 +144,8 @@ public class TenantBatches {
                 attributes.forEach(attribute -> progress.keptAsWritten(attribute.toString()));
             }
             EventRow eventRow = EventRow.of(normalised, json.toJson(normalised.event()));
-            Detector.Screening screening = screen == null ? Detector.Screening.NOT_NEEDED
-                    : screen.apply(tenantContext.tenant(), normalised.event());
+            EventScreen.Screening screening = screen == null ? EventScreen.Screening.NOT_NEEDED
+                    : screen.screen(tenantContext.tenant(), normalised.event());
             return screening.needed() ? new Row(tenantContext.tenant(), eventRow, normalised.event(), screening.intelHits())
                     : new Row(tenantContext.tenant(), eventRow, null, null);
         }
