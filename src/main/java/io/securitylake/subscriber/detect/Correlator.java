@@ -3,6 +3,7 @@ package io.securitylake.subscriber.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

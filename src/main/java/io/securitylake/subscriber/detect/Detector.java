@@ -6,6 +6,10 @@ import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.IntelIndicators;
 import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.sigma.Placeholders;
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
+import io.securitylake.subscriber.sigma.SigmaFilter;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
 import java.io.IOException;
@@ -35,7 +39,7 @@ import org.springframework.stereotype.Component;
  * The rules in force are the tenant's ({@link RuleSets}): the rules for every tenant with its overrides, and its own.
  */
 @Component("detector")
-public class Detector {
+public class Detector implements EventScreen {
 
     private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
 
@@ -132,21 +136,13 @@ public class Detector {
     }
 
     /**
-     * What the reading thread learns of an event for detection, in one look-up: whether detection could raise anything
-     * from it, and the indicators in force for its tenant that it matches (which detection then uses as they are).
-     */
-    public record Screening(boolean needed, List<Hit> intelHits) {
-
-        public static final Screening NOT_NEEDED = new Screening(false, List.of());
-    }
-
-    /**
      * Screens an event of the tenant: needed when it is a finding of the lake, a rule in force for the tenant (with its
      * placeholder values, its overrides and its own rules) matches it or an indicator in force for the tenant matches
      * it; never an event this service wrote itself. The reading thread keeps only such events (with their hits) for
      * {@link #detect}; the others wait ahead as rows alone, so the decoded events of a chunk are not kept alive while
      * it is stored (the collector's copying of them cost Java CPU per event: docs/development.md, pitfalls).
      */
+    @Override
     public Screening screen(String tenant, Map<String, Object> event) {
         if (LakeFindings.isOwn(event)) {
             return Screening.NOT_NEEDED;

@@ -2,6 +2,9 @@ package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.sigma.OcsfPaths;
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaFilter;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.io.IOException;
 import java.nio.file.Files;

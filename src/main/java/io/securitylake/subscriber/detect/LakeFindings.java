@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.sigma.OcsfPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.sigma.SigmaString;
+import io.securitylake.subscriber.sigma.ValueModifiers;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

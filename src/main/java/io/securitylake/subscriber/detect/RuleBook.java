@@ -2,6 +2,12 @@ package io.securitylake.subscriber.detect;
 
 import io.securitylake.subscriber.DaemonThreads;
 import io.securitylake.subscriber.tenant.TenantSettings;
+import io.securitylake.subscriber.sigma.CorrelationParser;
+import io.securitylake.subscriber.sigma.Logsource;
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
+import io.securitylake.subscriber.sigma.SigmaParser;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

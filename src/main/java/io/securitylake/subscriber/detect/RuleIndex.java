@@ -1,5 +1,10 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.sigma.Logsource;
+import io.securitylake.subscriber.sigma.OcsfPaths;
+import io.securitylake.subscriber.sigma.SigmaRule;
+import io.securitylake.subscriber.sigma.SigmaString;
+import io.securitylake.subscriber.sigma.Substrings;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;

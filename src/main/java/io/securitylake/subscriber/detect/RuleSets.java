@@ -1,5 +1,8 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
+import io.securitylake.subscriber.sigma.SigmaParser;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Timestamp;
 import java.time.Clock;

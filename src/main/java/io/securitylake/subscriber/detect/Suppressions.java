@@ -1,6 +1,10 @@
 package io.securitylake.subscriber.detect;
 
 import io.securitylake.subscriber.tenant.TenantSettings;
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
+import io.securitylake.subscriber.sigma.SigmaRule;
+import io.securitylake.subscriber.sigma.Suppression;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

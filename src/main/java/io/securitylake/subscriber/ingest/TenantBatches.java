@@ -3,7 +3,7 @@ package io.securitylake.subscriber.ingest;
 import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.detect.RuleSettings;
 import io.securitylake.subscriber.tenant.TenantSettings;
-import io.securitylake.subscriber.detect.Detector;
+import io.securitylake.subscriber.detect.EventScreen;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
@@ -24,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -43,19 +43,18 @@ public class TenantBatches {
     private final TenantDirectory directory;
     private final LakeMetrics metrics;
     private final TenantSettings tenantSettings;
-    /** Which events route detect evaluates, and their intelligence hits (see {@link Detector#screen}); null while detection is off. */
-    private final BiFunction<String, Map<String, Object>, Detector.Screening> screen;
+    /** Which events route detect evaluates, and their intelligence hits (see {@link EventScreen}); null while detection is off. */
+    private final EventScreen screen;
     private final EventJson json = new EventJson();
 
     @Autowired
     TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory, LakeMetrics metrics,
-                  RuleSettings ruleSettings, TenantSettings tenantSettings, Detector detector) {
-        this(reader, normaliser, directory, metrics, tenantSettings, ruleSettings.enabled() ? detector::screen : null);
+                  RuleSettings ruleSettings, TenantSettings tenantSettings, ObjectProvider<EventScreen> screen) {
+        this(reader, normaliser, directory, metrics, tenantSettings, ruleSettings.enabled() ? screen.getObject() : null);
     }
 
     public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
-                         LakeMetrics metrics, TenantSettings tenantSettings,
-                         BiFunction<String, Map<String, Object>, Detector.Screening> screen) {
+                         LakeMetrics metrics, TenantSettings tenantSettings, EventScreen screen) {
         this.tenantSettings = tenantSettings;
         this.reader = reader;
         this.normaliser = normaliser;
@@ -145,8 +144,8 @@ public class TenantBatches {
                 attributes.forEach(attribute -> progress.keptAsWritten(attribute.toString()));
             }
             EventRow eventRow = EventRow.of(normalised, json.toJson(normalised.event()));
-            Detector.Screening screening = screen == null ? Detector.Screening.NOT_NEEDED
-                    : screen.apply(tenantContext.tenant(), normalised.event());
+            EventScreen.Screening screening = screen == null ? EventScreen.Screening.NOT_NEEDED
+                    : screen.screen(tenantContext.tenant(), normalised.event());
             return screening.needed() ? new Row(tenantContext.tenant(), eventRow, normalised.event(), screening.intelHits())
                     : new Row(tenantContext.tenant(), eventRow, null, null);
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.parquet.EventChunks;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.sigma.OcsfPaths;
+import io.securitylake.subscriber.sigma.SigmaParser;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.stack.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;

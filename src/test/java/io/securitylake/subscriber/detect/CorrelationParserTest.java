@@ -2,6 +2,8 @@ package io.securitylake.subscriber.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.detect;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.sigma.SigmaFilter;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
 import java.lang.management.ManagementFactory;

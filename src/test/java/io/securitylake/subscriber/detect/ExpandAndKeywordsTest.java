@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.sigma.FieldMatcher;
+import io.securitylake.subscriber.sigma.Placeholders;
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaParser;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.parquet.EventChunks;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
 import java.nio.file.Files;

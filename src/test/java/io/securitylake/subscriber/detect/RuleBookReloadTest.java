@@ -3,6 +3,7 @@ package io.securitylake.subscriber.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.tenant.TenantSettings;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.io.IOException;
 import java.nio.file.Files;

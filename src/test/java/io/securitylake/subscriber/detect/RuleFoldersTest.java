@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.tenant.TenantSettings;
 import java.util.ArrayList;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.detect;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.securitylake.subscriber.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaFilter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.securitylake.subscriber.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.stack.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,10 @@ package io.securitylake.subscriber.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securitylake.subscriber.sigma.Logsource;
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaParser;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

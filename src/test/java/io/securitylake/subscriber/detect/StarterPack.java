@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

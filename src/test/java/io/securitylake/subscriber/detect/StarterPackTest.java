@@ -7,6 +7,8 @@ import static io.securitylake.subscriber.detect.OcsfEvent.process;
 import static io.securitylake.subscriber.detect.OcsfEvent.vpcFlow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securitylake.subscriber.sigma.SigmaCorrelation;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.sigma.RuleRefused;
+import io.securitylake.subscriber.sigma.SigmaParser;
+import io.securitylake.subscriber.sigma.SigmaRule;
+import io.securitylake.subscriber.sigma.Suppression;
 import io.securitylake.subscriber.stack.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

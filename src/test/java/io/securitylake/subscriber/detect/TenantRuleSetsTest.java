@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.intel.IntelIndicators;
 import io.securitylake.subscriber.ops.LakeMetrics;
+import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.store.EventRow;
 import io.securitylake.subscriber.store.TenantBatch;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.demo.DemoLake;
-import io.securitylake.subscriber.detect.Detector;
+import io.securitylake.subscriber.detect.EventScreen;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.Indicator;
 import io.securitylake.subscriber.intel.IndicatorType;
@@ -43,7 +43,7 @@ class TenantBatchesTest {
 
     private static final String SCHEMA = "eventrows_control";
     private static final String CLAIMED = "333333333333";
-    private static final Detector.Screening KEEP = new Detector.Screening(true, List.of());
+    private static final EventScreen.Screening KEEP = new EventScreen.Screening(true, List.of());
     private static TenantBatches rows;
     private static TenantSettings tenants;
     private static JdbcTemplate control;
@@ -121,7 +121,7 @@ class TenantBatchesTest {
         TenantBatches keepingSome = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
                 new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants,
                 (tenant, event) -> ((Map<?, ?>) event.get("metadata")).get("uid").toString().startsWith("keep") ? KEEP
-                        : Detector.Screening.NOT_NEEDED);
+                        : EventScreen.Screening.NOT_NEEDED);
 
         TenantBatch batch = keepingSome.toTenantBatches(List.of(event("keep-1", LakeTestStack.ACME_ACCOUNT),
                 event("drop-1", LakeTestStack.ACME_ACCOUNT), event("keep-2", LakeTestStack.ACME_ACCOUNT)),
@@ -134,7 +134,7 @@ class TenantBatchesTest {
         assertThat(batch.events().get(2)).isNotNull();
 
         TenantBatches detectionOff = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (java.util.function.BiFunction<String, Map<String, Object>, Detector.Screening>) null);
+                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (EventScreen) null);
         assertThat(detectionOff.toTenantBatches(List.of(event("keep-3", LakeTestStack.ACME_ACCOUNT)),
                 context("acme", key), new IngestProgress()).get(0).events()).isEmpty();
     }
@@ -149,8 +149,8 @@ class TenantBatchesTest {
                 new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> {
                     String uid = ((Map<?, ?>) event.get("metadata")).get("uid").toString();
                     asked.add(tenant + ":" + uid);
-                    return uid.startsWith("hit") ? new Detector.Screening(true, List.of(hit))
-                            : uid.startsWith("rule") ? KEEP : Detector.Screening.NOT_NEEDED;
+                    return uid.startsWith("hit") ? new EventScreen.Screening(true, List.of(hit))
+                            : uid.startsWith("rule") ? KEEP : EventScreen.Screening.NOT_NEEDED;
                 });
 
         List<TenantBatch> batches = screening.toTenantBatches(List.of(event("hit-a", LakeTestStack.ACME_ACCOUNT),
