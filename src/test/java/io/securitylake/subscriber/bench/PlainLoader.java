@@ -27,17 +27,16 @@ import org.postgresql.copy.CopyIn;
  */
 final class PlainLoader {
 
-    static final String SCHEMA = "bench_plain";
-    private static final String COPY = "COPY " + SCHEMA + ".events (time, class_uid, event) FROM STDIN";
-
+    private final String schema;
     private final String jdbcUrl;
     private final int threads;
     private final int chunkSize;
     private final ParquetEventReader reader = new ParquetEventReader();
     private final EventJson json = new EventJson();
 
-    PlainLoader(String jdbcUrl, int threads, int chunkSize) {
+    PlainLoader(String jdbcUrl, String schema, int threads, int chunkSize) {
         this.jdbcUrl = jdbcUrl;
+        this.schema = schema;
         this.threads = threads;
         this.chunkSize = chunkSize;
     }
@@ -45,18 +44,18 @@ final class PlainLoader {
     /** Creates the table and its two indexes (autovacuum off, as for the other loaders' tables). */
     void create(Connection control) throws Exception {
         try (var s = control.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".events (time timestamptz NOT NULL, class_uid integer, "
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            s.execute("CREATE TABLE IF NOT EXISTS " + schema + ".events (time timestamptz NOT NULL, class_uid integer, "
                     + "event jsonb NOT NULL) WITH (autovacuum_enabled = false)");
-            s.execute("CREATE INDEX IF NOT EXISTS events_time ON " + SCHEMA + ".events (time)");
-            s.execute("CREATE INDEX IF NOT EXISTS events_class_time ON " + SCHEMA + ".events (class_uid, time)");
+            s.execute("CREATE INDEX IF NOT EXISTS events_time ON " + schema + ".events (time)");
+            s.execute("CREATE INDEX IF NOT EXISTS events_class_time ON " + schema + ".events (class_uid, time)");
         }
     }
 
     /** Empties the table and checkpoints, so that a round starts as the others do. */
     void empty(Connection control) throws Exception {
         try (var s = control.createStatement()) {
-            s.execute("TRUNCATE " + SCHEMA + ".events");
+            s.execute("TRUNCATE " + schema + ".events");
             s.execute("CHECKPOINT");
         }
     }
@@ -92,17 +91,26 @@ final class PlainLoader {
         Text text = new Text();
         try (EventChunks chunks = reader.open(object.file(), chunkSize)) {
             while (chunks.hasNext()) {
-                List<Map<String, Object>> chunk = chunks.next();
-                text.size = 0;
-                for (Map<String, Object> event : chunk) {
-                    row(text, event);
-                }
-                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-                copy.writeToCopy(text.bytes, 0, text.size);
-                rows += copy.endCopy();
+                rows += copy(connection, chunks.next(), text);
             }
         }
         return rows;
+    }
+
+    /** One COPY of the events as they are; returns the rows written. */
+    long copy(Connection connection, List<Map<String, Object>> events) throws Exception {
+        return copy(connection, events, new Text());
+    }
+
+    private long copy(Connection connection, List<Map<String, Object>> events, Text text) throws Exception {
+        text.size = 0;
+        for (Map<String, Object> event : events) {
+            row(text, event);
+        }
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + schema + ".events (time, class_uid, event) FROM STDIN");
+        copy.writeToCopy(text.bytes, 0, text.size);
+        return copy.endCopy();
     }
 
     private void row(Text out, Map<String, Object> event) {

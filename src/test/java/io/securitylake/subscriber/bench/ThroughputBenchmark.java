@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class ThroughputBenchmark {
 
             BaselineLoader baseline = new BaselineLoader(lake.jdbcUrl("postgres"), "bench_baseline", baselineThreads, chunk);
             baseline.migrate();
-            PlainLoader plain = new PlainLoader(lake.jdbcUrl("postgres"), baselineThreads, chunk);
+            PlainLoader plain = new PlainLoader(lake.jdbcUrl("postgres"), "bench_plain", baselineThreads, chunk);
             plain.create(control);
             String queue = lake.createQueue("bench", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "300"));
             LedgerWatch watch = new LedgerWatch(lake, queue, control);
@@ -101,16 +102,30 @@ public final class ThroughputBenchmark {
             Side intelSide = compare.contains("intel") ? new Side("intel", "benchintel", lake, control) : null;
             Side publishSide = compare.contains("publish") ? new Side("publish", "benchpub", lake, control) : null;
             Side sigmaSide = sigmaPhase ? new Side("sigma", "benchsigma", lake, control) : null;
-            try (ServiceProcess service = BenchService.start(serviceProperties(lake, queue, rules, "bench"),
+            // the services start at once (a start takes minutes on a busy machine), then each is waited for
+            try (ServiceProcess service = BenchService.launch(serviceProperties(lake, queue, rules, "bench"),
                     jvmOptions(dir, true), dir.resolve("service.log"));
-                 ServiceProcess storing = storageOnlyPhase ? BenchService.start(storageOnly, jvmOptions(dir, false),
+                 ServiceProcess storing = storageOnlyPhase ? BenchService.launch(storageOnly,
+                         jvmOptions(dir, "service-storage-only", System.getProperty("bench.service-jvm", "-Xmx512m")),
                          dir.resolve("service-storage-only.log")) : null;
-                 ServiceProcess intel = intelSide == null ? null : intelSide.start(
-                         intelProperties(lake, intelSide, rules, dir), intelJvm(), dir);
-                 ServiceProcess publishing = publishSide == null ? null : publishSide.start(
-                         publishProperties(lake, publishSide, rules), jvmOptions(dir, false), dir);
-                 ServiceProcess sigmaService = sigmaSide == null ? null : sigmaSide.start(
-                         sigmaProperties(lake, sigmaSide, sigma), jvmOptions(dir, false), dir)) {
+                 ServiceProcess intel = intelSide == null ? null : intelSide.launch(
+                         intelProperties(lake, intelSide, rules, dir), jvmOptions(dir, "service-intel", intelJvm()), dir);
+                 ServiceProcess publishing = publishSide == null ? null : publishSide.launch(
+                         publishProperties(lake, publishSide, rules), jvmOptions(dir, "service-publish",
+                                 System.getProperty("bench.service-jvm", "-Xmx512m")), dir);
+                 ServiceProcess sigmaService = sigmaSide == null ? null : sigmaSide.launch(
+                         sigmaProperties(lake, sigmaSide, sigma), jvmOptions(dir, "service-sigma",
+                                 System.getProperty("bench.service-jvm", "-Xmx512m")), dir)) {
+                Duration startTimeout = Duration.ofSeconds(Bench.longSetting("bench.start-timeout-s", 900));
+                BenchService.ready(service, dir.resolve("service.log"), startTimeout);
+                if (storing != null) {
+                    BenchService.ready(storing, dir.resolve("service-storage-only.log"), startTimeout);
+                }
+                for (Side side : java.util.Arrays.asList(intelSide, publishSide, sigmaSide)) {
+                    if (side != null) {
+                        BenchService.ready(side.launched, side.log(dir), startTimeout);
+                    }
+                }
                 // the baseline's JVM is warm (it decoded before); warm the service's the same way, off the clock
                 warmup.forEach(o -> watch.announce(WARMUP_BUCKET, o));
                 long warmupStart = System.nanoTime();
@@ -463,8 +478,8 @@ public final class ThroughputBenchmark {
     }
 
     /** The intelligence service's JVM: the default service's heap plus room for the indicators (~270 B each). */
-    private static List<String> intelJvm() {
-        return List.of(System.getProperty("bench.intel-service-jvm", "-Xmx800m").trim().split("\\s+"));
+    private static String intelJvm() {
+        return System.getProperty("bench.intel-service-jvm", "-Xmx800m");
     }
 
     /** Publishing on: the tenant's detections and incidents to the embedded S3, in windows of bench.publish-window. */
@@ -579,8 +594,11 @@ public final class ThroughputBenchmark {
             return dir.resolve("service-" + name + ".log");
         }
 
-        ServiceProcess start(Map<String, String> properties, List<String> jvm, Path dir) throws Exception {
-            return BenchService.start(properties, jvm, log(dir));
+        ServiceProcess launched;
+
+        ServiceProcess launch(Map<String, String> properties, List<String> jvm, Path dir) {
+            launched = BenchService.launch(properties, jvm, log(dir));
+            return launched;
         }
 
         /** Off the clock: the service's JIT warmed on events of the set it is measured on. */
@@ -677,13 +695,21 @@ public final class ThroughputBenchmark {
 
     /** The service JVM's options; the JFR profile ({@code bench.profile}) only for the {@code profiled} one. */
     private static List<String> jvmOptions(Path dir, boolean profiled) {
+        return jvmOptions(dir, profiled ? "service" : null, System.getProperty("bench.service-jvm", "-Xmx512m"));
+    }
+
+    /**
+     * A service JVM's options: {@code jvm} and, with {@code bench.profile=true} and a {@code profile} name, a JFR
+     * profile to {@code <dir>/<profile>.jfr}.
+     */
+    private static List<String> jvmOptions(Path dir, String profile, String jvm) {
         List<String> options = new ArrayList<>();
-        String extra = System.getProperty("bench.service-jvm", "-Xmx512m").trim();
+        String extra = jvm.trim();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
         }
-        if (profiled && Boolean.getBoolean("bench.profile")) {
-            options.add("-XX:StartFlightRecording=filename=" + dir.resolve("service.jfr") + ",settings=profile");
+        if (profile != null && Boolean.getBoolean("bench.profile")) {
+            options.add("-XX:StartFlightRecording=filename=" + dir.resolve(profile + ".jfr") + ",settings=profile");
         }
         return options;
     }
