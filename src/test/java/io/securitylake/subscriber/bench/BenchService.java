@@ -27,10 +27,19 @@ public final class BenchService {
 
     /** Starts the service in its own JVM and waits until it consumes. */
     static ServiceProcess start(Map<String, String> properties, List<String> jvmOptions, Path log) throws Exception {
-        ServiceProcess service = ServiceProcess.start("bench-service", BenchService.class.getName(), properties,
-                jvmOptions, log, 0, "stop");
+        return ready(launch(properties, jvmOptions, log), log, Duration.ofSeconds(180));
+    }
+
+    /** Starts the service in its own JVM without waiting: several start at once, then {@link #ready} each. */
+    static ServiceProcess launch(Map<String, String> properties, List<String> jvmOptions, Path log) {
+        return ServiceProcess.start("bench-service", BenchService.class.getName(), properties, jvmOptions, log, 0,
+                "stop");
+    }
+
+    /** Waits until the launched service consumes; kills it if it does not within {@code timeout}. */
+    static ServiceProcess ready(ServiceProcess service, Path log, Duration timeout) throws Exception {
         try {
-            if (!READY.equals(service.reply(Duration.ofSeconds(180)))) {
+            if (!READY.equals(service.reply(timeout))) {
                 throw new IllegalStateException("the service did not start; see " + log);
             }
             return service;
