@@ -18,16 +18,6 @@ public final class LakeExchange {
     /** Property, set by {@code objectSpool.spool}: the object's temporary file, removed by {@code objectSpool.release}. */
     public static final String SPOOL_FILE = "LakeSpoolFile";
     /**
-     * Property, set by route {@code store-chunk}: the tenant batch being written, counted by
-     * {@code tenantBatches.stored}, then evaluated by route {@code detect}.
-     */
-    public static final String BATCH = "LakeBatch";
-    /**
-     * Property, set by route {@code store-chunk} where a batch held events already stored: how many rows the insert
-     * that skips them inserted (the others are counted as duplicates by {@code tenantBatches.stored}).
-     */
-    public static final String INSERTED = "LakeInserted";
-    /**
      * Property, set by {@code publisher.write}: the window of one published source being written
      * (publish.PublishWindow), its file removed by {@code publisher.release}.
      */
@@ -60,8 +50,7 @@ public final class LakeExchange {
     /**
      * Property, a list of detect.Detection of the tenant in header {@code LakeTenant}: set by {@code detector.detect}
      * (route {@code detect}; a batch's detections, which route {@code correlate} stores) and by
-     * {@code volumePredictions.recompute} (route {@code predictions-tenant}; the new detections that run stored) and
-     * by {@code intelLookback.scan} (route {@code intel-lookback}; the back-in-time hits of a chunk of stored events).
+     * {@code intelLookback.scan} (route {@code intel-lookback}; the back-in-time hits of a chunk of stored events).
      */
     public static final String DETECTIONS = "LakeDetections";
     /**

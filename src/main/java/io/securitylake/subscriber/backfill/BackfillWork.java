@@ -1,19 +1,16 @@
 package io.securitylake.subscriber.backfill;
 
 import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.ingest.IngestOutcome;
 import io.securitylake.subscriber.ingest.IngestPlan;
-import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.ingest.ObjectInProgressException;
 import io.securitylake.subscriber.notification.LakeObject;
-import io.securitylake.subscriber.parquet.UnreadableObjectException;
-import io.securitylake.subscriber.store.EventsAlreadyStoredException;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The steps of route {@code backfill}: claims a batch of listed objects for this replica, hands each to
@@ -59,40 +56,29 @@ class BackfillWork {
     /** The claimed object as the ingestion takes it: an announced object, not notified by anyone. */
     public LakeObject begin(BackfillItem item, Exchange exchange) {
         exchange.setProperty(LakeExchange.BACKFILL_ITEM, item);
-        // an exception caught while reading an object of an earlier batch travels on in the loop's exchange: the
-        // outcome of this object is told by what this object's reading caught only
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         return new LakeObject(item.bucket(), item.key(), item.size(), null, null);
     }
 
-    /** {@code ingest-object} returned: the object is stored, was stored before, was skipped, failed for good, or waits. */
-    public void finish(Exchange exchange) {
+    /**
+     * {@code ingest-object} returned its outcome: the object is stored, was stored before, was skipped, or failed for
+     * good (as ingest.PermanentFailures says; a failure to be tried again is thrown, see {@link #retryLater}).
+     */
+    public void finish(IngestOutcome outcome, Exchange exchange) {
         BackfillItem item = item(exchange);
-        IngestPlan plan = exchange.getProperty(LakeExchange.PLAN, IngestPlan.class);
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (plan == null) {
-            objects.ended(item, "failed", 0, "the ingestion made no plan for the object");
-        } else if (plan.ingest() && failedForGood(caught)) {
-            objects.ended(item, "failed", progressRows(exchange), describe(caught));
-        } else if (plan.ingest() && caught != null && !(caught instanceof EventsAlreadyStoredException)) {
-            retryLater(exchange); // the ledger has it for a later attempt too (ingest-object's retryLater)
+        IngestPlan plan = outcome.plan();
+        if (outcome.failed()) {
+            objects.ended(item, "failed", outcome.rowsStored(), outcome.error());
         } else if (plan.ingest()) {
-            objects.ended(item, "stored", progressRows(exchange), null);
+            objects.ended(item, "stored", outcome.rowsStored(), null);
         } else {
             objects.ended(item, plan.action() == IngestPlan.Action.DONE ? "already" : "skipped", 0, null);
         }
     }
 
     /**
-     * Whether {@code ingest-object} recorded the object as failed for good: the exceptions its {@code doCatch} hands
-     * to {@code objectLedger.fail}. A chunk whose events were stored before is handled in {@code store-chunk} (the
-     * insert's way) and the object is stored; any other exception left the object to be tried again.
+     * {@code ingest-object} threw: S3 or a database did not answer, or another reader holds the object now (a failure
+     * that reading again cannot mend, see ingest.PermanentFailures, is never thrown: it ends in the outcome).
      */
-    private static boolean failedForGood(Throwable caught) {
-        return caught instanceof UnreadableObjectException || caught instanceof NoSuchKeyException;
-    }
-
-    /** {@code ingest-object} threw: S3 or a database did not answer, or another reader holds the object now. */
     public void retryLater(Exchange exchange) {
         BackfillItem item = item(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -112,11 +98,6 @@ class BackfillWork {
 
     private static BackfillItem item(Exchange exchange) {
         return exchange.getProperty(LakeExchange.BACKFILL_ITEM, BackfillItem.class);
-    }
-
-    private static long progressRows(Exchange exchange) {
-        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
-        return progress == null ? 0 : progress.rowsStored();
     }
 
     private static String describe(Throwable error) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -109,11 +110,11 @@ public class Detector implements EventScreen {
     }
 
     /**
-     * Evaluates the batch and advances its correlation windows: every detection of the batch goes to property
+     * Evaluates the batch just stored (the body) and advances its correlation windows: every detection of the batch goes to property
      * LakeDetections (route correlate stores them; those stored before are no-ops there), the correlations it fed to
      * property LakeCorrelationsFed (for {@link #expire}).
      */
-    public void detect(Exchange exchange, @ExchangeProperty(LakeExchange.BATCH) TenantBatch batch) {
+    public void detect(Exchange exchange, @Body TenantBatch batch) {
         Evaluation evaluation = evaluateAll(batch);
         if (exceptions != null) {
             metrics.detectionsExcepted(batch.tenant(), exceptions.record(batch.tenant(), evaluation.excepted()));

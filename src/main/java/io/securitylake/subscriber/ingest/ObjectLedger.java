@@ -138,18 +138,40 @@ public class ObjectLedger {
     }
 
 
+    /** The ledger decided not to read the object ({@link #begin} recorded why): the route's outcome says so. */
+    public IngestOutcome notRead(IngestPlan plan) {
+        return IngestOutcome.notRead(plan);
+    }
+
     /** Every event is stored (or, where the key named no account, stored or counted as unassigned). */
-    public void finish(Exchange exchange) {
+    public IngestOutcome finish(Exchange exchange) {
         IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
         String status = progress.rowsUnassigned() > 0 ? "unassigned" : "done";
         end(exchange, status, null);
+        return new IngestOutcome(plan(exchange), status, progress.rowsStored(), null);
     }
 
-    /** A non-retryable failure (corrupt object, object gone): recorded, and the message may be deleted. */
-    public void fail(Exchange exchange) {
+    /**
+     * The route's {@code doCatch}: a failure that reading again cannot mend ({@link PermanentFailures}) ends the object
+     * as failed ({@link #fail}); any other is recorded and rethrown ({@link #retryLater}).
+     */
+    public IngestOutcome failed(Exchange exchange) throws Exception {
+        if (PermanentFailures.permanent(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            return fail(exchange);
+        }
+        retryLater(exchange);
+        throw new IllegalStateException("retryLater returned"); // never: it rethrows
+    }
+
+    /**
+     * A failure reading again cannot mend ({@link PermanentFailures}: corrupt object, object gone): recorded, and the
+     * message may be deleted.
+     */
+    IngestOutcome fail(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause instanceof UnreadableObjectException u ? u.reason() : "object-gone";
-        String column = cause instanceof UnreadableObjectException u ? u.column() : null;
+        Throwable permanent = PermanentFailures.permanentCause(cause).orElse(cause);
+        String reason = permanent instanceof UnreadableObjectException u ? u.reason() : "object-gone";
+        String column = permanent instanceof UnreadableObjectException u ? u.column() : null;
         IngestPlan plan = plan(exchange);
         String key = "s3://" + plan.object().bucket() + "/" + plan.object().key();
         // the reader names the spool file it read; the operator knows the object by its S3 key
@@ -161,10 +183,12 @@ public class ObjectLedger {
         LOG.warn("object refused key={} reason={}{}: {}", key, reason, column == null ? "" : " column=" + column, error);
         metrics.objectRefused(plan.tenant(), reason);
         end(exchange, "failed", error, reason, column);
+        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
+        return new IngestOutcome(plan, "failed", progress.rowsStored(), error);
     }
 
     /** A transient failure: recorded for the operator, then rethrown so that SQS delivers the message again. */
-    public void retryLater(Exchange exchange) throws Exception {
+    void retryLater(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         try {
             end(exchange, "retrying", describe(cause));

@@ -7,6 +7,7 @@ import io.securitylake.subscriber.detect.EventScreen;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.StoredBatch;
 import io.securitylake.subscriber.store.TenantBatch;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.NormalisedEvent;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -82,16 +84,15 @@ public class TenantBatches {
     /**
      * The rows of a batch are in its tenant's store (by COPY, or by the insert that skips stored events, which
      * says how many it inserted): counted for the object's ledger row, stored apart from duplicates, and in the
-     * per-tenant, per-class metric (which counts duplicates too).
+     * per-tenant, per-class metric (which counts duplicates too). Gives the batch on, to detection.
      */
-    public void stored(@ExchangeProperty(LakeExchange.BATCH) TenantBatch batch,
-                       @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress,
-                       @ExchangeProperty(LakeExchange.INSERTED) Long inserted) {
-        long rows = batch.rows().size();
-        long storedNow = inserted == null ? rows : inserted;
-        progress.stored(storedNow);
-        progress.duplicates(rows - storedNow);
+    public TenantBatch stored(@Body StoredBatch stored,
+                              @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
+        TenantBatch batch = stored.batch();
+        progress.stored(stored.inserted());
+        progress.duplicates(stored.duplicates());
         batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
+        return batch;
     }
 
     /** One chunk's rows, one batch per tenant; events of an account no tenant claims are counted, not kept. */

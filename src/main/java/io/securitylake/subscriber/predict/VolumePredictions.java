@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.predict;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import java.time.Clock;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,8 +61,11 @@ public class VolumePredictions {
         return model;
     }
 
-    /** The route's step: never throws, so one tenant cannot stop the others. */
-    public void recompute(@Header(LakeExchange.TENANT) String tenant, Exchange exchange) {
+    /**
+     * The step of route {@code predictions-tenant}: takes the tenant's id, gives the detections this run stored (none
+     * when it failed). Never throws, so one tenant cannot stop the others.
+     */
+    public List<Detection> recomputeTenant(String tenant) {
         List<Detection> raised = List.of();
         try {
             Result r = recompute(tenant);
@@ -76,7 +76,7 @@ public class VolumePredictions {
             metrics.counter("lake.predictions.failures", "tenant", tenant).increment();
             LOG.warn("predictions of tenant {} failed, tried again next run: {}", tenant, String.valueOf(e));
         }
-        exchange.setProperty(LakeExchange.DETECTIONS, raised);
+        return raised;
     }
 
     public Result recompute(String tenant) {

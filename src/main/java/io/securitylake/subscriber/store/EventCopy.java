@@ -37,12 +37,14 @@ public class EventCopy {
         this.metrics = metrics;
     }
 
-    public void copy(TenantBatch batch) throws SQLException {
+    /** COPYs the batch to its tenant's store, every row; fails when the store holds one of its events already. */
+    public StoredBatch copy(TenantBatch batch) throws SQLException {
         long start = System.nanoTime();
         try (Connection connection = stores.dataSource(batch.tenant()).getConnection()) {
             copy(connection, batch);
         }
         metrics.chunkWritten(System.nanoTime() - start);
+        return new StoredBatch(batch, batch.rows().size());
     }
 
     /**
@@ -54,15 +56,15 @@ public class EventCopy {
         return copy(connection, batch, CopyText.COPY_EVENTS);
     }
 
-    /** Writes the batch's events that the store does not hold yet; returns how many that were. */
-    public long copySkippingStored(TenantBatch batch) throws SQLException {
+    /** Writes the batch's events that the store does not hold yet; says how many that were. */
+    public StoredBatch copySkippingStored(TenantBatch batch) throws SQLException {
         long start = System.nanoTime();
         long inserted;
         try (Connection connection = stores.dataSource(batch.tenant()).getConnection()) {
             inserted = copySkippingStoredOn(connection, batch);
         }
         metrics.chunkWritten(System.nanoTime() - start);
-        return inserted;
+        return new StoredBatch(batch, inserted);
     }
 
     /**

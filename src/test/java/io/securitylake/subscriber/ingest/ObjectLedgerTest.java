@@ -73,7 +73,8 @@ class ObjectLedgerTest {
         IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
         progress.stored(7);
         progress.bytes(42);
-        ledger.finish(exchange);
+        assertThat(ledger.finish(exchange)).as("the route's outcome")
+                .isEqualTo(new IngestOutcome(plan, "done", 7, null));
 
         assertThat(row(object)).containsEntry("status", "done").containsEntry("rows_stored", 7L)
                 .containsEntry("bytes_read", 42L).containsEntry("error", null);
@@ -108,7 +109,8 @@ class ObjectLedgerTest {
         SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
         first.setProperty(Exchange.EXCEPTION_CAUGHT, timeout);
 
-        assertThatThrownBy(() -> ledger.retryLater(first)).as("rethrown, so SQS delivers it again").isSameAs(timeout);
+        assertThatThrownBy(() -> ledger.failed(first)).as("not permanent: rethrown, so SQS delivers it again")
+                .isSameAs(timeout);
         assertThat(row(object)).containsEntry("status", "retrying")
                 .containsEntry("error", "SocketTimeoutException: Read timed out");
         assertThat(counted("retrying", "acme")).isEqualTo(1);
@@ -125,7 +127,9 @@ class ObjectLedgerTest {
         LakeObject object = object(ACCOUNT);
         Exchange exchange = begun(object);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("x".repeat(3000)));
-        ledger.fail(exchange);
+        IngestOutcome outcome = ledger.fail(exchange);
+        assertThat(outcome.failed()).as("the route's outcome").isTrue();
+        assertThat(outcome.error()).startsWith("IOException: xxx").hasSize(2000);
 
         assertThat(row(object)).containsEntry("status", "failed");
         assertThat((String) row(object).get("error")).startsWith("IOException: xxx").hasSize(2000);
@@ -143,6 +147,16 @@ class ObjectLedgerTest {
         LakeObject object = object(ACCOUNT);
         ledger.fail(begun(object));
         assertThat(row(object)).containsEntry("error", "unknown error");
+    }
+
+    @Test
+    void anUnreadableObjectWrappedInAnotherFailureIsFailedWithItsOwnReason() throws Exception {
+        LakeObject object = object(ACCOUNT);
+        Exchange exchange = begun(object);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new org.apache.camel.RuntimeCamelException(
+                new io.securitylake.subscriber.parquet.UnreadableObjectException("bad-value", "actor.user.uid", "no", null)));
+        assertThat(ledger.failed(exchange).failed()).as("permanent: recorded, not rethrown").isTrue();
+        assertThat(row(object)).containsEntry("status", "failed").containsEntry("refused_reason", "bad-value");
     }
 
     @Test

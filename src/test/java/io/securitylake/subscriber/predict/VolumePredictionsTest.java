@@ -3,7 +3,6 @@ package io.securitylake.subscriber.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -129,12 +128,10 @@ class VolumePredictionsTest {
         VolumePredictions broken = new VolumePredictions(new RollupSeries(t -> {
             throw new IllegalStateException("store down");
         }), new AnomalyTable(t -> db), new DetectionTable(t -> db), metrics, settings, Clock.fixed(NOW, ZoneOffset.UTC));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-
-        broken.recompute("globex", exchange);
+        List<Detection> raised = broken.recomputeTenant("globex");
 
         assertThat(metrics.counter("lake.predictions.failures", "tenant", "globex").count()).isEqualTo(1);
-        assertThat(exchange.getProperty(LakeExchange.DETECTIONS, List.class)).isEmpty();
+        assertThat(raised).isEmpty();
     }
 
     @Test
