@@ -4,6 +4,10 @@ import io.securitylake.subscriber.notification.NotificationParser;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
 import io.securitylake.subscriber.ocsf.OcsfCatalog;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
+import io.securitylake.subscriber.tenant.TenantDirectory;
+import io.securitylake.subscriber.tenant.TenantSettings;
+import io.securitylake.subscriber.tenant.TenantStores;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +28,13 @@ class IngestBeans {
     @Bean
     OcsfCatalog ocsfCatalog() {
         return OcsfCatalog.load();
+    }
+
+    /** The tenants' connection pools, sized by {@code lake.ingest.tenant-pool-size}. */
+    @Bean
+    TenantStores tenantStores(TenantSettings tenants, IngestSettings ingest, DataSourceProperties control,
+                              TenantDirectory directory) {
+        return new TenantStores(tenants, ingest.tenantPoolSize(), control, directory);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.tenant;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.securitylake.subscriber.ingest.IngestSettings;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -10,22 +9,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.stereotype.Component;
 
 /**
  * One connection pool per tenant, pinned to that tenant's schema: {@code tenant_<id>} in the control
  * database, or in the tenant's own database. Every statement the service runs for a tenant goes through
  * its pool, so unqualified table names can only reach that tenant's tables. Migrated by {@link #migrate()},
- * which the start-up task calls once the databases answer (construction never connects).
+ * which the start-up task calls once the databases answer (construction never connects). Made by {@code ingest}'s
+ * beans, whose setting {@code lake.ingest.tenant-pool-size} sizes the pools.
  */
-@Component
 public class TenantStores implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantStores.class);
 
     private final Map<String, HikariDataSource> stores = new TreeMap<>();
 
-    public TenantStores(TenantSettings tenantSettings, IngestSettings ingest, DataSourceProperties control, TenantDirectory directory) {
+    public TenantStores(TenantSettings tenantSettings, int poolSize, DataSourceProperties control, TenantDirectory directory) {
         for (String tenant : directory.tenants()) {
             TenantSettings.Database own = tenantSettings.tenants().get(tenant).datasource();
             boolean ownDatabase = own != null && own.url() != null;
@@ -35,7 +33,7 @@ public class TenantStores implements DisposableBean {
             ds.setUsername(ownDatabase ? own.username() : control.determineUsername());
             ds.setPassword(ownDatabase ? own.password() : control.determinePassword());
             ds.setSchema(TenantIds.schemaOf(tenant));
-            ds.setMaximumPoolSize(ingest.tenantPoolSize());
+            ds.setMaximumPoolSize(poolSize);
             ds.setMinimumIdle(0);
             ds.setInitializationFailTimeout(-1);
             ds.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -50,7 +50,7 @@ class LakeStartupTest {
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LakeTestStack.lake().jdbcUrl(database));
         control.setUsername("postgres");
-        stores = new TenantStores(tenants, IngestSettings.of("tenant-pool-size", "2"), control,
+        stores = new TenantStores(tenants, 2, control,
                 new TenantDirectory(tenants, new JdbcTemplate()));
     }
 

@@ -37,7 +37,7 @@ class PartitionMaintenanceTest {
         control.setUsername("postgres");
         control.setPassword("");
         JdbcTemplate controlDb = new JdbcTemplate(new DriverManagerDataSource(control.getUrl(), "postgres", ""));
-        stores = new TenantStores(tenants, IngestSettings.of(), control, new TenantDirectory(tenants, controlDb));
+        stores = new TenantStores(tenants, IngestSettings.of().tenantPoolSize(), control, new TenantDirectory(tenants, controlDb));
         stores.migrate();
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.securitylake.subscriber.ingest.IngestSettings;
 import io.securitylake.subscriber.stack.EmbeddedLake;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.util.List;
@@ -37,7 +36,7 @@ class TenantStoresTest {
         control.setUrl(LAKE.jdbcUrl(controlDb));
         control.setUsername("postgres");
         control.setPassword("");
-        stores = new TenantStores(lake, IngestSettings.of("tenant-pool-size", "3"), control,
+        stores = new TenantStores(lake, 3, control,
                 new TenantDirectory(lake, new JdbcTemplate()));
     }
 

@@ -91,7 +91,7 @@ class TenantStoresTlsTest {
         DataSourceProperties control = new DataSourceProperties();
         control.setUrl(LakeTestStack.lake().jdbcUrl("postgres"));
         JdbcTemplate controlDb = new JdbcTemplate(new DriverManagerDataSource(control.getUrl(), "postgres", ""));
-        TenantStores stores = new TenantStores(lake, IngestSettings.of(), control, new TenantDirectory(lake, controlDb));
+        TenantStores stores = new TenantStores(lake, IngestSettings.of().tenantPoolSize(), control, new TenantDirectory(lake, controlDb));
         com.zaxxer.hikari.HikariDataSource ds = (com.zaxxer.hikari.HikariDataSource) stores.dataSource("secure");
         ds.setInitializationFailTimeout(1);
         ds.setConnectionTimeout(5_000);
