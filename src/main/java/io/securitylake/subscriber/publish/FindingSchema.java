@@ -53,10 +53,10 @@ final class FindingSchema {
 
     /** The finding as a record of this schema; {@link InvalidFinding} names the first attribute that fails. */
     GenericRecord record(Map<String, Object> finding) throws InvalidFinding {
-        return (GenericRecord) value(schema, finding, "");
+        return (GenericRecord) value(schema, finding, At.ROOT);
     }
 
-    private static Object value(Schema type, Object v, String path) throws InvalidFinding {
+    private static Object value(Schema type, Object v, At path) throws InvalidFinding {
         if (type.getType() == Schema.Type.UNION) {
             if (v == null || (v instanceof String s && s.isBlank()) || (v instanceof List<?> l && l.isEmpty())) {
                 return null;
@@ -73,7 +73,7 @@ final class FindingSchema {
                 }
                 GenericData.Record record = new GenericData.Record(type);
                 for (Schema.Field f : type.getFields()) {
-                    record.put(f.pos(), value(f.schema(), map.get(f.name()), path.isEmpty() ? f.name() : path + "." + f.name()));
+                    record.put(f.pos(), value(f.schema(), map.get(f.name()), new At(path, f.name())));
                 }
                 return record;
             }
@@ -83,7 +83,7 @@ final class FindingSchema {
                 }
                 List<Object> out = new ArrayList<>(list.size());
                 for (Object item : list) {
-                    out.add(value(type.getElementType(), item, path + "[]"));
+                    out.add(value(type.getElementType(), item, new At(path, "[]")));
                 }
                 return out;
             }
@@ -107,6 +107,23 @@ final class FindingSchema {
                 return n.longValue();
             }
             default -> throw new IllegalStateException("no published attribute has type " + type);
+        }
+    }
+
+    /**
+     * Where in the finding a value is: its dotted path, written out only for the message of an invalid finding (every
+     * field of every published record passes one, so no text is built on the way).
+     */
+    private record At(At parent, String name) {
+
+        static final At ROOT = new At(null, "");
+
+        @Override
+        public String toString() {
+            if (parent == null || parent == ROOT) {
+                return name;
+            }
+            return parent + (name.equals("[]") ? "" : ".") + name;
         }
     }
 
