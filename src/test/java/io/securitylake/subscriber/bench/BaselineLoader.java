@@ -19,11 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -59,28 +54,7 @@ final class BaselineLoader {
 
     /** Loads every object; returns the number of events written. */
     long load(List<BenchObject> objects) throws Exception {
-        ConcurrentLinkedQueue<BenchObject> queue = new ConcurrentLinkedQueue<>(objects);
-        AtomicLong written = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    try (Connection c = connect()) {
-                        for (BenchObject o = queue.poll(); o != null; o = queue.poll()) {
-                            written.addAndGet(loadObject(c, o));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        return written.get();
+        return ObjectLoad.inThreads(objects, threads, this::connect, this::loadObject);
     }
 
     private long loadObject(Connection connection, BenchObject object) throws Exception {
