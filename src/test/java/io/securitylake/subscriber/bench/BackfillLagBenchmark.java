@@ -68,24 +68,13 @@ public final class BackfillLagBenchmark {
         List<Written> alone = lake.write(DemoSource.ROUTE53, Layout.NATIVE_2_0, ACCOUNT, "us-east-1", today, live, liveEvents);
         List<Written> beside = lake.write(DemoSource.ROUTE53, Layout.NATIVE_2_0, ACCOUNT, "us-east-1", today, live, liveEvents);
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("lake.queue-url", queue);
-        settings.put("lake.aws.sqs-endpoint", embedded.sqsEndpoint().toString());
-        settings.put("lake.aws.s3-endpoint", embedded.s3Endpoint().toString());
-        settings.put("spring.datasource.url", embedded.jdbcUrl("postgres"));
-        settings.put("spring.datasource.username", "postgres");
-        settings.put("spring.datasource.password", "");
-        settings.put("lake.tenants.acme.accounts", ACCOUNT);
-        settings.put("lake.tenants.acme.retention-days", "36500");
+        Map<String, String> settings = Bench.embeddedService(embedded, queue, ACCOUNT, dir);
         settings.put("lake.admin.api-keys", ADMIN_KEY);
-        settings.put("lake.ingest.spool-dir", dir.toAbsolutePath().toString());
         for (String tuning : List.of("lake.backfill.concurrency", "lake.ingest.consumers")) {
             if (System.getProperty(tuning) != null) {
                 settings.put(tuning, System.getProperty(tuning));
             }
         }
-        settings.put("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
-        settings.put("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         report.put("backfill_concurrency", settings.getOrDefault("lake.backfill.concurrency", "2 (default)"));

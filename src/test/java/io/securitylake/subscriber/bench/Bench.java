@@ -4,12 +4,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Small helpers of the benchmark: settings from system properties, rounding, percentiles, /proc reads. */
 final class Bench {
 
     private Bench() {
+    }
+
+    /**
+     * A service process's settings for the embedded lake: its queue, the lake's endpoints and credentials, the
+     * control database, tenant acme on {@code account} keeping every day, the spool in {@code spoolDir}.
+     */
+    static Map<String, String> embeddedService(io.securitylake.subscriber.stack.EmbeddedLake lake, String queue,
+                                               String account, Path spoolDir) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("lake.queue-url", queue);
+        settings.put("lake.aws.sqs-endpoint", lake.sqsEndpoint().toString());
+        settings.put("lake.aws.s3-endpoint", lake.s3Endpoint().toString());
+        settings.put("spring.datasource.url", lake.jdbcUrl("postgres"));
+        settings.put("spring.datasource.username", "postgres");
+        settings.put("spring.datasource.password", "");
+        settings.put("lake.tenants.acme.accounts", account);
+        settings.put("lake.tenants.acme.retention-days", "36500");
+        settings.put("lake.ingest.spool-dir", spoolDir.toAbsolutePath().toString());
+        settings.put("aws.accessKeyId", io.securitylake.subscriber.stack.EmbeddedLake.ACCESS_KEY);
+        settings.put("aws.secretAccessKey", io.securitylake.subscriber.stack.EmbeddedLake.SECRET_KEY);
+        return settings;
     }
 
     static long longSetting(String name, long fallback) {

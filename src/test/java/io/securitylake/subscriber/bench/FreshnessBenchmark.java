@@ -74,19 +74,8 @@ public final class FreshnessBenchmark {
         LakeProbe lake = new LakeProbe();
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("lake.queue-url", queue);
-        settings.put("lake.aws.sqs-endpoint", embedded.sqsEndpoint().toString());
-        settings.put("lake.aws.s3-endpoint", embedded.s3Endpoint().toString());
-        settings.put("spring.datasource.url", embedded.jdbcUrl("postgres"));
-        settings.put("spring.datasource.username", "postgres");
-        settings.put("spring.datasource.password", "");
-        settings.put("lake.tenants.acme.accounts", ACCOUNT);
-        settings.put("lake.tenants.acme.retention-days", "36500");
+        Map<String, String> settings = Bench.embeddedService(embedded, queue, ACCOUNT, dir);
         settings.put("lake.tenants.acme.api-keys", KEY);
-        settings.put("lake.ingest.spool-dir", dir.toAbsolutePath().toString());
-        settings.put("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
-        settings.put("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("cpus", Runtime.getRuntime().availableProcessors());
