@@ -26,8 +26,6 @@ public final class LakeExchange {
     public static final String PUBLISH_RECORDS = "LakePublishRecords";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
-    /** Property, set by {@code incidents.correlate}: the incidents created or raised in severity (incident.IncidentChange). */
-    public static final String INCIDENT_CHANGES = "LakeIncidentChanges";
     /** Header, set by route {@code correlate} for route {@code alert}: {@code created} or {@code severity_raised}. */
     public static final String INCIDENT_CHANGE = "LakeIncidentChange";
     /** Header, set by route {@code correlate} for route {@code alert}: the incident's version after the change. */
@@ -47,22 +45,6 @@ public final class LakeExchange {
     /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
     public static final String API_REQUEST = "LakeApiRequest";
 
-    /**
-     * Property, a list of detect.Detection of the tenant in header {@code LakeTenant}: set by {@code detector.detect}
-     * (route {@code detect}; a batch's detections, which route {@code correlate} stores) and by
-     * {@code intelLookback.scan} (route {@code intel-lookback}; the back-in-time hits of a chunk of stored events).
-     */
-    public static final String DETECTIONS = "LakeDetections";
-    /**
-     * Property, set by {@code intelLookback.scan} (route {@code intel-lookback}): the step of a tenant's back-in-time
-     * pass (detect.IntelLookback.Step) that {@code intelLookback.advance} records once its detections are stored.
-     */
-    public static final String LOOKBACK_STEP = "LakeLookbackStep";
-    /**
-     * Property, set by {@code detector.detect} (route {@code detect}): the Sigma correlations the batch fed (a list of
-     * detect.SigmaCorrelation), whose old windows {@code detector.expire} deletes once the detections are stored.
-     */
-    public static final String CORRELATIONS_FED = "LakeCorrelationsFed";
     /** Property, set by {@code predictionRuns.begin}: the control-database session holding the predictions lock. */
     public static final String PREDICTIONS_LOCK = "LakePredictionsLock";
 

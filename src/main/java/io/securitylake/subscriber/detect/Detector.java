@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.IntelIndicators;
@@ -19,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,30 +106,25 @@ public class Detector implements EventScreen {
     }
 
     /**
-     * Evaluates the batch just stored (the body) and advances its correlation windows: every detection of the batch goes to property
-     * LakeDetections (route correlate stores them; those stored before are no-ops there), the correlations it fed to
-     * property LakeCorrelationsFed (for {@link #expire}).
+     * Evaluates the batch just stored and advances its correlation windows: gives every detection of the batch (route
+     * correlate stores them; those stored before are no-ops there) and the correlations it fed (for {@link #expire}).
      */
-    public void detect(Exchange exchange, @Body TenantBatch batch) {
+    public BatchDetections detect(@Body TenantBatch batch) {
         Evaluation evaluation = evaluateAll(batch);
         if (exceptions != null) {
             metrics.detectionsExcepted(batch.tenant(), exceptions.record(batch.tenant(), evaluation.excepted()));
         }
         List<Detection> found = new ArrayList<>(evaluation.detections());
         found.addAll(correlator.advance(batch.tenant(), evaluation.hits()));
-        exchange.setProperty(LakeExchange.DETECTIONS, found);
-        exchange.setProperty(LakeExchange.CORRELATIONS_FED, List.copyOf(evaluation.hits().keySet()));
+        return new BatchDetections(batch.tenant(), found, List.copyOf(evaluation.hits().keySet()));
     }
 
     /**
      * Deletes the old windows of the correlations a batch fed, once its detections are stored: a window that fired
      * is still there if storing failed, so the redelivery raises its detection again.
      */
-    public void expire(@Header(LakeExchange.TENANT) String tenant,
-                       @ExchangeProperty(LakeExchange.CORRELATIONS_FED) List<SigmaCorrelation> fed) {
-        if (fed != null) {
-            correlator.expire(tenant, fed);
-        }
+    public void expire(@Body BatchDetections stored) {
+        correlator.expire(stored.tenant(), stored.correlationsFed());
     }
 
     /**

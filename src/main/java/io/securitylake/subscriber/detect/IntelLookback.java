@@ -1,7 +1,6 @@
 package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.intel.IntelSettings;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.intel.Indicator;
@@ -19,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,10 +94,14 @@ public class IntelLookback {
     }
 
     /**
-     * Scans the next chunk of the tenant's pass (starting one when indicators are pending): its detections go to
-     * property LakeDetections and header LakeTenant for route correlate, the step to property LakeLookbackStep.
+     * What one run scanned of a tenant's pass: the detections it found (for route correlate) and the step
+     * {@link #advance} records once they are stored (null when the tenant has no pass open).
      */
-    public void scan(Exchange exchange, @Body String tenant) {
+    public record Scan(String tenant, List<Detection> detections, Step step) implements TenantDetections {
+    }
+
+    /** Scans the next chunk of the tenant's pass (starting one when indicators are pending). */
+    public Scan scan(@Body String tenant) {
         IntelLookbackTable table = table(tenant);
         Instant now = clock.instant();
         Optional<IntelLookbackTable.Pass> open = table.open();
@@ -127,13 +128,12 @@ public class IntelLookback {
             step = new Step(tenant, pass.id(), last == null ? null : last.time(), last == null ? null : last.uid(),
                     events.size(), found.size(), events.size() < settings.lookbackChunk());
         }
-        exchange.getMessage().setHeader(LakeExchange.TENANT, tenant);
-        exchange.setProperty(LakeExchange.DETECTIONS, found);
-        exchange.setProperty(LakeExchange.LOOKBACK_STEP, step);
+        return new Scan(tenant, found, step);
     }
 
     /** Records the step once its detections are stored: the pass goes on after its last event, or ends. */
-    public void advance(@ExchangeProperty(LakeExchange.LOOKBACK_STEP) Step step) {
+    public void advance(@Body Scan scan) {
+        Step step = scan.step();
         if (step == null) {
             return;
         }

@@ -6,13 +6,12 @@ import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.detect.IntelDetections;
+import io.securitylake.subscriber.detect.TenantDetections;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -57,11 +56,9 @@ public class Incidents {
         this.minSeverityId = minSeverityId;
     }
 
-    /** Stores and correlates the detections of property LakeDetections; sets property LakeIncidentChanges. */
-    public void correlate(@Header(LakeExchange.TENANT) String tenant,
-                          @ExchangeProperty(LakeExchange.DETECTIONS) List<Detection> found, Exchange exchange) {
-        exchange.setProperty(LakeExchange.INCIDENT_CHANGES, found == null || found.isEmpty() ? List.of()
-                : correlate(tenant, found));
+    /** Route correlate's step: stores and correlates the tenant's detections, gives the incidents changed. */
+    public List<IncidentChange> correlateDetections(TenantDetections found) {
+        return correlate(found.tenant(), found.detections());
     }
 
     /**

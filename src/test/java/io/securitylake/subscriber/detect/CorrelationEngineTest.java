@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
@@ -294,7 +293,7 @@ class CorrelationEngineTest {
         TenantBatch closing = logins("c", "trent", T0 + 10 * MINUTE);
 
         // the batch that closes the window raises its detection, then route correlate fails to store it
-        detector.detect(exchange(), closing);
+        detector.detect(closing);
         assertThat(detections("burst-" + run)).isEmpty();
 
         detect(detector, closing); // the redelivery
@@ -376,18 +375,10 @@ class CorrelationEngineTest {
      */
     @SuppressWarnings("unchecked")
     private void detect(Detector detector, TenantBatch batch) {
-        org.apache.camel.Exchange exchange = exchange();
-        detector.detect(exchange, batch);
-        List<Detection> found = exchange.getProperty(LakeExchange.DETECTIONS, List.class);
-        for (Detection d : new DetectionTable(t -> db).store(batch.tenant(), found)) {
+        BatchDetections found = detector.detect(batch);
+        for (Detection d : new DetectionTable(t -> db).store(batch.tenant(), found.detections())) {
             new LakeMetrics(registry).detectionRaised(batch.tenant(), d.ruleUid());
         }
-        detector.expire(batch.tenant(), exchange.getProperty(LakeExchange.CORRELATIONS_FED, List.class));
+        detector.expire(found);
     }
-
-    private static org.apache.camel.Exchange exchange() {
-        return new org.apache.camel.support.DefaultExchange(CAMEL);
-    }
-
-    private static final org.apache.camel.CamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
 }

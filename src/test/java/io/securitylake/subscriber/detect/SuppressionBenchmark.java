@@ -2,7 +2,6 @@ package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
@@ -11,10 +10,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,7 +29,6 @@ public final class SuppressionBenchmark {
     private static final long T0 = 1_764_460_800_000L;
     private static final long HOUR = 3_600_000L;
     private static final int CHUNK = 1000;
-    private static final CamelContext CAMEL = new DefaultCamelContext();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SuppressionBenchmark() {
@@ -97,10 +91,9 @@ public final class SuppressionBenchmark {
 
     @SuppressWarnings("unchecked")
     private static void detect(Detector detector, DetectionTable table, TenantBatch batch) {
-        Exchange exchange = new DefaultExchange(CAMEL);
-        detector.detect(exchange, batch);
-        table.store(batch.tenant(), exchange.getProperty(LakeExchange.DETECTIONS, List.class));
-        detector.expire(batch.tenant(), exchange.getProperty(LakeExchange.CORRELATIONS_FED, List.class));
+        BatchDetections found = detector.detect(batch);
+        table.store(batch.tenant(), found.detections());
+        detector.expire(found);
     }
 
     /** {@code n} GetObject calls of one host, spread evenly over one hour, in chunks of the service's size. */

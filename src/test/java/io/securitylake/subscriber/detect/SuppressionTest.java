@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventRow;
@@ -37,7 +36,6 @@ class SuppressionTest {
     /** 2025-11-30T00:00:00Z, the start of an hour. */
     private static final long T0 = 1_764_460_800_000L;
     private static final long HOUR = 3_600_000L;
-    private static final org.apache.camel.CamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
     private static PGSimpleDataSource db;
     private static JdbcTemplate jdbc;
 
@@ -82,10 +80,9 @@ class SuppressionTest {
 
     @SuppressWarnings("unchecked")
     private void detect(Detector detector, TenantBatch batch) {
-        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(CAMEL);
-        detector.detect(exchange, batch);
-        new DetectionTable(t -> db).store(batch.tenant(), exchange.getProperty(LakeExchange.DETECTIONS, List.class));
-        detector.expire(batch.tenant(), exchange.getProperty(LakeExchange.CORRELATIONS_FED, List.class));
+        BatchDetections found = detector.detect(batch);
+        new DetectionTable(t -> db).store(batch.tenant(), found.detections());
+        detector.expire(found);
     }
 
     private List<Map<String, Object>> detections() {
