@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * Route {@code predictions-tenant}'s step: one tenant's series from its hourly rollups → their anomalies over the
  * last {@code lake.predictions.lookback} of settled hours → stored once, each also as a detection. The new
- * detections are left in property {@code LakeDetections}. A tenant whose computation fails is logged and counted
+ * detections are the step's result ({@link #recomputeTenant}). A tenant whose computation fails is logged and counted
  * ({@code lake_predictions_failures_total}); the route goes on with the next tenant.
  */
 @Component("volumePredictions")
