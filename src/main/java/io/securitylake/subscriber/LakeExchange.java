@@ -26,10 +26,6 @@ public final class LakeExchange {
     public static final String PUBLISH_RECORDS = "LakePublishRecords";
     /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
     public static final String TENANT = "LakeTenant";
-    /** Header, set by route {@code correlate} for route {@code alert}: {@code created} or {@code severity_raised}. */
-    public static final String INCIDENT_CHANGE = "LakeIncidentChange";
-    /** Header, set by route {@code correlate} for route {@code alert}: the incident's version after the change. */
-    public static final String INCIDENT_VERSION = "LakeIncidentVersion";
     /** Property, set by {@code alertSender.claim}: the delivery attempt route {@code alert-send} makes. */
     public static final String ALERT_ATTEMPT = "LakeAlertAttempt";
     /** Property, set by {@code alertSender.claim}: the destination of that attempt (TenantSettings.AlertDestination). */

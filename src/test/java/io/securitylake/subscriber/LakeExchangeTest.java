@@ -64,9 +64,9 @@ class LakeExchangeTest {
     void theScanSeesBothWaysOfSettingAndReading() {
         // the scan's own check: the forms it looks for occur, so a change of form cannot make the tests above vacuous
         Usage usage = usage();
-        assertThat(usage.set().get("LakeTenant")).as("set by a route and by Java")
-                .contains(ROUTES.resolve("store-chunk.camel.yaml").toString(),
-                        MAIN.resolve("io/securitylake/subscriber/incident/Incidents.java").toString());
+        assertThat(usage.set().get("LakeTenant")).as("set by a route").contains(ROUTES.resolve("store-chunk.camel.yaml").toString());
+        assertThat(usage.set().get("LakePublishWindow")).as("set by Java")
+                .contains(MAIN.resolve("io/securitylake/subscriber/publish/Publisher.java").toString());
         assertThat(usage.read()).contains("LakeBackfillsEnded", "LakeProgress", "LakeTenant");
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.incident.IncidentChange;
 import io.securitylake.subscriber.tenant.TenantSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,9 +40,12 @@ class AlertRecorder {
         this.json = json;
     }
 
-    public List<String> record(@Body String incident, @Header(LakeExchange.TENANT) String tenant,
-                               @Header(LakeExchange.INCIDENT_CHANGE) String change,
-                               @Header(LakeExchange.INCIDENT_VERSION) Long version) throws JsonProcessingException {
+    /**
+     * Records one pending delivery per destination of the change's tenant; gives the uids of those not recorded
+     * before (a redelivered change gives none).
+     */
+    public List<String> record(@Body IncidentChange incidentChange) throws JsonProcessingException {
+        String tenant = incidentChange == null ? null : incidentChange.tenant();
         TenantSettings.Tenant settings = tenant == null ? null : tenantSettings.tenants().get(tenant);
         if (settings == null) {
             throw new IllegalArgumentException("an incident of no configured tenant: " + tenant);
@@ -51,6 +53,8 @@ class AlertRecorder {
         if (settings.alerts().isEmpty()) {
             return List.of();
         }
+        String change = incidentChange.change();
+        String incident = incidentChange.json();
         if (change == null || !CHANGE.matcher(change).matches()) {
             throw new IllegalArgumentException("an incident change must be a word like created, not " + change);
         }
@@ -59,7 +63,7 @@ class AlertRecorder {
             throw new IllegalArgumentException("an incident must be a JSON object with a uid");
         }
         String uid = node.path("uid").asText();
-        long v = version != null ? version : node.path("version").asLong(-1);
+        long v = incidentChange.version();
         if (v < 0) {
             throw new IllegalArgumentException("incident " + uid + " comes without a version");
         }

@@ -2,7 +2,6 @@ package io.securitylake.subscriber.incident;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.DetectionTable;
 import io.securitylake.subscriber.detect.IntelDetections;
@@ -11,7 +10,6 @@ import io.securitylake.subscriber.ops.LakeMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -104,15 +102,6 @@ public class Incidents {
             return null;
         });
         return changes;
-    }
-
-    /** Makes one change the message to {@code direct:alert}: body the incident JSON, headers tenant, change, version. */
-    public void toAlert(Exchange exchange) {
-        IncidentChange c = exchange.getMessage().getBody(IncidentChange.class);
-        exchange.getMessage().setHeader(LakeExchange.TENANT, c.tenant());
-        exchange.getMessage().setHeader(LakeExchange.INCIDENT_CHANGE, c.change());
-        exchange.getMessage().setHeader(LakeExchange.INCIDENT_VERSION, c.version());
-        exchange.getMessage().setBody(c.json());
     }
 
     /** Incident counts per status (new, in_progress, on_hold, resolved, closed; zeros included), for the gauges. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.incident.IncidentChange;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -181,12 +181,8 @@ class AlertDeliveryTest extends AlertTestSupport {
     @Test
     void aTenantWithoutDestinationsSendsNothing() throws InterruptedException {
         String incident = newIncidentUid();
-        Exchange done = producer.send("direct:alert", e -> {
-            e.getIn().setBody(incident(incident, 1, 5));
-            e.getIn().setHeader(LakeExchange.TENANT, "initech");
-            e.getIn().setHeader(LakeExchange.INCIDENT_CHANGE, "created");
-            e.getIn().setHeader(LakeExchange.INCIDENT_VERSION, 1L);
-        });
+        Exchange done = producer.send("direct:alert", e -> e.getIn().setBody(
+                new IncidentChange("initech", incident, "created", 1, incident(incident, 1, 5))));
         assertThat(done.getException()).isNull();
         assertThat(done.getMessage().getBody(List.class)).isEmpty();
         Thread.sleep(1000);
@@ -236,28 +232,19 @@ class AlertDeliveryTest extends AlertTestSupport {
         String incident = newIncidentUid();
         long start = System.nanoTime();
         // InOut, as a caller that waits for a reply would send it: the sending still happens elsewhere
-        Exchange done = producer.send("direct:alert", ExchangePattern.InOut, e -> {
-            e.getIn().setBody(incident(incident, 1, 5));
-            e.getIn().setHeader(LakeExchange.TENANT, "umbrella");
-            e.getIn().setHeader(LakeExchange.INCIDENT_CHANGE, "created");
-            e.getIn().setHeader(LakeExchange.INCIDENT_VERSION, 1L);
-        });
+        Exchange done = producer.send("direct:alert", ExchangePattern.InOut, e -> e.getIn().setBody(
+                new IncidentChange("umbrella", incident, "created", 1, incident(incident, 1, 5))));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(done.getException()).isNull();
 
         for (String bad : new String[] {"not json", "[]", "{\"no_uid\":1}"}) {
-            Exchange refused = producer.send("direct:alert", e -> {
-                e.getIn().setBody(bad);
-                e.getIn().setHeader(LakeExchange.TENANT, "acme");
-                e.getIn().setHeader(LakeExchange.INCIDENT_CHANGE, "created");
-            });
+            Exchange refused = producer.send("direct:alert", e -> e.getIn().setBody(
+                    new IncidentChange("acme", "inc-bad", "created", 1, bad)));
             assertThat(refused.getException()).as(bad).isNull();
         }
-        Exchange unknownTenant = producer.send("direct:alert", e -> {
-            e.getIn().setBody(incident(newIncidentUid(), 1, 5));
-            e.getIn().setHeader(LakeExchange.TENANT, "nobody");
-            e.getIn().setHeader(LakeExchange.INCIDENT_CHANGE, "created");
-        });
+        String nobodys = newIncidentUid();
+        Exchange unknownTenant = producer.send("direct:alert", e -> e.getIn().setBody(
+                new IncidentChange("nobody", nobodys, "created", 1, incident(nobodys, 1, 5))));
         assertThat(unknownTenant.getException()).isNull();
         awaitStatus(delivery("umbrella", incident, 1, "rogue"), "failed");
     }

@@ -2,8 +2,8 @@ package io.securitylake.subscriber.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.api.TestCertificates;
+import io.securitylake.subscriber.incident.IncidentChange;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.io.IOException;
 import java.net.URI;
@@ -151,9 +151,8 @@ abstract class AlertTestSupport {
 
     /** Sends an incident change to route alert as route correlate does. */
     void alert(String tenant, String incidentUid, String change, long version) {
-        producer.sendBodyAndHeaders("direct:alert", incident(incidentUid, version, 4), Map.of(
-                LakeExchange.TENANT, tenant, LakeExchange.INCIDENT_CHANGE, change,
-                LakeExchange.INCIDENT_VERSION, version));
+        producer.sendBody("direct:alert", new IncidentChange(tenant, incidentUid, change, version,
+                incident(incidentUid, version, 4)));
     }
 
     static String delivery(String tenant, String incidentUid, long version, String destination) {

@@ -97,10 +97,8 @@ class IncidentFlowTest {
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.ExchangeSendingEvent sending
                         && sending.getEndpoint().getEndpointUri().startsWith("direct://alert")) {
-                    var m = sending.getExchange().getMessage();
-                    out.add(new Alert(m.getHeader("LakeTenant", String.class), m.getHeader("LakeIncidentChange", String.class),
-                            m.getHeader("LakeIncidentVersion", Long.class),
-                            json.readTree(m.getBody(String.class)).path("uid").asText()));
+                    IncidentChange c = sending.getExchange().getMessage().getBody(IncidentChange.class);
+                    out.add(new Alert(c.tenant(), c.change(), c.version(), json.readTree(c.json()).path("uid").asText()));
                 }
             }
         };
