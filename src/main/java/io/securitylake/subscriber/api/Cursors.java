@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
@@ -118,6 +120,48 @@ public class Cursors {
             return Arrays.copyOf(mac.doFinal(payload), TAG);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** One listing's cursors for one tenant and one set of filters (canonical form): what every page of it shares. */
+    public Listing listing(String tenant, String listing, String filters) {
+        return new Listing(tenant, listing, filters);
+    }
+
+    /** A page of rows and the cursor of the next page, {@code null} on the last page. */
+    public record Page<T>(List<T> rows, String next) {
+    }
+
+    /**
+     * Keyset paging of one listing: the position a request's cursor points at, and a page cut from one row more
+     * than asked (that row says whether a next page exists).
+     */
+    public final class Listing {
+        private final String tenant;
+        private final String listing;
+        private final String filters;
+
+        private Listing(String tenant, String listing, String filters) {
+            this.tenant = tenant;
+            this.listing = listing;
+            this.filters = filters;
+        }
+
+        /** The position of the request's {@code cursor}, of {@code fields} parts; none on a first page. */
+        public Optional<List<String>> position(Params params, int fields) {
+            return params.one("cursor").map(cursor -> decode(tenant, listing, filters, cursor, fields));
+        }
+
+        /**
+         * The first {@code limit} of {@code rows} (read with {@code limit + 1}) and, when there were more, the cursor
+         * after the last of them.
+         */
+        public <T> Page<T> page(List<T> rows, int limit, Function<T, List<String>> position) {
+            if (rows.size() <= limit) {
+                return new Page<>(rows, null);
+            }
+            List<T> page = rows.subList(0, limit);
+            return new Page<>(page, encode(tenant, listing, filters, position.apply(page.get(limit - 1))));
         }
     }
 

@@ -72,6 +72,12 @@ public final class Params {
 
     /** A time range of a listing: {@code from} and {@code to}, each optional; both given, {@code from} comes first. */
     public record Range(Instant from, Instant to) {
+
+        /** The range as a cursor's filters name it: {@code from=<µs>\nto=<µs>}, empty where open. */
+        public String canonical() {
+            return "from=" + (from == null ? "" : Cursors.toMicros(from))
+                    + "\nto=" + (to == null ? "" : Cursors.toMicros(to));
+        }
     }
 
     /** The request's {@code from} and {@code to} (ISO-8601 or epoch ms), each optional; 400 when both and out of order. */

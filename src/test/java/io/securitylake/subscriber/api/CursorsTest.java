@@ -115,4 +115,23 @@ class CursorsTest {
     private static ApiSettings withSecret(String secret) {
         return secret == null ? ApiSettings.of() : ApiSettings.of("api.cursor-secret", secret);
     }
+
+    @Test
+    void aPageReadWithOneRowMoreThanAskedKeepsTheLimitAndPointsAfterItsLastRow() {
+        Cursors.Listing listing = cursors.listing(TENANT, LISTING, FILTERS);
+        Cursors.Page<String> page = listing.page(List.of("a", "b", "c"), 2, last -> List.of("1", last));
+        assertThat(page.rows()).containsExactly("a", "b");
+        assertThat(cursors.decode(TENANT, LISTING, FILTERS, page.next(), 2)).containsExactly("1", "b");
+        assertThat(listing.position(new Params(java.util.Map.of("cursor", new String[] {page.next()})), 2))
+                .contains(List.of("1", "b"));
+    }
+
+    @Test
+    void theLastPageHasNoCursorAndAFirstPageNoPosition() {
+        Cursors.Listing listing = cursors.listing(TENANT, LISTING, FILTERS);
+        Cursors.Page<String> page = listing.page(List.of("a", "b"), 2, last -> List.of("1", last));
+        assertThat(page.rows()).containsExactly("a", "b");
+        assertThat(page.next()).isNull();
+        assertThat(listing.position(new Params(java.util.Map.of()), 2)).isEmpty();
+    }
 }

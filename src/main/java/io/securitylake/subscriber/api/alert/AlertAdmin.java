@@ -48,19 +48,12 @@ class AlertAdmin {
             throw ApiProblem.notFound("no tenant " + Params.quote(tenant));
         }
         int limit = p.integer("limit", 1, 1000).orElse(100);
-        String filters = "tenant=" + tenant;
-        AlertDeliveryTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(ADMIN, LISTING, filters, cursor, 2);
-            return new AlertDeliveryTable.After(Cursors.fromMicros(at.get(0)), at.get(1));
-        }).orElse(null);
-        List<AlertDelivery> rows = table.failedPage(tenant, after, limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            AlertDelivery last = rows.get(limit - 1);
-            next = cursors.encode(ADMIN, LISTING, filters, List.of(Cursors.toMicros(last.failedAt()), last.uid()));
-        }
-        return new FailedAlertPage(rows.stream().map(FailedAlertPage.Item::of).toList(), next);
+        Cursors.Listing listing = cursors.listing(ADMIN, LISTING, "tenant=" + tenant);
+        AlertDeliveryTable.After after = listing.position(p, 2)
+                .map(at -> new AlertDeliveryTable.After(Cursors.fromMicros(at.get(0)), at.get(1))).orElse(null);
+        Cursors.Page<AlertDelivery> page = listing.page(table.failedPage(tenant, after, limit + 1), limit,
+                last -> List.of(Cursors.toMicros(last.failedAt()), last.uid()));
+        return new FailedAlertPage(page.rows().stream().map(FailedAlertPage.Item::of).toList(), page.next());
     }
 
     public Resent resend(Exchange exchange) {

@@ -45,21 +45,14 @@ class DetectionQueries {
                 .orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
         // a cursor is bound to the filters of its first page
-        String filters = String.join("\n", "from=" + (from == null ? "" : Cursors.toMicros(from)),
-                "to=" + (to == null ? "" : Cursors.toMicros(to)), "rule=" + rule, "severity_id_min=" + severityMin,
-                "incident=" + incident);
-        DetectionTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, filters, cursor, 2);
-            return new DetectionTable.After(Cursors.fromMicros(at.get(0)), at.get(1));
-        }).orElse(null);
-        List<DetectionTable.Listed> rows = detections.page(tenant, from, to, rule, severityMin, incident, after, limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            DetectionTable.Listed last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING, filters, List.of(Cursors.toMicros(last.time()), last.uid()));
-        }
-        return new DetectionPage(rows.stream().map(r -> new RawJson(r.json())).toList(), next);
+        Cursors.Listing listing = cursors.listing(tenant, LISTING, String.join("\n", range.canonical(),
+                "rule=" + rule, "severity_id_min=" + severityMin, "incident=" + incident));
+        DetectionTable.After after = listing.position(p, 2)
+                .map(at -> new DetectionTable.After(Cursors.fromMicros(at.get(0)), at.get(1))).orElse(null);
+        Cursors.Page<DetectionTable.Listed> page = listing.page(
+                detections.page(tenant, from, to, rule, severityMin, incident, after, limit + 1), limit,
+                last -> List.of(Cursors.toMicros(last.time()), last.uid()));
+        return new DetectionPage(page.rows().stream().map(r -> new RawJson(r.json())).toList(), page.next());
     }
 
     public RawJson byUid(Exchange exchange) {

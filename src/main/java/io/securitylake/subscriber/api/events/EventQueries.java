@@ -40,8 +40,8 @@ public class EventQueries {
         StringBuilder sql = new StringBuilder("SELECT event_time, event_uid, event::text FROM events WHERE true");
         List<Object> args = new ArrayList<>();
         filter.where(sql, args);
-        request.params().one("cursor").ifPresent(cursor -> {
-            List<String> position = cursors.decode(tenant, LISTING, filter.canonical(), cursor, 2);
+        Cursors.Listing listing = cursors.listing(tenant, LISTING, filter.canonical());
+        listing.position(request.params(), 2).ifPresent(position -> {
             sql.append(" AND (event_time, event_uid) < (?, ?)");
             args.add(Timestamp.from(Cursors.fromMicros(position.get(0))));
             args.add(position.get(1));
@@ -50,14 +50,8 @@ public class EventQueries {
         args.add(limit + 1); // one more than asked says whether a next page exists
         List<Row> rows = jdbc.of(tenant).query(sql.toString(), (rs, i) -> new Row(
                 rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3)), args.toArray());
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            Row last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING, filter.canonical(),
-                    List.of(Cursors.toMicros(last.time()), last.uid()));
-        }
-        return new EventPage(rows.stream().map(r -> new RawJson(r.event())).toList(), next);
+        Cursors.Page<Row> page = listing.page(rows, limit, last -> List.of(Cursors.toMicros(last.time()), last.uid()));
+        return new EventPage(page.rows().stream().map(r -> new RawJson(r.event())).toList(), page.next());
     }
 
     public Count count(Exchange exchange) {

@@ -54,24 +54,17 @@ class IncidentQueries {
         int limit = p.integer("limit", 1, 1000).orElse(100);
         IncidentTable.Order order = p.one("sort").map(IncidentQueries::order).orElse(IncidentTable.Order.RECENT);
         // a cursor is bound to the filters and the order of its first page
-        String filters = String.join("\n", "from=" + (from == null ? "" : Cursors.toMicros(from)),
-                "to=" + (to == null ? "" : Cursors.toMicros(to)), "status=" + statuses,
-                "severity_id_min=" + severityMin, "assignee=" + assignee, "sort=" + order);
-        IncidentTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, filters, cursor, 3);
-            return new IncidentTable.After(Integer.parseInt(at.get(0)), Cursors.fromMicros(at.get(1)), at.get(2));
-        }).orElse(null);
+        Cursors.Listing listing = cursors.listing(tenant, LISTING, String.join("\n", range.canonical(),
+                "status=" + statuses, "severity_id_min=" + severityMin, "assignee=" + assignee, "sort=" + order));
+        IncidentTable.After after = listing.position(p, 3).map(at ->
+                new IncidentTable.After(Integer.parseInt(at.get(0)), Cursors.fromMicros(at.get(1)), at.get(2)))
+                .orElse(null);
         IncidentTable.Filter filter = new IncidentTable.Filter(statuses, severityMin, assignee, from, to);
         return transactions.inTransaction(tenant, jdbc -> {
-            List<Incident> rows = incidents.page(jdbc, filter, order, after, limit + 1);
-            String next = null;
-            if (rows.size() > limit) {
-                rows = rows.subList(0, limit);
-                Incident last = rows.get(limit - 1);
-                next = cursors.encode(tenant, LISTING, filters, List.of(String.valueOf(last.severityId()),
-                        Cursors.toMicros(Instant.ofEpochMilli(last.endMs())), last.uid()));
-            }
-            return new IncidentPage(bodies.bodies(jdbc, rows), next);
+            Cursors.Page<Incident> page = listing.page(incidents.page(jdbc, filter, order, after, limit + 1), limit,
+                    last -> List.of(String.valueOf(last.severityId()),
+                            Cursors.toMicros(Instant.ofEpochMilli(last.endMs())), last.uid()));
+            return new IncidentPage(bodies.bodies(jdbc, page.rows()), page.next());
         });
     }
 

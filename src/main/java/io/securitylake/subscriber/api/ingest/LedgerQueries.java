@@ -34,18 +34,11 @@ class LedgerQueries {
         Params p = request.params();
         String status = p.oneOf("status", STATUSES).orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
-        LedgerTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, "status=" + status, cursor, 3);
-            return new LedgerTable.After(Cursors.fromMicros(at.get(0)), at.get(1), at.get(2));
-        }).orElse(null);
-        List<LedgerRow> rows = ledger.page(tenant, status, after, limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            LedgerRow last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING, "status=" + status,
-                    List.of(Cursors.toMicros(last.firstSeenAt().toInstant()), last.bucket(), last.key()));
-        }
-        return new LedgerPage(rows, next);
+        Cursors.Listing listing = cursors.listing(tenant, LISTING, "status=" + status);
+        LedgerTable.After after = listing.position(p, 3)
+                .map(at -> new LedgerTable.After(Cursors.fromMicros(at.get(0)), at.get(1), at.get(2))).orElse(null);
+        Cursors.Page<LedgerRow> page = listing.page(ledger.page(tenant, status, after, limit + 1), limit,
+                last -> List.of(Cursors.toMicros(last.firstSeenAt().toInstant()), last.bucket(), last.key()));
+        return new LedgerPage(page.rows(), page.next());
     }
 }

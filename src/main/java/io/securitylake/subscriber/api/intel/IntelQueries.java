@@ -68,20 +68,16 @@ class IntelQueries {
         }).orElse(null);
         String feed = p.matching("feed", FEED, "a feed name").orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
-        String filters = "value=" + value + "\ntype=" + type + "\nfeed=" + feed;
-        int offset = p.one("cursor").map(c -> Integer.parseInt(cursors.decode(tenant, LISTING, filters, c, 1).get(0)))
-                .orElse(0);
-        List<Indicator> found = indicators.search(tenant, feed, type, value, offset, limit + 1);
-        String next = null;
-        if (found.size() > limit) {
-            found = found.subList(0, limit);
-            next = cursors.encode(tenant, LISTING, filters, List.of(Integer.toString(offset + limit)));
-        }
+        Cursors.Listing listing = cursors.listing(tenant, LISTING,
+                "value=" + value + "\ntype=" + type + "\nfeed=" + feed);
+        int offset = listing.position(p, 1).map(at -> Integer.parseInt(at.get(0))).orElse(0);
+        Cursors.Page<Indicator> found = listing.page(indicators.search(tenant, feed, type, value, offset, limit + 1),
+                limit, last -> List.of(Integer.toString(offset + limit)));
         List<Map<String, Object>> items = new ArrayList<>();
-        found.forEach(i -> items.add(indicator(i)));
+        found.rows().forEach(i -> items.add(indicator(i)));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("items", items);
-        page.put("next_cursor", next);
+        page.put("next_cursor", found.next());
         return page;
     }
 

@@ -125,20 +125,12 @@ class PredictionQueries {
         Instant to = range.to();
         String kind = p.oneOf("kind", KINDS).orElse(null);
         int limit = p.integer("limit", 1, 1000).orElse(100);
-        String filters = String.join("\n", "from=" + (from == null ? "" : Cursors.toMicros(from)),
-                "to=" + (to == null ? "" : Cursors.toMicros(to)), "kind=" + kind);
-        AnomalyTable.After after = p.one("cursor").map(cursor -> {
-            List<String> at = cursors.decode(tenant, LISTING, filters, cursor, 2);
-            return new AnomalyTable.After(Cursors.fromMicros(at.get(0)), at.get(1));
-        }).orElse(null);
-        List<AnomalyTable.Listed> rows = anomalies.page(tenant, from, to, kind, after, limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            AnomalyTable.Listed last = rows.get(limit - 1);
-            next = cursors.encode(tenant, LISTING, filters, List.of(Cursors.toMicros(last.time()), last.uid()));
-        }
-        return new AnomalyPage(rows.stream().map(r -> new RawJson(r.json())).toList(), next);
+        Cursors.Listing listing = cursors.listing(tenant, LISTING, range.canonical() + "\nkind=" + kind);
+        AnomalyTable.After after = listing.position(p, 2)
+                .map(at -> new AnomalyTable.After(Cursors.fromMicros(at.get(0)), at.get(1))).orElse(null);
+        Cursors.Page<AnomalyTable.Listed> page = listing.page(anomalies.page(tenant, from, to, kind, after, limit + 1),
+                limit, last -> List.of(Cursors.toMicros(last.time()), last.uid()));
+        return new AnomalyPage(page.rows().stream().map(r -> new RawJson(r.json())).toList(), page.next());
     }
 
     private static double round(double x) {
