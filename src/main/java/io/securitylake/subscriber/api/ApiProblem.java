@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.api;
 
+import io.securitylake.subscriber.ChangeRefused;
 /**
  * A request the API refuses, with the status and the words the caller sees. Only this exception's detail is
  * ever shown to a caller; every other exception becomes a 500 without detail.
@@ -25,6 +26,17 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(409, "Conflict", detail);
+    }
+
+    /** A refused change as its answer: 400, 404, 409 or 412 by its kind. */
+    public static ApiProblem of(ChangeRefused refused) {
+        String detail = refused.getMessage();
+        return switch (refused.kind()) {
+            case BAD -> badRequest(detail);
+            case NOT_FOUND -> notFound(detail);
+            case CONFLICT -> conflict(detail);
+            case STALE -> new ApiProblem(412, "Precondition Failed", detail);
+        };
     }
 
     public int status() {

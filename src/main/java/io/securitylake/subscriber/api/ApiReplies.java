@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.api;
 
+import io.securitylake.subscriber.ChangeRefused;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
@@ -37,6 +38,9 @@ public class ApiReplies {
     public void problem(Exchange exchange) throws JsonProcessingException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Problem problem;
+        if (error instanceof ChangeRefused refused) {
+            error = ApiProblem.of(refused);
+        }
         if (error instanceof ApiProblem p) {
             problem = Problem.of(p.status(), p.title(), p.detail(), path(exchange));
         } else if (error instanceof QueryTimeoutException || error instanceof TransientDataAccessException

@@ -1,5 +1,7 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.ChangeRefused;
+import io.securitylake.subscriber.ChangeRefused.Kind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securitylake.subscriber.sigma.OcsfPaths;
@@ -47,24 +49,6 @@ public class Exceptions {
     private static final Logger LOG = LoggerFactory.getLogger(Exceptions.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_REASON = 1000;
-
-    /** Why a change was refused; the API answers 400, 404, 409 or 412. */
-    public static final class Refused extends RuntimeException {
-
-        /** What kind of refusal. */
-        public enum Kind { BAD, NOT_FOUND, CONFLICT, STALE }
-
-        private final Kind kind;
-
-        Refused(Kind kind, String message) {
-            super(message, null, false, false);
-            this.kind = kind;
-        }
-
-        public Kind kind() {
-            return kind;
-        }
-    }
 
     /**
      * A change as an analyst gives it: the whole filter as Sigma, or the rules (null: any) and one selection; a
@@ -253,7 +237,7 @@ public class Exceptions {
 
     public View get(String tenant, String uid) {
         return list(tenant).stream().filter(v -> v.uid().equals(uid)).findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no exception " + uid));
+                .orElseThrow(() -> new ChangeRefused(Kind.NOT_FOUND, "no exception " + uid));
     }
 
     /** How many events the tenant's exceptions took out of each rule's matches, excepted since {@code since}. */
@@ -290,11 +274,11 @@ public class Exceptions {
                     + "VALUES (?, ?, ?::jsonb, ?, ?, ?, ?)", uid, sigma, request == null ? null : json(request), reason,
                     author, expires == null ? null : Timestamp.from(expires), Timestamp.from(clock.instant()));
         } catch (DuplicateKeyException e) {
-            throw new Refused(Refused.Kind.CONFLICT, "an exception with id " + uid + " exists");
+            throw new ChangeRefused(Kind.CONFLICT, "an exception with id " + uid + " exists");
         }
         if (fromFiles(tenant).stream().anyMatch(l -> l.uid().equals(uid))) {
             jdbc(tenant).update("DELETE FROM rule_exceptions WHERE uid = ?", uid);
-            throw new Refused(Refused.Kind.CONFLICT, "an exception with id " + uid + " is defined in a file");
+            throw new ChangeRefused(Kind.CONFLICT, "an exception with id " + uid + " is defined in a file");
         }
         View after = get(tenant, uid);
         audit(tenant, author, "exception.create", uid, null, after);
@@ -305,7 +289,7 @@ public class Exceptions {
     public View update(String tenant, String uid, long version, String author, Draft draft) {
         Stored stored = stored(tenant, uid);
         if (stored.version() != version) {
-            throw new Refused(Refused.Kind.STALE, "exception " + uid + " is at version " + stored.version()
+            throw new ChangeRefused(Kind.STALE, "exception " + uid + " is at version " + stored.version()
                     + ", not " + version + ": read it again");
         }
         View before = get(tenant, uid);
@@ -341,7 +325,7 @@ public class Exceptions {
                 + "expires_at = ?, version = version + 1 WHERE uid = ? AND version = ?", sigma,
                 request == null ? null : json(request), reason, expires == null ? null : Timestamp.from(expires), uid, version);
         if (changed == 0) {
-            throw new Refused(Refused.Kind.STALE, "exception " + uid + " changed meanwhile: read it again");
+            throw new ChangeRefused(Kind.STALE, "exception " + uid + " changed meanwhile: read it again");
         }
         View after = get(tenant, uid);
         audit(tenant, author, "exception.update", uid, before, after);
@@ -352,12 +336,12 @@ public class Exceptions {
     public void delete(String tenant, String uid, long version, String author) {
         Stored stored = stored(tenant, uid);
         if (stored.version() != version) {
-            throw new Refused(Refused.Kind.STALE, "exception " + uid + " is at version " + stored.version()
+            throw new ChangeRefused(Kind.STALE, "exception " + uid + " is at version " + stored.version()
                     + ", not " + version + ": read it again");
         }
         View before = get(tenant, uid);
         if (jdbc(tenant).update("DELETE FROM rule_exceptions WHERE uid = ? AND version = ?", uid, version) == 0) {
-            throw new Refused(Refused.Kind.STALE, "exception " + uid + " changed meanwhile: read it again");
+            throw new ChangeRefused(Kind.STALE, "exception " + uid + " changed meanwhile: read it again");
         }
         audit(tenant, author, "exception.delete", uid, before, null);
         snapshots.remove(tenant);
@@ -513,9 +497,9 @@ public class Exceptions {
                 rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(), rs.getLong(5)), uid);
         if (rows.isEmpty()) {
             if (fromFiles(tenant).stream().anyMatch(l -> l.uid().equals(uid))) {
-                throw new Refused(Refused.Kind.CONFLICT, "exception " + uid + " is defined in a file: change the file");
+                throw new ChangeRefused(Kind.CONFLICT, "exception " + uid + " is defined in a file: change the file");
             }
-            throw new Refused(Refused.Kind.NOT_FOUND, "no exception " + uid);
+            throw new ChangeRefused(Kind.NOT_FOUND, "no exception " + uid);
         }
         return rows.get(0);
     }
@@ -585,8 +569,8 @@ public class Exceptions {
         return new JdbcTemplate(stores.dataSource(tenant));
     }
 
-    private static Refused bad(String message) {
-        return new Refused(Refused.Kind.BAD, message);
+    private static ChangeRefused bad(String message) {
+        return new ChangeRefused(Kind.BAD, message);
     }
 
     private static String json(Object value) {

@@ -1,5 +1,7 @@
 package io.securitylake.subscriber.detect;
 
+import io.securitylake.subscriber.ChangeRefused;
+import io.securitylake.subscriber.ChangeRefused.Kind;
 import io.securitylake.subscriber.sigma.SigmaCorrelation;
 import io.securitylake.subscriber.sigma.SigmaParser;
 import io.securitylake.subscriber.sigma.SigmaRule;
@@ -25,24 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("ruleSets")
 public class RuleSets {
-
-    /** Why a change was refused; the API answers 400, 404 or 412. */
-    public static final class Refused extends RuntimeException {
-
-        /** What kind of refusal. */
-        public enum Kind { BAD, NOT_FOUND, STALE }
-
-        private final Kind kind;
-
-        Refused(Kind kind, String message) {
-            super(message, null, false, false);
-            this.kind = kind;
-        }
-
-        public Kind kind() {
-            return kind;
-        }
-    }
 
     /** A tenant's setting of one rule: on or off, and its level (null: the rule's own). */
     public record RuleOverride(boolean enabled, String level, long version) {
@@ -150,7 +134,7 @@ public class RuleSets {
 
     public Setting setting(String tenant, String uid) {
         return settings(tenant).stream().filter(s -> s.rule().uid().equals(uid)).findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no rule " + uid + " is in force for the tenant "
+                .orElseThrow(() -> new ChangeRefused(Kind.NOT_FOUND, "no rule " + uid + " is in force for the tenant "
                         + "(see GET /api/v1/rules)"));
     }
 
@@ -162,11 +146,11 @@ public class RuleSets {
                           boolean levelGiven) {
         Setting before = setting(tenant, uid);
         if (level != null && !SigmaParser.LEVELS.containsKey(level)) {
-            throw new Refused(Refused.Kind.BAD, "level must be one of informational, low, medium, high, critical, or "
+            throw new ChangeRefused(Kind.BAD, "level must be one of informational, low, medium, high, critical, or "
                     + "null (the rule's own), not '" + level + "'");
         }
         if (before.version() != version) {
-            throw new Refused(Refused.Kind.STALE, "rule " + uid + " is at version " + before.version() + ", not "
+            throw new ChangeRefused(Kind.STALE, "rule " + uid + " is at version " + before.version() + ", not "
                     + version + ": read it again");
         }
         RuleOverride now = overrides(tenant).get(uid);
@@ -180,7 +164,7 @@ public class RuleSets {
                         + "version = version + 1 WHERE rule_uid = ? AND version = ?", on, newLevel, actor,
                         Timestamp.from(clock.instant()), uid, version);
         if (changed == 0) {
-            throw new Refused(Refused.Kind.STALE, "rule " + uid + " changed meanwhile: read it again");
+            throw new ChangeRefused(Kind.STALE, "rule " + uid + " changed meanwhile: read it again");
         }
         effective.remove(tenant);
         Setting after = setting(tenant, uid);

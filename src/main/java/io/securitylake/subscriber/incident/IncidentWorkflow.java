@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.incident;
 
-import io.securitylake.subscriber.incident.IncidentRefused.Reason;
+import io.securitylake.subscriber.ChangeRefused;
+import io.securitylake.subscriber.ChangeRefused.Kind;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +45,14 @@ public class IncidentWorkflow {
         return transactions.inTransaction(tenant, jdbc -> {
             Incident i = current(jdbc, uid);
             if (i.version() != expectedVersion) {
-                throw new IncidentRefused(Reason.STALE, "the incident is at version " + i.version() + ", not "
+                throw new ChangeRefused(Kind.STALE, "the incident is at version " + i.version() + ", not "
                         + expectedVersion + "; read it again and repeat the change if it still applies");
             }
             IncidentStatus status = i.status();
             if (u.statusId() != null && u.statusId() != i.status().id()) {
                 IncidentStatus wanted = IncidentStatus.of(u.statusId()).orElseThrow();
                 if (!i.status().next().contains(wanted)) {
-                    throw new IncidentRefused(Reason.CONFLICT, "an incident " + i.status().caption() + " cannot become "
+                    throw new ChangeRefused(Kind.CONFLICT, "an incident " + i.status().caption() + " cannot become "
                             + wanted.caption() + "; from " + i.status().caption() + " it may become "
                             + i.status().next().stream().sorted().map(IncidentStatus::caption).toList());
                 }
@@ -107,9 +108,9 @@ public class IncidentWorkflow {
 
     private Incident current(JdbcTemplate jdbc, String uid) {
         Incident i = incidents.find(jdbc, uid, true)
-                .orElseThrow(() -> new IncidentRefused(Reason.NOT_FOUND, "no incident with this uid"));
+                .orElseThrow(() -> new ChangeRefused(Kind.NOT_FOUND, "no incident with this uid"));
         if (i.mergedInto() != null) {
-            throw new IncidentRefused(Reason.CONFLICT, "the incident was merged into " + i.mergedInto()
+            throw new ChangeRefused(Kind.CONFLICT, "the incident was merged into " + i.mergedInto()
                     + "; change that one");
         }
         return i;

@@ -2,6 +2,7 @@ package io.securitylake.subscriber.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securitylake.subscriber.ChangeRefused;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class IncidentStatusTest {
         long before = store.incident(uid).version();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> workflow.update(IncidentTestStore.TENANT, uid, before,
                         new IncidentWorkflow.Update(2, false, null, null), "a"))
-                .isInstanceOfSatisfying(IncidentRefused.class, e -> assertThat(e.reason()).isEqualTo(IncidentRefused.Reason.CONFLICT));
+                .isInstanceOfSatisfying(ChangeRefused.class, e -> assertThat(e.kind()).isEqualTo(ChangeRefused.Kind.CONFLICT));
         assertThat(store.incident(uid).version()).isEqualTo(before);
     }
 }

@@ -67,17 +67,9 @@ class RuleChanges {
         if (enabled == null && !levelGiven) {
             throw ApiProblem.badRequest("nothing to change: give enabled and/or level");
         }
-        try {
-            RuleSets.Setting s = ruleSets.change(request.tenant(), uid, version,
-                    request.caller().getPrincipal().toString(), enabled, level, levelGiven);
-            Changes.etag(exchange, s.version());
-            return queries.one(request.tenant(), s);
-        } catch (RuleSets.Refused e) {
-            throw switch (e.kind()) {
-                case BAD -> ApiProblem.badRequest(e.getMessage());
-                case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                case STALE -> new ApiProblem(412, "Precondition Failed", e.getMessage());
-            };
-        }
+        RuleSets.Setting s = ruleSets.change(request.tenant(), uid, version,
+                request.caller().getPrincipal().toString(), enabled, level, levelGiven);
+        Changes.etag(exchange, s.version());
+        return queries.one(request.tenant(), s);
     }
 }

@@ -46,25 +46,17 @@ class ExceptionApi {
 
     public Map<String, Object> get(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
-        try {
-            Exceptions.View v = exceptions.get(request.tenant(), uid(request));
-            Changes.etag(exchange, v.version());
-            return body(v);
-        } catch (Exceptions.Refused e) {
-            throw problem(e);
-        }
+        Exceptions.View v = exceptions.get(request.tenant(), uid(request));
+        Changes.etag(exchange, v.version());
+        return body(v);
     }
 
     public Changes.Created create(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
         Exceptions.Draft draft = draft(Changes.object(exchange, MAX_BODY), true);
-        try {
-            Exceptions.View v = exceptions.create(request.tenant(), author(request), draft);
-            Changes.etag(exchange, v.version());
-            return new Changes.Created(body(v));
-        } catch (Exceptions.Refused e) {
-            throw problem(e);
-        }
+        Exceptions.View v = exceptions.create(request.tenant(), author(request), draft);
+        Changes.etag(exchange, v.version());
+        return new Changes.Created(body(v));
     }
 
     public Map<String, Object> update(Exchange exchange) {
@@ -75,25 +67,17 @@ class ExceptionApi {
         if (body.isEmpty()) {
             throw ApiProblem.badRequest("nothing to change: give any of rules, selection, sigma, reason, expires");
         }
-        try {
-            Exceptions.View v = exceptions.update(request.tenant(), uid, version, author(request), draft(body, false));
-            Changes.etag(exchange, v.version());
-            return body(v);
-        } catch (Exceptions.Refused e) {
-            throw problem(e);
-        }
+        Exceptions.View v = exceptions.update(request.tenant(), uid, version, author(request), draft(body, false));
+        Changes.etag(exchange, v.version());
+        return body(v);
     }
 
     public Map<String, Object> delete(Exchange exchange) {
         ApiRequest request = ApiRequest.of(exchange);
         String uid = uid(request);
         long version = Changes.ifMatch(request.servlet().getHeader("If-Match"), "exception");
-        try {
-            exceptions.delete(request.tenant(), uid, version, author(request));
-            return Map.of("uid", uid, "deleted", true);
-        } catch (Exceptions.Refused e) {
-            throw problem(e);
-        }
+        exceptions.delete(request.tenant(), uid, version, author(request));
+        return Map.of("uid", uid, "deleted", true);
     }
 
     public Map<String, Object> audit(Exchange exchange) {
@@ -237,14 +221,5 @@ class ExceptionApi {
     /** The caller as an author: the tenant and the kind of credential (a key is never shown). */
     private static String author(ApiRequest request) {
         return request.caller().getPrincipal().toString();
-    }
-
-    private static ApiProblem problem(Exceptions.Refused e) {
-        return switch (e.kind()) {
-            case BAD -> ApiProblem.badRequest(e.getMessage());
-            case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-            case CONFLICT -> ApiProblem.conflict(e.getMessage());
-            case STALE -> new ApiProblem(412, "Precondition Failed", e.getMessage());
-        };
     }
 }

@@ -6,7 +6,6 @@ import io.securitylake.subscriber.api.ApiRequest;
 import io.securitylake.subscriber.api.Changes;
 import io.securitylake.subscriber.api.Params;
 import io.securitylake.subscriber.incident.IncidentBodies;
-import io.securitylake.subscriber.incident.IncidentRefused;
 import io.securitylake.subscriber.incident.IncidentStatus;
 import io.securitylake.subscriber.incident.IncidentWorkflow;
 import java.util.Iterator;
@@ -82,14 +81,10 @@ class IncidentUpdates {
                         + "; a change takes status_id, assignee, priority_id, verdict_id");
             }
         }
-        try {
-            Map<String, Object> after = workflow.update(tenant, uid, version,
-                    new IncidentWorkflow.Update(status, assigneeGiven, assignee, priority, verdict), author(request));
-            etag(exchange, after);
-            return after;
-        } catch (IncidentRefused e) {
-            throw refused(e);
-        }
+        Map<String, Object> after = workflow.update(tenant, uid, version,
+                new IncidentWorkflow.Update(status, assigneeGiven, assignee, priority, verdict), author(request));
+        etag(exchange, after);
+        return after;
     }
 
     public Changes.Created note(Exchange exchange) {
@@ -107,11 +102,7 @@ class IncidentUpdates {
         if (text == null || !text.isTextual() || text.asText().isBlank() || text.asText().length() > MAX_NOTE) {
             throw ApiProblem.badRequest("a note is {\"text\": \"...\"}, 1 to " + MAX_NOTE + " characters");
         }
-        try {
-            return new Changes.Created(workflow.addNote(tenant, uid, author(request), text.asText()));
-        } catch (IncidentRefused e) {
-            throw refused(e);
-        }
+        return new Changes.Created(workflow.addNote(tenant, uid, author(request), text.asText()));
     }
 
     /** The caller as an author: the tenant and the kind of credential (a key is never shown). */
@@ -122,13 +113,5 @@ class IncidentUpdates {
     /** Sends the incident's version as its ETag (the value an If-Match takes). */
     static void etag(Exchange exchange, Map<String, Object> incident) {
         Changes.etag(exchange, incident.get("version"));
-    }
-
-    private static ApiProblem refused(IncidentRefused e) {
-        return switch (e.reason()) {
-            case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-            case STALE -> new ApiProblem(412, "Precondition Failed", e.getMessage());
-            case CONFLICT -> ApiProblem.conflict(e.getMessage());
-        };
     }
 }
