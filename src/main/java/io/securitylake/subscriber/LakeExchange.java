@@ -9,14 +9,6 @@ import io.securitylake.subscriber.tenant.TenantSettings;
  */
 public final class LakeExchange {
 
-    /** Property, set by {@code objectLedger.begin}: what the ledger decided for the object (ingest.IngestPlan). */
-    public static final String PLAN = "LakePlan";
-    /** Property, set by {@code objectLedger.begin}: tenant, bucket, key and partitions of the object being read. */
-    public static final String CONTEXT = "LakeContext";
-    /** Property, set by {@code objectLedger.begin}: rows stored and unassigned, bytes read (ingest.IngestProgress). */
-    public static final String PROGRESS = "LakeProgress";
-    /** Property, set by {@code objectSpool.spool}: the object's temporary file, removed by {@code objectSpool.release}. */
-    public static final String SPOOL_FILE = "LakeSpoolFile";
     /**
      * Property, set by {@code publisher.write}: the window of one published source being written
      * (publish.PublishWindow), its file removed by {@code publisher.release}.
@@ -24,8 +16,6 @@ public final class LakeExchange {
     public static final String PUBLISH_WINDOW = "LakePublishWindow";
     /** Header, set by {@code publisher.write}: how many records the window's file holds (none: nothing to put). */
     public static final String PUBLISH_RECORDS = "LakePublishRecords";
-    /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
-    public static final String TENANT = "LakeTenant";
     /** Property, set by {@code alertSender.claim}: the delivery attempt route {@code alert-send} makes. */
     public static final String ALERT_ATTEMPT = "LakeAlertAttempt";
     /** Property, set by {@code alertSender.claim}: the destination of that attempt (TenantSettings.AlertDestination). */
