@@ -1,48 +1,31 @@
 package io.securitylake.subscriber;
 
-import io.securitylake.subscriber.tenant.TenantSettings;
-
 /**
- * Every exchange property and header of our own, in one place. Names follow one convention, {@code Lake} and the
+ * Every exchange property and header of our own, in one place: only what a typed body cannot carry because Camel
+ * needs the body (each says why). Names follow one convention, {@code Lake} and the
  * value's name in PascalCase (as Camel's own are {@code Camel...}), so a route file can say which it reads or
  * sets, and each route file lists the ones it uses in its header comment.
  */
 public final class LakeExchange {
 
-    /** Property, set by {@code objectLedger.begin}: what the ledger decided for the object (ingest.IngestPlan). */
-    public static final String PLAN = "LakePlan";
-    /** Property, set by {@code objectLedger.begin}: tenant, bucket, key and partitions of the object being read. */
-    public static final String CONTEXT = "LakeContext";
-    /** Property, set by {@code objectLedger.begin}: rows stored and unassigned, bytes read (ingest.IngestProgress). */
-    public static final String PROGRESS = "LakeProgress";
-    /** Property, set by {@code objectSpool.spool}: the object's temporary file, removed by {@code objectSpool.release}. */
-    public static final String SPOOL_FILE = "LakeSpoolFile";
     /**
      * Property, set by {@code publisher.write}: the window of one published source being written
-     * (publish.PublishWindow), its file removed by {@code publisher.release}.
+     * (publish.PublishWindow: its file, how many records it holds), the file removed by {@code publisher.release}.
+     * A property, not the body, because the S3 producer puts the body: the window's file.
      */
     public static final String PUBLISH_WINDOW = "LakePublishWindow";
-    /** Header, set by {@code publisher.write}: how many records the window's file holds (none: nothing to put). */
-    public static final String PUBLISH_RECORDS = "LakePublishRecords";
-    /** Header, set by route {@code store-chunk}: the tenant whose store the batch goes to. */
-    public static final String TENANT = "LakeTenant";
-    /** Property, set by {@code alertSender.claim}: the delivery attempt route {@code alert-send} makes. */
+    /**
+     * Property, set by {@code alertSender.claim}: the delivery attempt route {@code alert-send} makes and where it goes
+     * (alert.DeliveryAttempt). A property, not the body, because the SQS producer and the webhook send the body: the
+     * alert's text.
+     */
     public static final String ALERT_ATTEMPT = "LakeAlertAttempt";
-    /** Property, set by {@code alertSender.claim}: the destination of that attempt (TenantSettings.AlertDestination). */
-    public static final String ALERT_DESTINATION = "LakeAlertDestination";
-    /** Property, set by {@code alertSender.claim}: {@code webhook} or {@code sqs}, which way route {@code alert-send} goes. */
-    public static final String ALERT_TYPE = "LakeAlertType";
-    /** Property, set by {@code alertSender.claim}: the queue URL of an {@code sqs} destination. */
-    public static final String ALERT_QUEUE_URL = "LakeAlertQueueUrl";
-    /** Property, set by {@code backfillWork.begin}: the backfill's object being read (backfill.BackfillItem). */
-    public static final String BACKFILL_ITEM = "LakeBackfillItem";
-    /** Property, set by {@code backfillWork.claim}: a backfill has just ended (route {@code backfill} then recomputes the predictions). */
-    public static final String BACKFILLS_ENDED = "LakeBackfillsEnded";
-    /** Property, set by the REST query beans: the HTTP request behind a REST route's exchange. */
+    /**
+     * Property, set by the REST query beans: the HTTP request behind a REST route's exchange. Camel's platform-http
+     * gives the request only through its own message, which a later step may replace; the property keeps it for the
+     * steps after (api.ApiRequest).
+     */
     public static final String API_REQUEST = "LakeApiRequest";
-
-    /** Property, set by {@code predictionRuns.begin}: the control-database session holding the predictions lock. */
-    public static final String PREDICTIONS_LOCK = "LakePredictionsLock";
 
     private LakeExchange() {
     }

@@ -61,13 +61,19 @@ class LakeExchangeTest {
     }
 
     @Test
-    void theScanSeesBothWaysOfSettingAndReading() {
-        // the scan's own check: the forms it looks for occur, so a change of form cannot make the tests above vacuous
-        Usage usage = usage();
-        assertThat(usage.set().get("LakeTenant")).as("set by a route").contains(ROUTES.resolve("store-chunk.camel.yaml").toString());
-        assertThat(usage.set().get("LakePublishWindow")).as("set by Java")
-                .contains(MAIN.resolve("io/securitylake/subscriber/publish/Publisher.java").toString());
-        assertThat(usage.read()).contains("LakeBackfillsEnded", "LakeProgress", "LakeTenant");
+    void theScanRecognisesEachWayOfSettingAndReading() {
+        // the scan's own check: each form it looks for is recognised, and it reads the routes and the Java, so that a
+        // change of form cannot make the tests above vacuous
+        assertThat(find(ROUTE_SET, "- setProperty:\n    name: LakeOne\n")).containsExactly("LakeOne");
+        assertThat(find(ROUTE_SET, "- setHeader:\n    name: \"LakeTwo\"\n")).containsExactly("LakeTwo");
+        assertThat(find(ROUTE_READ, "simple: \"${exchangeProperty.LakeOne} == true\"")).containsExactly("LakeOne");
+        assertThat(find(ROUTE_READ, "simple: \"${header.LakeTwo}\"")).containsExactly("LakeTwo");
+        assertThat(find(JAVA_SET, "exchange.setProperty(LakeExchange.ONE, value)")).containsExactly("ONE");
+        assertThat(find(JAVA_SET, "exchange.getMessage().setHeader(LakeExchange.TWO, n)")).containsExactly("TWO");
+        assertThat(find(JAVA_READ, "exchange.getProperty(LakeExchange.ONE, T.class)")).containsExactly("ONE");
+        assertThat(find(JAVA_READ, "f(@ExchangeProperty(LakeExchange.TWO) T two)")).containsExactly("TWO");
+        assertThat(files(ROUTES, ".camel.yaml")).as("route files scanned").hasSizeGreaterThan(10);
+        assertThat(files(MAIN, ".java")).as("Java files scanned").hasSizeGreaterThan(100);
     }
 
     private record Usage(Map<String, Set<String>> set, Set<String> read) {

@@ -61,8 +61,9 @@ public class AlertSender implements DisposableBean {
 
     /**
      * Takes the delivery for one attempt: the message becomes its body with headers {@code tenant}, {@code change}
-     * and {@code delivery} only (an SQS destination gets them as message attributes), and the properties say where
-     * it goes. Without property {@code LakeAlertAttempt} afterwards there is nothing to send.
+     * and {@code delivery} only (an SQS destination gets them as message attributes), and property
+     * {@code LakeAlertAttempt} (a {@link DeliveryAttempt}) says where it goes. Without that property afterwards there
+     * is nothing to send.
      */
     public void claim(@Body String uid, Exchange exchange) {
         exchange.removeProperty(LakeExchange.ALERT_ATTEMPT);
@@ -78,10 +79,7 @@ public class AlertSender implements DisposableBean {
             metrics.failed(attempt.tenant(), attempt.type());
             return;
         }
-        exchange.setProperty(LakeExchange.ALERT_ATTEMPT, attempt);
-        exchange.setProperty(LakeExchange.ALERT_DESTINATION, destination);
-        exchange.setProperty(LakeExchange.ALERT_TYPE, destination.type());
-        exchange.setProperty(LakeExchange.ALERT_QUEUE_URL, destination.queueUrl());
+        exchange.setProperty(LakeExchange.ALERT_ATTEMPT, new DeliveryAttempt(attempt, destination));
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader("tenant", attempt.tenant());
@@ -90,7 +88,8 @@ public class AlertSender implements DisposableBean {
         message.setBody(attempt.body());
     }
 
-    public void delivered(@ExchangeProperty(LakeExchange.ALERT_ATTEMPT) AlertDeliveryTable.Attempt attempt) {
+    public void delivered(@ExchangeProperty(LakeExchange.ALERT_ATTEMPT) DeliveryAttempt sent) {
+        AlertDeliveryTable.Attempt attempt = sent.attempt();
         table.delivered(attempt.uid(), owner);
         metrics.sent(attempt.tenant(), attempt.type());
         LOG.info("alert delivered: tenant={} destination={} delivery={} attempt={}", attempt.tenant(),
@@ -98,8 +97,9 @@ public class AlertSender implements DisposableBean {
     }
 
     /** The attempt threw: another after the back-off, or, after the last (or a refusal), the delivery fails. */
-    public void failed(@ExchangeProperty(LakeExchange.ALERT_ATTEMPT) AlertDeliveryTable.Attempt attempt,
+    public void failed(@ExchangeProperty(LakeExchange.ALERT_ATTEMPT) DeliveryAttempt tried,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+        AlertDeliveryTable.Attempt attempt = tried.attempt();
         String reason = error == null ? "unknown error"
                 : error instanceof WebhookRefused ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
         boolean retryable = !(error instanceof WebhookRefused refused) || refused.retryable();

@@ -44,9 +44,10 @@ class WebhookSender {
     }
 
     public void send(@Body String body,
-                     @ExchangeProperty(LakeExchange.ALERT_DESTINATION) TenantSettings.AlertDestination destination,
-                     @ExchangeProperty(LakeExchange.ALERT_ATTEMPT) AlertDeliveryTable.Attempt attempt)
+                     @ExchangeProperty(LakeExchange.ALERT_ATTEMPT) DeliveryAttempt sending)
             throws IOException, InterruptedException {
+        TenantSettings.AlertDestination destination = sending.destination();
+        AlertDeliveryTable.Attempt attempt = sending.attempt();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         HttpRequest request = HttpRequest.newBuilder(destination.url())

@@ -1,13 +1,14 @@
 package io.securitylake.subscriber.backfill;
 
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ingest.IngestOutcome;
 import io.securitylake.subscriber.ingest.IngestPlan;
 import io.securitylake.subscriber.ingest.ObjectInProgressException;
 import io.securitylake.subscriber.notification.LakeObject;
 import java.util.List;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
  * {@code ingest-object} as a notification would (the ledger skips what is stored already), and records how each
  * ended. A transient failure puts the object back, to be claimed again after a pause, up to
  * {@code lake.backfill.max-attempts} times; an object another reader holds now is put back without counting.
+ * The object's reading is an enrich of the claimed item with the outcome of {@code ingest-object}, this bean its
+ * strategy ({@link #aggregate}), so that the item stays the body across the reading.
  */
 @Component("backfillWork")
-class BackfillWork {
+class BackfillWork implements AggregationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillWork.class);
 
@@ -40,31 +43,47 @@ class BackfillWork {
 
     /**
      * The next objects this replica reads (a few per thread), after marking done the backfills with none left
-     * (property {@code LakeBackfillsEnded} says that one ended); none while the service stops, so that a graceful
-     * stop waits only for the objects being read.
+     * (the claim says whether one ended); none while the service stops, so that a graceful stop waits only for the
+     * objects being read.
      */
-    public List<BackfillItem> claim(Exchange exchange) {
+    public BackfillClaim claim() {
         if (!owner.ready() || camel.isStopping() || camel.isStopped()) {
-            return List.of();
+            return new BackfillClaim(List.of(), false);
         }
-        if (backfills.completeFinished() > 0) {
-            exchange.setProperty(LakeExchange.BACKFILLS_ENDED, true);
-        }
-        return objects.claim(owner.name(), settings.claimLease(), settings.concurrency() * 4);
+        boolean ended = backfills.completeFinished() > 0;
+        return new BackfillClaim(objects.claim(owner.name(), settings.claimLease(), settings.concurrency() * 4), ended);
     }
 
     /** The claimed object as the ingestion takes it: an announced object, not notified by anyone. */
-    public LakeObject begin(BackfillItem item, Exchange exchange) {
-        exchange.setProperty(LakeExchange.BACKFILL_ITEM, item);
+    public LakeObject begin(BackfillItem item) {
         return new LakeObject(item.bucket(), item.key(), item.size(), null, null);
+    }
+
+    /**
+     * Route {@code backfill}'s enrich: {@code ingest-object} returned its outcome (the body of its exchange) for the
+     * claimed item (the body of the route's), recorded by {@link #finish}; the item stays the body. The ingestion's
+     * failure, or a failure to record, fails the route's exchange as the step itself would (the route's
+     * {@code aggregateOnException}: the item stays the body for {@link #retryLater}, the failure not wrapped).
+     */
+    @Override
+    public Exchange aggregate(Exchange route, Exchange ingested) {
+        if (ingested.getException() != null) {
+            route.setException(ingested.getException());
+            return route;
+        }
+        try {
+            finish(route.getMessage().getBody(BackfillItem.class), ingested.getMessage().getBody(IngestOutcome.class));
+        } catch (RuntimeException e) {
+            route.setException(e);
+        }
+        return route;
     }
 
     /**
      * {@code ingest-object} returned its outcome: the object is stored, was stored before, was skipped, or failed for
      * good (as ingest.PermanentFailures says; a failure to be tried again is thrown, see {@link #retryLater}).
      */
-    public void finish(IngestOutcome outcome, Exchange exchange) {
-        BackfillItem item = item(exchange);
+    void finish(BackfillItem item, IngestOutcome outcome) {
         IngestPlan plan = outcome.plan();
         if (outcome.failed()) {
             objects.ended(item, "failed", outcome.rowsStored(), outcome.error());
@@ -79,9 +98,7 @@ class BackfillWork {
      * {@code ingest-object} threw: S3 or a database did not answer, or another reader holds the object now (a failure
      * that reading again cannot mend, see ingest.PermanentFailures, is never thrown: it ends in the outcome).
      */
-    public void retryLater(Exchange exchange) {
-        BackfillItem item = item(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void retryLater(BackfillItem item, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         String error = describe(cause);
         if (cause instanceof ObjectInProgressException) {
             objects.retryLater(item, error, settings.retryDelay(), false);
@@ -94,10 +111,6 @@ class BackfillWork {
                     settings.retryDelay(), error);
             objects.retryLater(item, error, settings.retryDelay(), true);
         }
-    }
-
-    private static BackfillItem item(Exchange exchange) {
-        return exchange.getProperty(LakeExchange.BACKFILL_ITEM, BackfillItem.class);
     }
 
     private static String describe(Throwable error) {

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
+import io.securitylake.subscriber.store.StoreTally;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts for one object while it is read; shared by the chunk exchanges of its split. */
-public final class IngestProgress {
+public final class IngestProgress implements StoreTally {
 
     private final long startNanos = System.nanoTime();
     private final AtomicLong rowsStored = new AtomicLong();
@@ -18,6 +19,7 @@ public final class IngestProgress {
     private volatile long rowsInObject = -1;
     private final Map<String, LongAdder> keptAsWritten = new ConcurrentHashMap<>();
 
+    @Override
     public void stored(long rows) {
         rowsStored.addAndGet(rows);
     }
@@ -32,6 +34,7 @@ public final class IngestProgress {
     }
 
     /** Rows whose event (same time and uid) the store held already: skipped, not stored again. */
+    @Override
     public void duplicates(long rows) {
         rowsDuplicate.addAndGet(rows);
     }

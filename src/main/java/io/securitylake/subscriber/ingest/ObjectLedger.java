@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.ingest;
 
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.notification.LakeKey;
 import io.securitylake.subscriber.notification.LakeObject;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,8 +60,11 @@ public class ObjectLedger {
         this.lease = lease;
     }
 
-    /** Decides what to do with an object and, when it is to be read, marks it processing. */
-    public IngestPlan begin(LakeObject object, Exchange exchange) {
+    /**
+     * Decides what to do with an object and, when it is to be read, marks it processing. Gives the object in flight,
+     * the body of route {@code ingest-object} from here on, with the tenant its key's account resolves to.
+     */
+    public ObjectInFlight begin(LakeObject object) {
         LakeKey key = object.partitions();
         IngestPlan plan;
         if (!object.isParquetData()) {
@@ -76,15 +79,13 @@ public class ObjectLedger {
                 plan = claim(object, key, tenant.orElse(null));
             }
         }
-        exchange.setProperty(LakeExchange.PLAN, plan);
         if (plan.ingest()) {
-            exchange.setProperty(LakeExchange.PROGRESS, new IngestProgress());
-            exchange.setProperty(LakeExchange.CONTEXT, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()));
-        } else {
-            LOG.info("object {} tenant={} key={} rows=0 ms=0", plan.action().name().toLowerCase(), plan.tenant(), object.key());
-            metrics.objectEnded(plan.action().name().toLowerCase(), plan.tenant());
+            return new ObjectInFlight(plan, new ObjectContext(plan.tenant(), object.bucket(), object.key(), key, Instant.now()),
+                    directory::tenantOf);
         }
-        return plan;
+        LOG.info("object {} tenant={} key={} rows=0 ms=0", plan.action().name().toLowerCase(), plan.tenant(), object.key());
+        metrics.objectEnded(plan.action().name().toLowerCase(), plan.tenant());
+        return ObjectInFlight.notRead(plan);
     }
 
     private IngestPlan claim(LakeObject object, LakeKey key, String tenant) {
@@ -118,9 +119,9 @@ public class ObjectLedger {
     }
 
     /** Ends this process's lease on the object, however its reading ended (the route's finally step). */
-    public void release(Exchange exchange) {
-        IngestPlan plan = plan(exchange);
-        if (plan == null || !plan.ingest()) {
+    public void release(ObjectInFlight object) {
+        IngestPlan plan = object.plan();
+        if (!plan.ingest()) {
             return;
         }
         ObjectId id = new ObjectId(plan.object().bucket(), plan.object().key());
@@ -139,27 +140,32 @@ public class ObjectLedger {
 
 
     /** The ledger decided not to read the object ({@link #begin} recorded why): the route's outcome says so. */
-    public IngestOutcome notRead(IngestPlan plan) {
-        return IngestOutcome.notRead(plan);
+    public IngestOutcome notRead(ObjectInFlight object) {
+        return IngestOutcome.notRead(object.plan());
     }
 
-    /** Every event is stored (or, where the key named no account, stored or counted as unassigned). */
-    public IngestOutcome finish(Exchange exchange) {
-        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
+    /**
+     * Every event is stored (or, where the key named no account, stored or counted as unassigned): the object's
+     * outcome is recorded in it, which stays the body until the route's finally steps have run.
+     */
+    public ObjectInFlight finish(ObjectInFlight object) {
+        IngestProgress progress = object.progress();
         String status = progress.rowsUnassigned() > 0 ? "unassigned" : "done";
-        end(exchange, status, null);
-        return new IngestOutcome(plan(exchange), status, progress.rowsStored(), null);
+        end(object, status, null);
+        return object.ended(new IngestOutcome(object.plan(), status, progress.rowsStored(), null));
     }
 
     /**
      * The route's {@code doCatch}: a failure that reading again cannot mend ({@link PermanentFailures}) ends the object
-     * as failed ({@link #fail}); any other is recorded and rethrown ({@link #retryLater}).
+     * as failed ({@link #fail}); any other is recorded and rethrown ({@link #retryLater}). The caught failure is
+     * Camel's own exchange property.
      */
-    public IngestOutcome failed(Exchange exchange) throws Exception {
-        if (PermanentFailures.permanent(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
-            return fail(exchange);
+    public ObjectInFlight failed(ObjectInFlight object, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause)
+            throws Exception {
+        if (PermanentFailures.permanent(cause)) {
+            return fail(object, cause);
         }
-        retryLater(exchange);
+        retryLater(object, cause);
         throw new IllegalStateException("retryLater returned"); // never: it rethrows
     }
 
@@ -167,44 +173,41 @@ public class ObjectLedger {
      * A failure reading again cannot mend ({@link PermanentFailures}: corrupt object, object gone): recorded, and the
      * message may be deleted.
      */
-    IngestOutcome fail(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    ObjectInFlight fail(ObjectInFlight object, Throwable cause) {
         Throwable permanent = PermanentFailures.permanentCause(cause).orElse(cause);
         String reason = permanent instanceof UnreadableObjectException u ? u.reason() : "object-gone";
         String column = permanent instanceof UnreadableObjectException u ? u.column() : null;
-        IngestPlan plan = plan(exchange);
+        IngestPlan plan = object.plan();
         String key = "s3://" + plan.object().bucket() + "/" + plan.object().key();
         // the reader names the spool file it read; the operator knows the object by its S3 key
-        Path spool = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        Path spool = object.spoolFile();
         String error = describe(cause);
         if (spool != null) {
             error = error.replace(spool.getFileName().toString(), key);
         }
         LOG.warn("object refused key={} reason={}{}: {}", key, reason, column == null ? "" : " column=" + column, error);
         metrics.objectRefused(plan.tenant(), reason);
-        end(exchange, "failed", error, reason, column);
-        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
-        return new IngestOutcome(plan, "failed", progress.rowsStored(), error);
+        end(object, "failed", error, reason, column);
+        return object.ended(new IngestOutcome(plan, "failed", object.progress().rowsStored(), error));
     }
 
     /** A transient failure: recorded for the operator, then rethrown so that SQS delivers the message again. */
-    void retryLater(Exchange exchange) throws Exception {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    void retryLater(ObjectInFlight object, Exception cause) throws Exception {
         try {
-            end(exchange, "retrying", describe(cause));
+            end(object, "retrying", describe(cause));
         } catch (RuntimeException ledgerDown) {
-            LOG.warn("could not record the retry of {}: {}", plan(exchange).object().key(), ledgerDown.getMessage());
+            LOG.warn("could not record the retry of {}: {}", object.object().key(), ledgerDown.getMessage());
         }
         throw cause;
     }
 
-    private void end(Exchange exchange, String status, String error) {
-        end(exchange, status, error, null, null);
+    private void end(ObjectInFlight object, String status, String error) {
+        end(object, status, error, null, null);
     }
 
-    private void end(Exchange exchange, String status, String error, String refusedReason, String refusedColumn) {
-        IngestPlan plan = plan(exchange);
-        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
+    private void end(ObjectInFlight object, String status, String error, String refusedReason, String refusedColumn) {
+        IngestPlan plan = object.plan();
+        IngestProgress progress = object.progress();
         table.end(plan.object(), status, progress, error, refusedReason, refusedColumn);
         held.remove(new ObjectId(plan.object().bucket(), plan.object().key())); // its lease ended with it
         boolean allExpired = progress.rowsExpired() > 0 && progress.rowsStored() == 0 && progress.rowsDuplicate() == 0
@@ -222,10 +225,6 @@ public class ObjectLedger {
                     plan.object().key(), kept);
             kept.forEach((attribute, n) -> metrics.valuesKeptAsWritten(plan.tenant(), attribute, n));
         }
-    }
-
-    private static IngestPlan plan(Exchange exchange) {
-        return exchange.getProperty(LakeExchange.PLAN, IngestPlan.class);
     }
 
     private static String describe(Throwable error) {

@@ -1,7 +1,5 @@
 package io.securitylake.subscriber.ingest;
 
-import io.securitylake.subscriber.LakeExchange;
-import io.securitylake.subscriber.parquet.SpooledFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,7 +21,7 @@ import org.springframework.stereotype.Component;
  * the object is finished, whatever happened.
  */
 @Component("objectSpool")
-public class ObjectSpool {
+public class ObjectSpool implements AggregationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSpool.class);
 
@@ -53,27 +51,50 @@ public class ObjectSpool {
         }
     }
 
-    /** Copies the body, encrypted, to a new temporary file, and returns the file as the reader opens it. */
-    public SpooledFile spool(InputStream body, Exchange exchange) {
+    /**
+     * Route {@code ingest-object}'s enrich: the S3 object's body (the body of the S3 call's exchange) is spooled into
+     * the object in flight (the body of the route's exchange), which stays the body. The S3 call's failure, or a
+     * failure to spool, fails the route's exchange as the step itself would (the route's {@code aggregateOnException}:
+     * the object in flight stays the body, and the failure is not wrapped as an error of the aggregation).
+     */
+    @Override
+    public Exchange aggregate(Exchange route, Exchange s3) {
+        if (s3.getException() != null) {
+            route.setException(s3.getException());
+            return route;
+        }
+        try {
+            spool(route.getMessage().getBody(ObjectInFlight.class), s3.getMessage().getBody(InputStream.class));
+        } catch (RuntimeException e) {
+            route.setException(e);
+        }
+        return route;
+    }
+
+    /**
+     * Enriches the object in flight with its S3 body: copies the body,
+     * encrypted, to a new temporary file, and gives the object on holding that file as the reader opens it. The file
+     * is named in the object before it is written, so that {@link #release} removes a half-written one too.
+     */
+    public ObjectInFlight spool(ObjectInFlight object, InputStream body) {
         try (InputStream in = body) {
             Path file = Files.createTempFile(dir, "object-", ".parquet");
-            exchange.setProperty(LakeExchange.SPOOL_FILE, file);
+            object.spoolFile(file);
             long bytes;
             try (OutputStream out = encryption.encrypting(file)) {
                 bytes = in.transferTo(out);
             }
-            IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
-            if (progress != null) {
-                progress.bytes(bytes);
-            }
-            return encryption.decrypting(file, bytes);
+            object.progress().bytes(bytes);
+            object.spooled(encryption.decrypting(file, bytes));
+            return object;
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool the object to " + dir, e);
         }
     }
 
-    /** Deletes the spooled file, if any. */
-    public void release(@ExchangeProperty(LakeExchange.SPOOL_FILE) Path file) throws IOException {
+    /** Deletes the object's spooled file, if any (the route's finally step). */
+    public void release(ObjectInFlight object) throws IOException {
+        Path file = object.spoolFile();
         if (file != null) {
             Files.deleteIfExists(file);
         }

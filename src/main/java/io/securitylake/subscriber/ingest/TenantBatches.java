@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.ingest;
 
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.detect.RuleSettings;
 import io.securitylake.subscriber.tenant.TenantSettings;
 import io.securitylake.subscriber.detect.EventScreen;
@@ -15,8 +14,6 @@ import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.parquet.ParquetEventReader;
 import io.securitylake.subscriber.parquet.ReadAhead;
-import io.securitylake.subscriber.parquet.SpooledFile;
-import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,25 +21,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns the events of a file into database rows, a chunk at a time, grouped by tenant, and counts the rows
- * the store took. The tenant is the object's (from the
- * account in its key); only where the key names no account is it looked up per event from
- * {@code cloud.account.uid}, and events of an account no tenant claims are counted as unassigned, not stored.
+ * the store took. The tenant is the object's (from the account in its key, resolved by the ledger); only where the
+ * key names no account is it taken per event from {@code cloud.account.uid}, each account looked up once per object
+ * ({@link ObjectInFlight#tenantOf}), and events of an account no tenant claims are counted as unassigned, not stored.
  */
 @Component("tenantBatches")
 public class TenantBatches {
 
     private final ParquetEventReader reader;
     private final EventNormaliser normaliser;
-    private final TenantDirectory directory;
     private final LakeMetrics metrics;
     private final TenantSettings tenantSettings;
     /** Which events route detect evaluates, and their intelligence hits (see {@link EventScreen}); null while detection is off. */
@@ -50,54 +43,52 @@ public class TenantBatches {
     private final EventJson json = new EventJson();
 
     @Autowired
-    TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory, LakeMetrics metrics,
+    TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, LakeMetrics metrics,
                   RuleSettings ruleSettings, TenantSettings tenantSettings, ObjectProvider<EventScreen> screen) {
-        this(reader, normaliser, directory, metrics, tenantSettings, ruleSettings.enabled() ? screen.getObject() : null);
+        this(reader, normaliser, metrics, tenantSettings, ruleSettings.enabled() ? screen.getObject() : null);
     }
 
-    public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, TenantDirectory directory,
-                         LakeMetrics metrics, TenantSettings tenantSettings, EventScreen screen) {
+    public TenantBatches(ParquetEventReader reader, EventNormaliser normaliser, LakeMetrics metrics,
+                         TenantSettings tenantSettings, EventScreen screen) {
         this.tenantSettings = tenantSettings;
         this.reader = reader;
         this.normaliser = normaliser;
-        this.directory = directory;
         this.metrics = metrics;
         this.screen = screen;
     }
 
     /**
-     * Reads a spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading thread,
-     * so that decoding, enrichment and JSON overlap the write of the previous chunk. Each event becomes its row
+     * Reads the object's spooled file into each chunk's tenant batches, one chunk ahead of the caller on a reading
+     * thread, so that decoding, enrichment and JSON overlap the write of the previous chunk. Each event becomes its row
      * (compact JSON bytes) as soon as it is read; the rows wait ahead with those of their normalised events that
      * route {@code detect} will evaluate (a finding, an event a rule or an indicator matches), with the indicators each
-     * matched, so it need neither parse nor look them up again, and the others are not kept.
+     * matched, so it need neither parse nor look them up again, and the others are not kept. Route
+     * {@code ingest-object} splits what this gives, its body staying the object in flight.
      */
-    public ReadAhead<List<TenantBatch>> read(SpooledFile file, int chunkSize,
-                                             @ExchangeProperty(LakeExchange.CONTEXT) ObjectContext context,
-                                             @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
-        ObjectRows rows = new ObjectRows(context, progress);
-        ReadAhead<List<TenantBatch>> chunks = reader.readAhead(file, chunkSize, rows::row, rows::batches);
-        progress.rowsInObject(chunks.rowsInFile());
+    public ReadAhead<List<TenantBatch>> read(ObjectInFlight object, int chunkSize) {
+        ObjectRows rows = new ObjectRows(object);
+        ReadAhead<List<TenantBatch>> chunks = reader.readAhead(object.spooled(), chunkSize, rows::row, rows::batches);
+        object.progress().rowsInObject(chunks.rowsInFile());
         return chunks;
     }
 
     /**
      * The rows of a batch are in its tenant's store (by COPY, or by the insert that skips stored events, which
-     * says how many it inserted): counted for the object's ledger row, stored apart from duplicates, and in the
-     * per-tenant, per-class metric (which counts duplicates too). Gives the batch on, to detection.
+     * says how many it inserted): counted for the object's ledger row (the batch carries the object's counts),
+     * stored apart from duplicates, and in the per-tenant, per-class metric (which counts duplicates too). Gives the
+     * batch on, to detection.
      */
-    public TenantBatch stored(@Body StoredBatch stored,
-                              @ExchangeProperty(LakeExchange.PROGRESS) IngestProgress progress) {
+    public TenantBatch stored(StoredBatch stored) {
         TenantBatch batch = stored.batch();
-        progress.stored(stored.inserted());
-        progress.duplicates(stored.duplicates());
+        batch.tally().stored(stored.inserted());
+        batch.tally().duplicates(stored.duplicates());
         batch.rowsPerClass().forEach((classUid, n) -> metrics.eventsStored(batch.tenant(), classUid, n));
         return batch;
     }
 
     /** One chunk's rows, one batch per tenant; events of an account no tenant claims are counted, not kept. */
-    List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectContext context, IngestProgress progress) {
-        ObjectRows rows = new ObjectRows(context, progress);
+    List<TenantBatch> toTenantBatches(List<Map<String, Object>> chunk, ObjectInFlight object) {
+        ObjectRows rows = new ObjectRows(object);
         List<Row> read = new ArrayList<>(chunk.size());
         chunk.forEach(event -> read.add(rows.row(event)));
         return rows.batches(read);
@@ -112,26 +103,26 @@ public class TenantBatches {
 
     /**
      * The rows of one object's events, grouped by tenant a chunk at a time. The tenant is the object's; where its
-     * key names no account, the tenant of each event's account, looked up once per account and chunk.
+     * key names no account, the tenant of each event's account, which the object in flight looked up once.
      */
     private final class ObjectRows {
 
+        private final ObjectInFlight object;
         private final ObjectContext context;
         private final IngestProgress progress;
-        // one look-up per account and chunk: an account nobody claims would otherwise cost a query per event
-        private final Map<String, Optional<String>> owners = new HashMap<>();
         private final Map<String, ObjectContext> contexts = new HashMap<>();
 
-        ObjectRows(ObjectContext context, IngestProgress progress) {
-            this.context = context;
-            this.progress = progress;
+        ObjectRows(ObjectInFlight object) {
+            this.object = object;
+            this.context = object.context();
+            this.progress = object.progress();
         }
 
         /** The event's row, or null for an event of an account no tenant claims (counted as unassigned). */
         Row row(Map<String, Object> event) {
             ObjectContext tenantContext = context;
             if (context.tenant() == null) {
-                String tenant = owners.computeIfAbsent(accountOf(event), directory::tenantOf).orElse(null);
+                String tenant = object.tenantOf(accountOf(event)).orElse(null);
                 if (tenant == null) {
                     progress.unassigned(1);
                     return null;
@@ -157,7 +148,6 @@ public class TenantBatches {
          * not stored nor detected, as their day's partition is dropped or about to be.
          */
         List<TenantBatch> batches(List<Row> chunk) {
-            owners.clear();
             // an object of one tenant has one batch a chunk; rows of an account-less object spread over tenants
             int perTenant = context.tenant() != null ? chunk.size() : 16;
             Map<String, List<EventRow>> byTenant = new LinkedHashMap<>();
@@ -190,7 +180,7 @@ public class TenantBatches {
             });
             List<TenantBatch> batches = new ArrayList<>(byTenant.size());
             byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows,
-                    eventsByTenant.getOrDefault(tenant, List.of()), hitsByTenant.getOrDefault(tenant, List.of()))));
+                    eventsByTenant.getOrDefault(tenant, List.of()), hitsByTenant.getOrDefault(tenant, List.of()), progress)));
             return batches;
         }
     }

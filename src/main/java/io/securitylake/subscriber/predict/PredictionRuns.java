@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.predict;
 
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +10,6 @@ import java.util.Collection;
 import java.util.function.Supplier;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * One recompute at a time across replicas: route {@code predictions-recompute} begins by taking a PostgreSQL
  * session advisory lock on the control database ({@code pg_try_advisory_lock}, on a connection kept for the run
- * in property {@code LakePredictionsLock}) and ends by releasing it. A run that finds the lock taken computes
+ * in its body, a {@link PredictionRun}) and ends by releasing it. A run that finds the lock taken computes
  * nothing (the other run covers the same hours); a replica that dies mid-run loses its session and the lock.
  */
 @Component("predictionRuns")
@@ -43,8 +41,8 @@ public class PredictionRuns {
         this.tenants = tenants;
     }
 
-    /** Takes the lock; the body becomes the tenants to compute (none when another run holds the lock). */
-    public void begin(Exchange exchange) throws SQLException {
+    /** Takes the lock: the run, with the tenants to compute (none when another run holds the lock). */
+    public PredictionRun begin() throws SQLException {
         Connection c = control.getConnection();
         boolean locked = false;
         try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -58,24 +56,21 @@ public class PredictionRuns {
             }
         }
         if (locked) {
-            exchange.setProperty(LakeExchange.PREDICTIONS_LOCK, c);
-            exchange.getMessage().setBody(new ArrayList<>(tenants.get()));
-        } else {
-            LOG.info("predictions: another run holds the lock, this one computes nothing");
-            exchange.getMessage().setBody(List.of());
+            return new PredictionRun(c, new ArrayList<>(tenants.get()));
         }
+        LOG.info("predictions: another run holds the lock, this one computes nothing");
+        return new PredictionRun(null, List.of());
     }
 
-    /** Releases the lock, if this run took it. */
-    public void end(Exchange exchange) throws SQLException {
-        Connection c = exchange.getProperty(LakeExchange.PREDICTIONS_LOCK, Connection.class);
-        if (c == null) {
-            return;
+    /** Releases the lock, if this run took it; gives the tenants the run computed (the route's result). */
+    public List<String> end(PredictionRun run) throws SQLException {
+        Connection c = run.lock();
+        if (c != null) {
+            try (c; PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                s.setLong(1, LOCK_KEY);
+                s.execute();
+            }
         }
-        exchange.removeProperty(LakeExchange.PREDICTIONS_LOCK);
-        try (c; PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            s.setLong(1, LOCK_KEY);
-            s.execute();
-        }
+        return run.tenants();
     }
 }

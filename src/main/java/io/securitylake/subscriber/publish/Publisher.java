@@ -104,8 +104,8 @@ public class Publisher {
     }
 
     /**
-     * Writes the window's file; the body becomes the file, headers name the bucket and key, and header
-     * LakePublishRecords how many records it holds.
+     * Writes the window's file; the body becomes the file, headers name the bucket and key, and property
+     * LakePublishWindow is the window written (its file and how many records it holds).
      */
     public void write(Exchange exchange, PublishWindow window) throws IOException {
         PublishTarget t = window.target();
@@ -132,7 +132,6 @@ public class Publisher {
             exchange.getMessage().setHeader("CamelAwsS3Key", window.key());
             exchange.getMessage().setHeader("CamelAwsS3ContentLength", Files.size(file));
         }
-        exchange.getMessage().setHeader(LakeExchange.PUBLISH_RECORDS, records.size());
         exchange.setProperty(LakeExchange.PUBLISH_WINDOW, window.written(file, records.size(), skipped.size()));
     }
 

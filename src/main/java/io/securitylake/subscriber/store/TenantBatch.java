@@ -26,6 +26,7 @@ public final class TenantBatch {
     private final List<EventRow> rows;
     private final List<Map<String, Object>> events;
     private final List<List<Hit>> intelHits;
+    private final StoreTally tally;
 
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows) {
         this(tenant, bucket, objectKey, rows, List.of());
@@ -44,6 +45,12 @@ public final class TenantBatch {
      */
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
                        List<Map<String, Object>> events, List<List<Hit>> intelHits) {
+        this(tenant, bucket, objectKey, rows, events, intelHits, StoreTally.NONE);
+    }
+
+    /** With the counts of the object the batch was read from, which route {@code store-chunk} adds to once stored. */
+    public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
+                       List<Map<String, Object>> events, List<List<Hit>> intelHits, StoreTally tally) {
         if (!events.isEmpty() && events.size() != rows.size()) {
             throw new IllegalArgumentException("events and rows differ in number");
         }
@@ -56,6 +63,7 @@ public final class TenantBatch {
         this.rows = rows;
         this.events = events;
         this.intelHits = intelHits;
+        this.tally = tally;
     }
 
     public String tenant() {
@@ -97,6 +105,11 @@ public final class TenantBatch {
      */
     public List<List<Hit>> intelHits() {
         return intelHits;
+    }
+
+    /** Where the batch's rows are counted once stored: the counts of the object it was read from. */
+    public StoreTally tally() {
+        return tally;
     }
 
     /** How many rows of each OCSF class (key null for rows without one). */

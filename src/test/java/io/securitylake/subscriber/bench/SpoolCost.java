@@ -1,6 +1,12 @@
 package io.securitylake.subscriber.bench;
 
-import io.securitylake.subscriber.LakeExchange;
+import io.securitylake.subscriber.ingest.IngestPlan;
+import io.securitylake.subscriber.ingest.ObjectInFlight;
+import io.securitylake.subscriber.notification.LakeKey;
+import io.securitylake.subscriber.notification.LakeObject;
+import io.securitylake.subscriber.ocsf.ObjectContext;
+import java.time.Instant;
+import java.util.Optional;
 import io.securitylake.subscriber.SettingsFactory;
 import io.securitylake.subscriber.ingest.IngestSettings;
 import io.securitylake.subscriber.demo.DemoLake;
@@ -13,9 +19,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -24,6 +27,15 @@ import org.springframework.mock.env.MockEnvironment;
  * medians. Not a test: {@code java -cp ... io.securitylake.subscriber.bench.SpoolCost [events] [rounds]}.
  */
 public final class SpoolCost {
+
+    /** The object as the ledger gives it to be read. */
+    private static ObjectInFlight toRead(Path object) {
+        String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=111111111111/eventDay=20261128/"
+                + object.getFileName();
+        LakeObject lakeObject = new LakeObject("bench", key, 1L, null, null);
+        return new ObjectInFlight(new IngestPlan(IngestPlan.Action.INGEST, lakeObject, "bench"),
+                new ObjectContext("bench", "bench", key, LakeKey.parse(key), Instant.now()), account -> Optional.empty());
+    }
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -44,12 +56,12 @@ public final class SpoolCost {
             }
             long n1 = count(reader, SpooledFile.plain(copy));
             long t1 = System.nanoTime();
-            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            ObjectInFlight inFlight = toRead(object);
             long n2;
             try (InputStream in = Files.newInputStream(object)) {
-                n2 = count(reader, spool.spool(in, exchange));
+                n2 = count(reader, spool.spool(inFlight, in).spooled());
             }
-            spool.release(exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class));
+            spool.release(inFlight);
             long t2 = System.nanoTime();
             if (n1 != events || n2 != events) {
                 throw new IllegalStateException("read " + n1 + " and " + n2 + " of " + events);

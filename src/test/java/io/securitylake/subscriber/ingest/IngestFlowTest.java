@@ -9,7 +9,6 @@ import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
 import static io.securitylake.subscriber.stack.LakeTestStack.putObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.LakeExchange;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -220,7 +219,6 @@ class IngestFlowTest {
     private void storeChunk(String key, List<EventRow> rows) {
         Exchange exchange = ExchangeBuilder.anExchange(camel)
                 .withBody(List.of(new TenantBatch("acme", LakeTestStack.BUCKET, key, rows)))
-                .withProperty(LakeExchange.PROGRESS, new IngestProgress())
                 .build();
         assertThat(producer.send("direct:store-chunk", exchange).getException()).isNull();
     }

@@ -13,9 +13,6 @@ import io.securitylake.subscriber.tenant.TenantDirectory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,10 +45,9 @@ class ObjectLedgerLeaseTest {
     @Test
     void aSecondReplicaRefusesAnObjectWhoseLeaseIsLive() {
         LakeObject object = newObject();
-        Exchange a = exchange();
-        assertThat(replicaA.begin(object, a).action()).isEqualTo(Action.INGEST);
+        assertThat(replicaA.begin(object).plan().action()).isEqualTo(Action.INGEST);
 
-        assertThatThrownBy(() -> replicaB.begin(object, exchange()))
+        assertThatThrownBy(() -> replicaB.begin(object))
                 .isInstanceOf(ObjectInProgressException.class).hasMessageContaining("replica-a");
         assertThat(attempts(object)).as("the refused reader is not counted as an attempt").isEqualTo(1);
         assertThat(leaseOwner(object)).isEqualTo("replica-a");
@@ -60,18 +56,18 @@ class ObjectLedgerLeaseTest {
     @Test
     void aSecondConsumerOfTheSameReplicaRefusesTheObjectToo() {
         LakeObject object = newObject();
-        replicaA.begin(object, exchange());
-        assertThatThrownBy(() -> replicaA.begin(object, exchange())).isInstanceOf(ObjectInProgressException.class);
+        replicaA.begin(object);
+        assertThatThrownBy(() -> replicaA.begin(object)).isInstanceOf(ObjectInProgressException.class);
         assertThat(attempts(object)).isEqualTo(1);
     }
 
     @Test
     void aLeaseThatRanOutIsTakenOver() throws InterruptedException {
         LakeObject object = newObject();
-        replicaA.begin(object, exchange()); // replica a dies here: no renewal, no release
+        replicaA.begin(object); // replica a dies here: no renewal, no release
         Thread.sleep(LEASE.toMillis() + 500);
 
-        assertThat(replicaB.begin(object, exchange()).action()).isEqualTo(Action.INGEST);
+        assertThat(replicaB.begin(object).plan().action()).isEqualTo(Action.INGEST);
         assertThat(leaseOwner(object)).isEqualTo("replica-b");
         assertThat(attempts(object)).isEqualTo(2);
     }
@@ -79,7 +75,7 @@ class ObjectLedgerLeaseTest {
     @Test
     void renewalKeepsTheLeaseBeyondItsFirstExpiry() throws InterruptedException {
         LakeObject object = newObject();
-        replicaA.begin(object, exchange());
+        replicaA.begin(object);
         Instant firstExpiry = leaseUntil(object);
         for (int i = 0; i < 4; i++) {
             Thread.sleep(LEASE.toMillis() / 3);
@@ -87,22 +83,21 @@ class ObjectLedgerLeaseTest {
         }
         assertThat(leaseUntil(object)).isAfter(firstExpiry);
         assertThat(Instant.now()).as("the first expiry has passed").isAfter(firstExpiry);
-        assertThatThrownBy(() -> replicaB.begin(object, exchange())).isInstanceOf(ObjectInProgressException.class);
+        assertThatThrownBy(() -> replicaB.begin(object)).isInstanceOf(ObjectInProgressException.class);
     }
 
     @Test
     void releasedObjectIsFreeAndAFinishedOneIsDoneForEveryone() {
         LakeObject object = newObject();
-        Exchange a = exchange();
-        replicaA.begin(object, a);
+        ObjectInFlight a = replicaA.begin(object);
         replicaA.release(a);
         assertThat(leaseUntil(object)).isNull();
-        Exchange b = exchange();
-        assertThat(replicaB.begin(object, b).action()).as("a released lease is free at once").isEqualTo(Action.INGEST);
+        ObjectInFlight b = replicaB.begin(object);
+        assertThat(b.plan().action()).as("a released lease is free at once").isEqualTo(Action.INGEST);
 
         replicaB.finish(b);
         replicaB.release(b);
-        assertThat(replicaA.begin(object, exchange()).action()).isEqualTo(Action.DONE);
+        assertThat(replicaA.begin(object).plan().action()).isEqualTo(Action.DONE);
         assertThat(attempts(object)).isEqualTo(2);
     }
 
@@ -112,9 +107,6 @@ class ObjectLedgerLeaseTest {
         return new LakeObject(LakeTestStack.BUCKET, key, 100L, "etag", Instant.now());
     }
 
-    private static Exchange exchange() {
-        return new DefaultExchange(new DefaultCamelContext());
-    }
 
     private static int attempts(LakeObject o) {
         return control.queryForObject("SELECT attempts FROM lake_objects WHERE object_key = ?", Integer.class, o.key());

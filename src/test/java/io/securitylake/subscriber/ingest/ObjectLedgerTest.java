@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.ingest;
 
-import io.securitylake.subscriber.LakeExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +11,6 @@ import io.securitylake.subscriber.ingest.IngestPlan;
 import io.securitylake.subscriber.ingest.IngestPlan.Action;
 import io.securitylake.subscriber.ingest.IngestProgress;
 import io.securitylake.subscriber.notification.LakeObject;
-import io.securitylake.subscriber.ocsf.ObjectContext;
 import io.securitylake.subscriber.ops.LakeMetrics;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.tenant.TenantDirectory;
@@ -23,9 +21,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,12 +52,12 @@ class ObjectLedgerTest {
     @Test
     void aNewDataObjectIsClaimedForItsTenantAndDoneOnceStored() {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = exchange();
-        IngestPlan plan = ledger.begin(object, exchange);
+        ObjectInFlight inFlight = ledger.begin(object);
+        IngestPlan plan = inFlight.plan();
 
         assertThat(plan).isEqualTo(new IngestPlan(Action.INGEST, object, "acme"));
-        assertThat(exchange.getProperty(LakeExchange.PLAN)).isEqualTo(plan);
-        assertThat(exchange.getProperty(LakeExchange.CONTEXT, ObjectContext.class).tenant()).isEqualTo("acme");
+        assertThat(inFlight.context().tenant()).isEqualTo("acme");
+        assertThat(inFlight.tenantOf("any account")).as("the object's tenant, resolved once by the ledger").contains("acme");
         assertThat(row(object)).containsEntry("status", "processing").containsEntry("attempts", 1)
                 .containsEntry("tenant", "acme").containsEntry("account", ACCOUNT).containsEntry("source", "CLOUD_TRAIL_MGMT")
                 .containsEntry("size", 42L).containsEntry("etag", "etag-1");
@@ -70,10 +65,10 @@ class ObjectLedgerTest {
                 .isEqualTo(object.notifiedAt());
         assertThat(counted("done", "acme")).isZero();
 
-        IngestProgress progress = exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class);
+        IngestProgress progress = inFlight.progress();
         progress.stored(7);
         progress.bytes(42);
-        assertThat(ledger.finish(exchange)).as("the route's outcome")
+        assertThat(ledger.finish(inFlight).outcome()).as("the route's outcome")
                 .isEqualTo(new IngestOutcome(plan, "done", 7, null));
 
         assertThat(row(object)).containsEntry("status", "done").containsEntry("rows_stored", 7L)
@@ -88,15 +83,15 @@ class ObjectLedgerTest {
     @Test
     void aDoneObjectAnnouncedAgainIsNotClaimedButCountedAsDone() {
         LakeObject object = object(ACCOUNT);
-        Exchange first = begun(object);
-        ledger.finish(first);
+        ledger.finish(ledger.begin(object));
 
-        Exchange again = exchange();
-        IngestPlan plan = ledger.begin(object, again);
+        ObjectInFlight again = ledger.begin(object);
+        IngestPlan plan = again.plan();
 
         assertThat(plan.action()).isEqualTo(Action.DONE);
-        assertThat(plan.ingest()).isFalse();
-        assertThat(again.getProperty(LakeExchange.PROGRESS)).as("nothing to read").isNull();
+        assertThat(again.ingest()).isFalse();
+        assertThat(again.progress()).as("nothing to read").isNull();
+        assertThat(ledger.notRead(again)).as("the route's outcome").isEqualTo(new IngestOutcome(plan, null, 0, null));
         assertThat(row(object)).containsEntry("status", "done").containsEntry("attempts", 1);
         assertThat(counted("done", "acme")).isEqualTo(2);
         assertThat(registry.get("lake.lag").timer().count()).as("lag only for the object read").isEqualTo(1);
@@ -105,18 +100,17 @@ class ObjectLedgerTest {
     @Test
     void aRetryingObjectIsClaimedAgainWithOneMoreAttemptAndItsErrorCleared() throws Exception {
         LakeObject object = object(ACCOUNT);
-        Exchange first = begun(object);
+        ObjectInFlight first = ledger.begin(object);
         SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
-        first.setProperty(Exchange.EXCEPTION_CAUGHT, timeout);
 
-        assertThatThrownBy(() -> ledger.failed(first)).as("not permanent: rethrown, so SQS delivers it again")
+        assertThatThrownBy(() -> ledger.failed(first, timeout)).as("not permanent: rethrown, so SQS delivers it again")
                 .isSameAs(timeout);
         assertThat(row(object)).containsEntry("status", "retrying")
                 .containsEntry("error", "SocketTimeoutException: Read timed out");
         assertThat(counted("retrying", "acme")).isEqualTo(1);
         assertThat(registry.get("lake.lag").timer().count()).as("no lag for an object not stored").isZero();
 
-        IngestPlan again = ledger.begin(object, exchange());
+        IngestPlan again = ledger.begin(object).plan();
         assertThat(again.action()).isEqualTo(Action.INGEST);
         assertThat(row(object)).containsEntry("status", "processing").containsEntry("attempts", 2)
                 .containsEntry("error", null);
@@ -125,9 +119,7 @@ class ObjectLedgerTest {
     @Test
     void anUnreadableObjectIsFailedWithItsReason() {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = begun(object);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("x".repeat(3000)));
-        IngestOutcome outcome = ledger.fail(exchange);
+        IngestOutcome outcome = ledger.fail(ledger.begin(object), new IOException("x".repeat(3000))).outcome();
         assertThat(outcome.failed()).as("the route's outcome").isTrue();
         assertThat(outcome.error()).startsWith("IOException: xxx").hasSize(2000);
 
@@ -136,35 +128,33 @@ class ObjectLedgerTest {
         assertThat(counted("failed", "acme")).isEqualTo(1);
 
         LakeObject other = object(ACCOUNT);
-        Exchange without = begun(other);
-        without.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException());
-        ledger.fail(without);
+        ledger.fail(ledger.begin(other), new IllegalStateException());
         assertThat(row(other)).containsEntry("error", "IllegalStateException");
     }
 
     @Test
     void anEndingWithoutACaughtErrorSaysSo() {
         LakeObject object = object(ACCOUNT);
-        ledger.fail(begun(object));
+        ledger.fail(ledger.begin(object), null);
         assertThat(row(object)).containsEntry("error", "unknown error");
     }
 
     @Test
     void anUnreadableObjectWrappedInAnotherFailureIsFailedWithItsOwnReason() throws Exception {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = begun(object);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new org.apache.camel.RuntimeCamelException(
-                new io.securitylake.subscriber.parquet.UnreadableObjectException("bad-value", "actor.user.uid", "no", null)));
-        assertThat(ledger.failed(exchange).failed()).as("permanent: recorded, not rethrown").isTrue();
+        ObjectInFlight inFlight = ledger.begin(object);
+        assertThat(ledger.failed(inFlight, new org.apache.camel.RuntimeCamelException(
+                new io.securitylake.subscriber.parquet.UnreadableObjectException("bad-value", "actor.user.uid", "no", null)))
+                .outcome().failed()).as("permanent: recorded, not rethrown").isTrue();
         assertThat(row(object)).containsEntry("status", "failed").containsEntry("refused_reason", "bad-value");
     }
 
     @Test
     void anObjectWhoseRowsBelongToNoTenantEndsUnassigned() {
         LakeObject object = object(ACCOUNT);
-        Exchange exchange = begun(object);
-        exchange.getProperty(LakeExchange.PROGRESS, IngestProgress.class).unassigned(3);
-        ledger.finish(exchange);
+        ObjectInFlight inFlight = ledger.begin(object);
+        inFlight.progress().unassigned(3);
+        ledger.finish(inFlight);
         assertThat(row(object)).containsEntry("status", "unassigned").containsEntry("rows_unassigned", 3L);
         assertThat(counted("unassigned", "acme")).isEqualTo(1);
     }
@@ -172,21 +162,21 @@ class ObjectLedgerTest {
     @Test
     void anAccountOfNoTenantIsUnassignedWithoutBeingRead() {
         LakeObject object = object("999999999999");
-        Exchange exchange = exchange();
-        IngestPlan plan = ledger.begin(object, exchange);
+        ObjectInFlight inFlight = ledger.begin(object);
+        IngestPlan plan = inFlight.plan();
 
         assertThat(plan.action()).isEqualTo(Action.UNASSIGNED);
         assertThat(plan.tenant()).isNull();
         assertThat(row(object)).containsEntry("status", "unassigned").containsEntry("account", "999999999999")
                 .containsEntry("error", "no tenant claims account 999999999999");
         assertThat(counted("unassigned", "none")).isEqualTo(1);
-        assertThat(exchange.getProperty(LakeExchange.PROGRESS)).isNull();
+        assertThat(inFlight.progress()).isNull();
     }
 
     @Test
     void anAccountClaimedAtRunTimeBelongsToItsTenant() {
         LakeObject object = object(CLAIMED);
-        assertThat(ledger.begin(object, exchange())).isEqualTo(new IngestPlan(Action.INGEST, object, "globex"));
+        assertThat(ledger.begin(object).plan()).isEqualTo(new IngestPlan(Action.INGEST, object, "globex"));
         assertThat(row(object)).containsEntry("tenant", "globex");
     }
 
@@ -194,8 +184,8 @@ class ObjectLedgerTest {
     void aNonDataObjectIsSkippedAndStaysSkipped() {
         LakeObject metadata = new LakeObject(LakeTestStack.BUCKET,
                 "aws/CLOUD_TRAIL_MGMT/2.0/metadata/" + SEED.incrementAndGet() + "-snap.avro", 3L, null, null);
-        assertThat(ledger.begin(metadata, exchange()).action()).isEqualTo(Action.SKIP);
-        assertThat(ledger.begin(metadata, exchange()).action()).isEqualTo(Action.SKIP);
+        assertThat(ledger.begin(metadata).plan().action()).isEqualTo(Action.SKIP);
+        assertThat(ledger.begin(metadata).plan().action()).isEqualTo(Action.SKIP);
         assertThat(row(metadata)).containsEntry("status", "skipped").containsEntry("error", "not a Parquet data object");
         assertThat(counted("skip", "none")).isEqualTo(2);
     }
@@ -205,26 +195,23 @@ class ObjectLedgerTest {
         String account = "4444" + String.format("%08d", SEED.incrementAndGet() % 100_000_000);
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex')", account);
         LakeObject object = object(account);
-        Exchange exchange = begun(object);
-        ledger.finish(exchange);
+        ledger.finish(ledger.begin(object));
         control.update("DELETE FROM lake_account_claims WHERE account = ?", account);
 
-        assertThat(ledger.begin(object, exchange()).action()).isEqualTo(Action.UNASSIGNED);
+        assertThat(ledger.begin(object).plan().action()).isEqualTo(Action.UNASSIGNED);
         assertThat(row(object)).containsEntry("status", "done").containsEntry("tenant", "globex");
     }
 
     @Test
     void everyLedgerStatusIsCountedByStatusAndTenant() throws Exception {
-        ledger.begin(object("999999999999"), exchange());
-        ledger.begin(new LakeObject(LakeTestStack.BUCKET, "ext/readme-" + SEED.incrementAndGet() + ".txt", 1L, null, null),
-                exchange());
+        ledger.begin(object("999999999999"));
+        ledger.begin(new LakeObject(LakeTestStack.BUCKET, "ext/readme-" + SEED.incrementAndGet() + ".txt", 1L, null, null));
         LakeObject stored = object(ACCOUNT);
-        ledger.finish(begun(stored));
-        ledger.begin(stored, exchange());
-        ledger.fail(begun(object(ACCOUNT)));
-        Exchange retrying = begun(object(ACCOUNT));
-        retrying.setProperty(Exchange.EXCEPTION_CAUGHT, new IOException("503"));
-        assertThatThrownBy(() -> ledger.retryLater(retrying)).isInstanceOf(IOException.class);
+        ledger.finish(ledger.begin(stored));
+        ledger.begin(stored);
+        ledger.fail(ledger.begin(object(ACCOUNT)), null);
+        ObjectInFlight retrying = ledger.begin(object(ACCOUNT));
+        assertThatThrownBy(() -> ledger.retryLater(retrying, new IOException("503"))).isInstanceOf(IOException.class);
 
         assertThat(registry.find("lake.objects").counters()).extracting(c -> c.getId().getTag("status") + "/"
                 + c.getId().getTag("tenant") + "=" + (long) c.count())
@@ -235,17 +222,6 @@ class ObjectLedgerTest {
     private static LakeObject object(String account) {
         String key = DemoSource.CLOUD_TRAIL_MGMT.key(account, "us-east-1", LocalDate.now(), SEED.incrementAndGet());
         return new LakeObject(LakeTestStack.BUCKET, key, 42L, "etag-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    /** An exchange the ledger has begun the object on. */
-    private Exchange begun(LakeObject object) {
-        Exchange exchange = exchange();
-        ledger.begin(object, exchange);
-        return exchange;
-    }
-
-    private static Exchange exchange() {
-        return new DefaultExchange(new DefaultCamelContext());
     }
 
     private static Map<String, Object> row(LakeObject object) {

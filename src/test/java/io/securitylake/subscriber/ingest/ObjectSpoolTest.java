@@ -1,6 +1,5 @@
 package io.securitylake.subscriber.ingest;
 
-import io.securitylake.subscriber.LakeExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -10,9 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,13 +41,12 @@ class ObjectSpoolTest {
     @Test
     void aBodyIsCopiedToAFileOfItsOwnCountedAndReleased() throws IOException {
         ObjectSpool spool = new ObjectSpool(spoolIn(dir));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        IngestProgress progress = new IngestProgress();
-        exchange.setProperty(LakeExchange.PROGRESS, progress);
+        ObjectInFlight inFlight = InFlight.toRead();
+        IngestProgress progress = inFlight.progress();
 
         io.securitylake.subscriber.parquet.SpooledFile spooled =
-                spool.spool(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5}), exchange);
-        Path file = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+                spool.spool(inFlight, new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5})).spooled();
+        Path file = inFlight.spoolFile();
 
         assertThat(file.getParent()).isEqualTo(dir);
         assertThat(file.getFileName().toString()).startsWith("object-").endsWith(".parquet");
@@ -62,10 +57,10 @@ class ObjectSpoolTest {
                     .containsExactly(1, 2, 3, 4, 5);
         }
         assertThat(progress.bytesRead()).isEqualTo(5);
-        assertThat(exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class)).isEqualTo(file);
-        spool.release(file);
+        assertThat(inFlight.spoolFile()).isEqualTo(file);
+        spool.release(inFlight);
         assertThat(file).doesNotExist();
-        spool.release(null);
+        spool.release(InFlight.toRead()); // nothing spooled: nothing to delete
     }
 
     private Path file(String name, Duration age) throws IOException {

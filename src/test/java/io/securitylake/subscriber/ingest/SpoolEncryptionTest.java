@@ -3,7 +3,6 @@ package io.securitylake.subscriber.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securitylake.subscriber.LakeExchange;
 import io.securitylake.subscriber.SettingsFactory;
 import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
@@ -19,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
@@ -36,11 +32,11 @@ class SpoolEncryptionTest {
     void spooledObjectReadsBackWholeButHoldsNoPlainParquetOnDisk() throws Exception {
         Path object = demoObject(1_500);
         ObjectSpool spool = spoolIn(tmp.resolve("spool"));
-        Exchange exchange = exchange();
+        ObjectInFlight inFlight = InFlight.toRead();
 
-        SpooledFile spooled = spool.spool(Files.newInputStream(object), exchange);
+        SpooledFile spooled = spool.spool(inFlight, Files.newInputStream(object)).spooled();
 
-        Path onDisk = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        Path onDisk = inFlight.spoolFile();
         byte[] stored = Files.readAllBytes(onDisk);
         assertThat(new String(stored, 0, 4, StandardCharsets.ISO_8859_1)).isNotEqualTo("PAR1");
         assertThat(contains(stored, LakeTestStack.ACME_ACCOUNT.getBytes(StandardCharsets.US_ASCII)))
@@ -51,10 +47,10 @@ class SpoolEncryptionTest {
     @Test
     void fileLeftByAnotherProcessCannotBeRead() throws Exception {
         Path dir = tmp.resolve("spool");
-        Exchange exchange = exchange();
+        ObjectInFlight inFlight = InFlight.toRead();
         Path object200 = demoObject(200);
-        spoolIn(dir).spool(Files.newInputStream(object200), exchange);
-        Path leftover = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        spoolIn(dir).spool(inFlight, Files.newInputStream(object200)).spooled();
+        Path leftover = inFlight.spoolFile();
 
         SpooledFile withAnotherKey = new SpoolEncryption().decrypting(leftover, Files.size(object200));
 
@@ -63,9 +59,9 @@ class SpoolEncryptionTest {
 
     @Test
     void aByteChangedOnDiskFailsTheRead() throws Exception {
-        Exchange exchange = exchange();
-        SpooledFile spooled = spoolIn(tmp.resolve("spool")).spool(Files.newInputStream(demoObject(800)), exchange);
-        Path onDisk = exchange.getProperty(LakeExchange.SPOOL_FILE, Path.class);
+        ObjectInFlight inFlight = InFlight.toRead();
+        SpooledFile spooled = spoolIn(tmp.resolve("spool")).spool(inFlight, Files.newInputStream(demoObject(800))).spooled();
+        Path onDisk = inFlight.spoolFile();
         try (RandomAccessFile file = new RandomAccessFile(onDisk.toFile(), "rw")) {
             file.seek(file.length() / 2);
             int b = file.read();
@@ -79,8 +75,8 @@ class SpoolEncryptionTest {
     @Test
     void anEmptyOrForeignObjectIsUnreadableNotAnErrorOfTheSpool() throws Exception {
         ObjectSpool spool = spoolIn(tmp.resolve("spool"));
-        SpooledFile empty = spool.spool(new java.io.ByteArrayInputStream(new byte[0]), exchange());
-        SpooledFile text = spool.spool(new java.io.ByteArrayInputStream("not parquet".getBytes()), exchange());
+        SpooledFile empty = spool.spool(InFlight.toRead(), new java.io.ByteArrayInputStream(new byte[0])).spooled();
+        SpooledFile text = spool.spool(InFlight.toRead(), new java.io.ByteArrayInputStream("not parquet".getBytes())).spooled();
 
         assertThatThrownBy(() -> countEvents(empty)).isInstanceOf(UnreadableObjectException.class)
                 .hasMessageContaining("empty object");
@@ -99,9 +95,6 @@ class SpoolEncryptionTest {
         return new ObjectSpool(SettingsFactory.bind(IngestSettings.class, env));
     }
 
-    private static Exchange exchange() {
-        return new DefaultExchange(new DefaultCamelContext());
-    }
 
     private static long countEvents(SpooledFile file) throws Exception {
         long n = 0;

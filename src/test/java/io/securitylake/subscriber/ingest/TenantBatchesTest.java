@@ -47,6 +47,7 @@ class TenantBatchesTest {
     private static TenantBatches rows;
     private static TenantSettings tenants;
     private static JdbcTemplate control;
+    private static TenantDirectory directory;
 
     private final ObjectMapper mapper = new ObjectMapper();
     @TempDir
@@ -62,18 +63,20 @@ class TenantBatchesTest {
         control.update("INSERT INTO lake_account_claims (account, tenant) VALUES (?, 'globex') ON CONFLICT DO NOTHING", CLAIMED);
         tenants = TenantSettings.of("tenants.acme.accounts", LakeTestStack.ACME_ACCOUNT, "tenants.acme.retention-days", "36500",
                 "tenants.globex.accounts", LakeTestStack.GLOBEX_ACCOUNT, "tenants.globex.retention-days", "36500");
+        directory = new TenantDirectory(tenants, control);
         rows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> KEEP);
+                new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> KEEP);
     }
 
     @Test
     void keyWithoutAccountRoutesEachEventByItsCloudAccountAndCountsTheUnclaimed() throws Exception {
         String key = "ext/custom_source/1.0/region=us-east-1/eventDay=20261128/no-account.parquet";
-        IngestProgress progress = new IngestProgress();
+        ObjectInFlight object = InFlight.toRead(null, key, directory);
+        IngestProgress progress = object.progress();
         List<Map<String, Object>> chunk = List.of(event("a1", LakeTestStack.ACME_ACCOUNT), event("g1", LakeTestStack.GLOBEX_ACCOUNT),
                 event("c1", CLAIMED), event("u1", LakeTestStack.UNCLAIMED), event("n1", null));
 
-        List<TenantBatch> batches = rows.toTenantBatches(chunk, context(null, key), progress);
+        List<TenantBatch> batches = rows.toTenantBatches(chunk, object);
 
         assertThat(batches).extracting(TenantBatch::tenant).containsExactly("acme", "globex");
         assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("a1");
@@ -81,6 +84,7 @@ class TenantBatchesTest {
         assertThat(progress.rowsUnassigned()).as("an unclaimed account and no account at all").isEqualTo(2);
         for (TenantBatch batch : batches) {
             assertThat(batch.objectKey()).isEqualTo(key);
+            assertThat(batch.tally()).as("the object's counts, which route store-chunk adds to").isSameAs(progress);
             for (EventRow row : batch.rows()) {
                 JsonNode lake = mapper.readTree(row.json()).get("_lake");
                 assertThat(lake.get("tenant").asText()).as("_lake.tenant of " + row.uid()).isEqualTo(batch.tenant());
@@ -91,10 +95,11 @@ class TenantBatchesTest {
     @Test
     void objectOfATenantKeepsAllItsEventsWhateverTheirCloudAccount() {
         String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=20261128/x.parquet";
-        IngestProgress progress = new IngestProgress();
+        ObjectInFlight object = InFlight.toRead("acme", key, directory);
+        IngestProgress progress = object.progress();
 
         List<TenantBatch> batches = rows.toTenantBatches(List.of(event("a2", LakeTestStack.ACME_ACCOUNT),
-                event("g2", LakeTestStack.GLOBEX_ACCOUNT)), context("acme", key), progress);
+                event("g2", LakeTestStack.GLOBEX_ACCOUNT)), object);
 
         assertThat(batches).singleElement().satisfies(b -> {
             assertThat(b.tenant()).isEqualTo("acme");
@@ -109,23 +114,26 @@ class TenantBatchesTest {
         DemoLake.write(file, DemoSource.VPC_FLOW, LakeTestStack.ACME_ACCOUNT, "us-east-1", 2_345, 7);
         String key = DemoSource.VPC_FLOW.key(LakeTestStack.ACME_ACCOUNT, "us-east-1", DemoLake.DEFAULT_DAY, 7);
         List<Integer> sizes = new ArrayList<>();
-        try (ReadAhead<List<TenantBatch>> chunks = rows.read(SpooledFile.plain(file), 1000, context("acme", key), new IngestProgress())) {
+        ObjectInFlight object = InFlight.toRead("acme", key, directory);
+        object.spooled(SpooledFile.plain(file));
+        try (ReadAhead<List<TenantBatch>> chunks = rows.read(object, 1000)) {
             chunks.forEachRemaining(batches -> sizes.add(batches.get(0).rows().size()));
         }
         assertThat(sizes).containsExactly(1000, 1000, 345);
+        assertThat(object.progress().rowsRefused()).as("the footer's row count, in the object's counts").isEqualTo(2_345);
     }
 
     @Test
     void onlyTheEventsDetectionWillEvaluateWaitAheadWithTheRows() {
         String key = "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=" + LakeTestStack.ACME_ACCOUNT + "/eventDay=20261128/d.parquet";
         TenantBatches keepingSome = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants,
+                new LakeMetrics(new SimpleMeterRegistry()), tenants,
                 (tenant, event) -> ((Map<?, ?>) event.get("metadata")).get("uid").toString().startsWith("keep") ? KEEP
                         : EventScreen.Screening.NOT_NEEDED);
 
         TenantBatch batch = keepingSome.toTenantBatches(List.of(event("keep-1", LakeTestStack.ACME_ACCOUNT),
                 event("drop-1", LakeTestStack.ACME_ACCOUNT), event("keep-2", LakeTestStack.ACME_ACCOUNT)),
-                context("acme", key), new IngestProgress()).get(0);
+                InFlight.toRead("acme", key, directory)).get(0);
 
         assertThat(batch.rows()).extracting(EventRow::uid).containsExactly("keep-1", "drop-1", "keep-2");
         assertThat(batch.events()).hasSize(3);
@@ -134,9 +142,9 @@ class TenantBatchesTest {
         assertThat(batch.events().get(2)).isNotNull();
 
         TenantBatches detectionOff = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (EventScreen) null);
+                new LakeMetrics(new SimpleMeterRegistry()), tenants, (EventScreen) null);
         assertThat(detectionOff.toTenantBatches(List.of(event("keep-3", LakeTestStack.ACME_ACCOUNT)),
-                context("acme", key), new IngestProgress()).get(0).events()).isEmpty();
+                InFlight.toRead("acme", key, directory)).get(0).events()).isEmpty();
     }
 
     @Test
@@ -146,7 +154,7 @@ class TenantBatchesTest {
                 80, List.of(), List.of(), Instant.EPOCH), "dst_endpoint.ip", "198.51.100.1", null);
         List<String> asked = new ArrayList<>();
         TenantBatches screening = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(tenants, control), new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> {
+                new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> {
                     String uid = ((Map<?, ?>) event.get("metadata")).get("uid").toString();
                     asked.add(tenant + ":" + uid);
                     return uid.startsWith("hit") ? new EventScreen.Screening(true, List.of(hit))
@@ -155,7 +163,7 @@ class TenantBatchesTest {
 
         List<TenantBatch> batches = screening.toTenantBatches(List.of(event("hit-a", LakeTestStack.ACME_ACCOUNT),
                 event("none-g", LakeTestStack.GLOBEX_ACCOUNT), event("rule-a", LakeTestStack.ACME_ACCOUNT)),
-                context(null, key), new IngestProgress());
+                InFlight.toRead(null, key, directory));
 
         assertThat(asked).containsExactly("acme:hit-a", "globex:none-g", "acme:rule-a");
         assertThat(batches.get(0).intelHits()).containsExactly(List.of(hit), List.of());
@@ -164,7 +172,7 @@ class TenantBatchesTest {
     }
 
     @Test
-    void eachAccountOfAChunkIsLookedUpOnceEvenWhenNobodyClaimsIt() {
+    void eachAccountOfAnObjectIsLookedUpOnceAcrossItsChunksEvenWhenNobodyClaimsIt() {
         List<String> lookups = new ArrayList<>();
         TenantDirectory counting = new TenantDirectory(tenants, control) {
             @Override
@@ -174,19 +182,23 @@ class TenantBatchesTest {
             }
         };
         TenantBatches countingRows = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                counting, new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> KEEP);
+                new LakeMetrics(new SimpleMeterRegistry()), tenants, (tenant, event) -> KEEP);
         List<Map<String, Object>> chunk = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             chunk.add(event("u" + i, LakeTestStack.UNCLAIMED));
             chunk.add(event("c" + i, CLAIMED));
         }
-        IngestProgress progress = new IngestProgress();
+        ObjectInFlight object = InFlight.toRead(null, "ext/x/1.0/region=us-east-1/eventDay=20261128/a.parquet", counting);
+        IngestProgress progress = object.progress();
 
-        List<TenantBatch> batches = countingRows.toTenantBatches(chunk, context(null, "ext/x/1.0/region=us-east-1/eventDay=20261128/a.parquet"), progress);
+        List<TenantBatch> first = countingRows.toTenantBatches(chunk, object);
+        List<TenantBatch> second = countingRows.toTenantBatches(chunk, object);
 
-        assertThat(lookups).containsExactlyInAnyOrder(LakeTestStack.UNCLAIMED, CLAIMED);
-        assertThat(batches).singleElement().satisfies(b -> assertThat(b.rows()).hasSize(50));
-        assertThat(progress.rowsUnassigned()).isEqualTo(50);
+        assertThat(lookups).as("once per account for the whole object, not per chunk")
+                .containsExactlyInAnyOrder(LakeTestStack.UNCLAIMED, CLAIMED);
+        assertThat(first).singleElement().satisfies(b -> assertThat(b.rows()).hasSize(50));
+        assertThat(second).singleElement().satisfies(b -> assertThat(b.tenant()).isEqualTo("globex"));
+        assertThat(progress.rowsUnassigned()).isEqualTo(100);
     }
 
     @Test
@@ -195,15 +207,16 @@ class TenantBatchesTest {
                 "tenants.acme.retention-days", "30");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(shortRetention, control), new LakeMetrics(registry), shortRetention, (tenant, event) -> KEEP);
+                new LakeMetrics(registry), shortRetention, (tenant, event) -> KEEP);
         long now = System.currentTimeMillis();
         long day = 86_400_000L;
         List<Map<String, Object>> chunk = List.of(event("fresh", LakeTestStack.ACME_ACCOUNT, now - day),
                 event("edge", LakeTestStack.ACME_ACCOUNT, now - 29 * day), event("old", LakeTestStack.ACME_ACCOUNT, now - 31 * day),
                 event("ancient", LakeTestStack.ACME_ACCOUNT, now - 400 * day));
-        IngestProgress progress = new IngestProgress();
+        ObjectInFlight object = InFlight.toRead("acme", "aws/X/2.0/a.parquet", directory);
+        IngestProgress progress = object.progress();
 
-        List<TenantBatch> batches = withRetention.toTenantBatches(chunk, context("acme", "aws/X/2.0/a.parquet"), progress);
+        List<TenantBatch> batches = withRetention.toTenantBatches(chunk, object);
 
         assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("fresh", "edge");
         assertThat(batches.get(0).events()).as("the events detection sees are the rows kept, in order")
@@ -217,21 +230,18 @@ class TenantBatchesTest {
         TenantSettings shortRetention = TenantSettings.of("tenants.acme.accounts", LakeTestStack.ACME_ACCOUNT,
                 "tenants.acme.retention-days", "30");
         TenantBatches withRetention = new TenantBatches(new ParquetEventReader(), new EventNormaliser(OcsfCatalog.load()),
-                new TenantDirectory(shortRetention, control), new LakeMetrics(new SimpleMeterRegistry()), shortRetention, (tenant, event) -> KEEP);
+                new LakeMetrics(new SimpleMeterRegistry()), shortRetention, (tenant, event) -> KEEP);
         long oldestKept = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-        IngestProgress progress = new IngestProgress();
+        ObjectInFlight object = InFlight.toRead("acme", "aws/X/2.0/b.parquet", directory);
+        IngestProgress progress = object.progress();
 
         List<TenantBatch> batches = withRetention.toTenantBatches(List.of(
                 event("first-kept", LakeTestStack.ACME_ACCOUNT, oldestKept),
-                event("last-expired", LakeTestStack.ACME_ACCOUNT, oldestKept - 1)), context("acme", "aws/X/2.0/b.parquet"), progress);
+                event("last-expired", LakeTestStack.ACME_ACCOUNT, oldestKept - 1)), object);
 
         assertThat(batches.get(0).rows()).extracting(EventRow::uid).containsExactly("first-kept");
         assertThat(progress.rowsExpired()).isEqualTo(1);
-    }
-
-    private static ObjectContext context(String tenant, String key) {
-        return new ObjectContext(tenant, LakeTestStack.BUCKET, key, LakeKey.parse(key), Instant.now());
     }
 
     private static Map<String, Object> event(String uid, String account) {

@@ -15,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -138,20 +135,16 @@ class VolumePredictionsTest {
     void ofTwoRunsAtOnceOnlyOneGetsTheTenants() throws Exception {
         DataSource control = LakeTestStack.controlDatabase("predictlock");
         PredictionRuns runs = new PredictionRuns(control, () -> Set.of("acme", "globex"));
-        DefaultCamelContext camel = new DefaultCamelContext();
-        Exchange first = new DefaultExchange(camel);
-        Exchange second = new DefaultExchange(camel);
+        PredictionRun first = runs.begin();
+        PredictionRun second = runs.begin();
+        assertThat(first.tenants()).containsExactlyInAnyOrder("acme", "globex");
+        assertThat(second.tenants()).isEmpty();
+        assertThat(second.lock()).isNull();
+        assertThat(runs.end(second)).isEmpty();
+        assertThat(runs.end(first)).as("the route's result: the tenants run for").containsExactlyInAnyOrder("acme", "globex");
 
-        runs.begin(first);
-        runs.begin(second);
-        assertThat(first.getMessage().getBody(List.class)).containsExactlyInAnyOrder("acme", "globex");
-        assertThat(second.getMessage().getBody(List.class)).isEmpty();
-        runs.end(second);
-        runs.end(first);
-
-        Exchange third = new DefaultExchange(camel);
-        runs.begin(third);
-        assertThat(third.getMessage().getBody(List.class)).hasSize(2);
+        PredictionRun third = runs.begin();
+        assertThat(third.tenants()).hasSize(2);
         runs.end(third);
     }
 }
