@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * The only code that writes a tenant's {@code correlation_events} and {@code correlation_windows}: the matches of a
  * correlation's base rules, one row per (correlation, group, window, event) — for a value_count one per (correlation,
  * group, window, value) — stored once whatever replays them, with the time it was recorded; each window's running
- * count, raised in the same statement by the rows really inserted; and the expiry of windows long closed or long idle. Each call is its own statement (autocommit), so a replica
- * that records after another one's recording sees it when it counts.
+ * count, raised in the same statement by the rows really inserted; and the expiry of windows long closed or long
+ * idle. Each call is its own statement (autocommit), so a replica that records after another one's recording sees it
+ * when it counts.
  */
 @Component
 class CorrelationTable {
