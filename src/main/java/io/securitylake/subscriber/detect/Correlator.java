@@ -86,6 +86,7 @@ class Correlator {
     List<Detection> advance(String tenant, Map<SigmaCorrelation, List<CorrelationTable.Hit>> hits) {
         List<Detection> out = new ArrayList<>();
         hits.forEach((c, list) -> {
+            boolean values = c.type() == SigmaCorrelation.Type.VALUE_COUNT;
             List<CorrelationTable.Window> judged;
             if (c.condition().bounded()) {
                 Long newest = table.newest(tenant, c.uid());
@@ -93,13 +94,13 @@ class Correlator {
                 table.record(tenant, c.uid(), list.stream().filter(h -> h.windowStartMs() > closed).toList(),
                         clock.millis());
                 Long now = table.newest(tenant, c.uid());
-                judged = now == null ? List.of() : table.windowsUpTo(tenant, c.uid(), closedUpTo(c, now));
+                judged = now == null ? List.of() : table.windowsUpTo(tenant, c.uid(), values, closedUpTo(c, now));
             } else {
                 table.record(tenant, c.uid(), list, clock.millis());
-                judged = table.windows(tenant, c.uid(), list);
+                judged = table.windows(tenant, c.uid(), values, list);
             }
             for (CorrelationTable.Window w : judged) {
-                long count = c.type() == SigmaCorrelation.Type.VALUE_COUNT ? w.values() : w.events();
+                long count = values ? w.values() : w.events();
                 if (c.condition().holds(count)) {
                     out.add(detection(c, w, count));
                 }

@@ -105,6 +105,14 @@ class CorrelationEngineTest {
         return jdbc.queryForObject("SELECT count(*) FROM correlation_events WHERE rule_uid = ?", Long.class, rule);
     }
 
+    /** Each window's running count beside the rows it holds: (window start, running count, rows). */
+    private List<List<Long>> runningCounts(String rule) {
+        return jdbc.query("SELECT w.window_start_ms, w.events, (SELECT count(*) FROM correlation_events e "
+                + "WHERE e.rule_uid = w.rule_uid AND e.group_key = w.group_key AND e.window_start_ms = w.window_start_ms) "
+                + "FROM correlation_windows w WHERE w.rule_uid = ? ORDER BY 1, w.group_key",
+                (rs, i) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)), rule);
+    }
+
     @Test
     void eventsOfTwoObjectsInOneWindowFireOnceWhenTheThresholdIsCrossed() throws Exception {
         Detector detector = detector(1000, burst("{gte: 5}"));
@@ -157,6 +165,8 @@ class CorrelationEngineTest {
         assertThat(detections("burst-" + run)).hasSize(1);
         assertThat(stateRows("burst-" + run)).isEqualTo(5);
         assertThat(registry.get("lake.detections").tag("rule", "burst-" + run).counter().count()).isEqualTo(1);
+        assertThat(runningCounts("burst-" + run)).as("the window's running count: the rows really inserted")
+                .containsExactly(List.of(T0, 5L, 5L));
     }
 
     @Test
@@ -177,6 +187,27 @@ class CorrelationEngineTest {
 
         assertThat(detections("burst-" + run)).hasSize(1);
         assertThat(detections("burst-" + run).get(0).get("events").toString().split(",")).hasSize(5);
+        assertThat(runningCounts("burst-" + run)).as("the replicas' shared event counted once")
+                .containsExactly(List.of(T0, 5L, 5L));
+    }
+
+    @Test
+    void twoReplicasRecordingTheSameMatchesAtOnceRaiseTheRunningCountByTheRowsInsertedOnly() throws Exception {
+        Detector one = detector(1000, burst("{gte: 500}"));
+        Detector two = detector(1000, burst("{gte: 500}"));
+        long[] times = new long[200];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = T0 + i * 1000L; // all in [T0, T0+5m)
+        }
+        TenantBatch a = logins("a", "pat", times);
+        for (int round = 0; round < 3; round++) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> detectTogether(one, a, together));
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> detectTogether(two, a, together));
+            CompletableFuture.allOf(first, second).join();
+        }
+
+        assertThat(runningCounts("burst-" + run)).containsExactly(List.of(T0, 200L, 200L));
     }
 
     private void detectTogether(Detector detector, TenantBatch batch, CyclicBarrier barrier) {
@@ -252,6 +283,33 @@ class CorrelationEngineTest {
     }
 
     @Test
+    void aValueCountKeepsOneStateRowPerGroupWindowAndValue() throws Exception {
+        Detector detector = detector(1000, scan());
+        List<OcsfEvent> repeats = new ArrayList<>();
+        List<OcsfEvent> scan = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            repeats.add(OcsfEvent.vpcFlow(22, 2).set("src_endpoint.ip", "203.0.113.10"));
+            scan.add(OcsfEvent.vpcFlow(1000 + i % 10, 2).set("src_endpoint.ip", "203.0.113.11")); // 10 ports, 3 times each
+            times.add(T0 + i * 1000);
+        }
+
+        detect(detector, batch("a", repeats, times));
+        detect(detector, batch("b", scan, times));
+        detect(detector, batch("c", scan, times)); // other events, the same ports
+
+        assertThat(jdbc.queryForList("SELECT group_key || ' ' || count(*) FROM correlation_events WHERE rule_uid = ? "
+                + "GROUP BY group_key ORDER BY group_key", String.class, "scan-" + run))
+                .as("one row per (group, window, value): 30 flows to one port are one row, 90 to ten ports ten")
+                .containsExactly("[\"203.0.113.10\"] 1", "[\"203.0.113.11\"] 10");
+        assertThat(jdbc.queryForList("SELECT events FROM correlation_windows WHERE rule_uid = ? ORDER BY group_key",
+                Long.class, "scan-" + run)).containsExactly(1L, 10L);
+        assertThat(jdbc.queryForObject("SELECT event_uid FROM correlation_events WHERE rule_uid = ? AND value = '1003'",
+                String.class, "scan-" + run)).as("a value's row is its first event").isEqualTo(run + "-b-3");
+        assertThat(detections("scan-" + run)).isEmpty();
+    }
+
+    @Test
     void windowsATimespanPastTheirEndExpireAndTheStateStaysSmall() throws Exception {
         Detector detector = detector(1000, burst("{gte: 5}"));
         detect(detector, logins("a", "heidi", T0, T0 + MINUTE));
@@ -268,6 +326,8 @@ class CorrelationEngineTest {
 
         assertThat(jdbc.queryForList("SELECT window_start_ms FROM correlation_events WHERE rule_uid = ? ORDER BY 1",
                 Long.class, "burst-" + run)).containsExactly(T0 + 5 * MINUTE, T0 + 10 * MINUTE);
+        assertThat(runningCounts("burst-" + run)).as("the expired window's count goes with its rows")
+                .containsExactly(List.of(T0 + 5 * MINUTE, 1L, 1L), List.of(T0 + 10 * MINUTE, 1L, 1L));
     }
 
     @Test
