@@ -26,6 +26,7 @@ public final class TenantBatch {
     private final List<EventRow> rows;
     private final List<Map<String, Object>> events;
     private final List<List<Hit>> intelHits;
+    private final FieldPaths fieldPaths;
 
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows) {
         this(tenant, bucket, objectKey, rows, List.of());
@@ -44,6 +45,12 @@ public final class TenantBatch {
      */
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
                        List<Map<String, Object>> events, List<List<Hit>> intelHits) {
+        this(tenant, bucket, objectKey, rows, events, intelHits, FieldPaths.NONE);
+    }
+
+    /** With the paths the rows' events hold values at, which the store adds to the tenant's fields seen. */
+    public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
+                       List<Map<String, Object>> events, List<List<Hit>> intelHits, FieldPaths fieldPaths) {
         if (!events.isEmpty() && events.size() != rows.size()) {
             throw new IllegalArgumentException("events and rows differ in number");
         }
@@ -56,6 +63,7 @@ public final class TenantBatch {
         this.rows = rows;
         this.events = events;
         this.intelHits = intelHits;
+        this.fieldPaths = fieldPaths;
     }
 
     public String tenant() {
@@ -97,6 +105,11 @@ public final class TenantBatch {
      */
     public List<List<Hit>> intelHits() {
         return intelHits;
+    }
+
+    /** The paths the rows' events hold values at, per class and day ({@link FieldPaths#NONE} when not collected). */
+    public FieldPaths fieldPaths() {
+        return fieldPaths;
     }
 
     /** How many rows of each OCSF class (key null for rows without one). */
