@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,12 +147,12 @@ class RulesFolderApiTest extends ApiTestSupport {
         LocalDate eightDaysAgo = LocalDate.ofInstant(now.minus(Duration.ofDays(8)), ZoneOffset.UTC);
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path acmeFile = sysmon("acme.parquet", List.of(
-                sysmon(run + "/fresh", now.minus(Duration.ofDays(1)), Map.of("Image", "C:\\Windows\\seen24.exe",
+                SysmonEvents.launch(run + "/fresh", now.minus(Duration.ofDays(1)), Map.of("Image", "C:\\Windows\\seen24.exe",
                         "Seen24Fresh", "no")),
-                sysmon(run + "/old", now.minus(Duration.ofDays(8)), Map.of("Image", "C:\\Windows\\old.exe",
+                SysmonEvents.launch(run + "/old", now.minus(Duration.ofDays(8)), Map.of("Image", "C:\\Windows\\old.exe",
                         "Seen24Old", "no"))));
         Path globexFile = sysmon("globex.parquet", List.of(
-                sysmon(run + "/globex", now.minus(Duration.ofDays(1)), Map.of("Seen24Globex", "no"))));
+                SysmonEvents.launch(run + "/globex", now.minus(Duration.ofDays(1)), Map.of("Seen24Globex", "no"))));
         String acmeKey = ingest(acmeFile, ACME_ACCOUNT, run + "-acme");
         ingest(globexFile, GLOBEX_ACCOUNT, run + "-globex");
 
@@ -200,13 +199,6 @@ class RulesFolderApiTest extends ApiTestSupport {
     private List<Map<String, Object>> seenRows(String tenant) {
         return new JdbcTemplate(stores.dataSource(tenant)).queryForList("SELECT day, class_uid, path FROM "
                 + "event_fields_seen WHERE path LIKE 'unmapped.Seen24%' ORDER BY day, class_uid, path");
-    }
-
-    private static SysmonEvents.Sysmon sysmon(String uid, Instant time, Map<String, Object> data) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("System", Map.of("EventID", 1, "Channel", "Microsoft-Windows-Sysmon/Operational", "Computer", "ws1"));
-        event.put("EventData", data);
-        return new SysmonEvents.Sysmon(event, uid, time.toEpochMilli());
     }
 
     private Path sysmon(String name, List<SysmonEvents.Sysmon> events) {
