@@ -69,6 +69,7 @@ export function render(view, params, {navigate}) {
         {label: 'Excepted (30 d)', value: x => number(x.excepted)},
         {label: 'Suppressed (30 d)', value: x => number(x.suppressed)},
         {label: 'False positives (30 d)', value: falsePositives},
+        {label: 'Fields in your data (7 d)', value: fieldsSeen},
         {label: 'Blind spots', value: blindSpots},
         {label: 'Detections', value: x => h('a', {href: `#/detections?rule=${encodeURIComponent(x.uid)}`}, 'Show')},
       ], items),
@@ -78,14 +79,30 @@ export function render(view, params, {navigate}) {
 }
 
 /**
- * What keeps a rule from firing on this tenant: its fields no event of its classes can carry (silent by construction)
- * and its placeholders the tenant has no values for; a dash when none.
+ * What keeps a rule from firing on this tenant: its fields no event of its classes can carry (silent by construction),
+ * its fields none of the tenant's events of the last 7 days carried, and its placeholders the tenant has no values
+ * for; a dash when none.
  */
 const blindSpots = (x) => {
   const parts = [];
   if ((x.silent || []).length) parts.push(`silent: ${x.silent.join(', ')}`);
+  const unseen = (x.fields || []).filter(f => !f.last_seen).map(f => f.field);
+  if (unseen.length) parts.push(`not in your data: ${unseen.join(', ')}`);
   if ((x.placeholders_missing || []).length) parts.push(`no values: ${x.placeholders_missing.map(p => `%${p}%`).join(', ')}`);
   return parts.length ? parts.join('; ') : '–';
+};
+
+/**
+ * How many of the fields a rule reads the tenant's events of the last 7 days carried, opening to each field with the
+ * last day it was seen; empty for a rule that reads no field (lake-finding, a correlation).
+ */
+const fieldsSeen = (x) => {
+  const fields = x.fields || [];
+  if (!fields.length) return '';
+  const seen = fields.filter(f => f.last_seen).length;
+  return h('details', {'data-testid': `fields-seen-${x.uid}`},
+    h('summary', {}, `${seen} of ${fields.length}`),
+    h('ul', {}, fields.map(f => h('li', {}, `${f.field}: ${f.last_seen ? `last seen ${f.last_seen}` : 'not seen'}`))));
 };
 
 const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];

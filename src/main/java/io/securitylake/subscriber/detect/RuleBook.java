@@ -455,20 +455,23 @@ public class RuleBook implements DisposableBean {
     private static List<RuleInfo> infos(Snapshot s, boolean own) {
         List<RuleInfo> out = new ArrayList<>(s.rules().stream().filter(SigmaRule::raises).map(r -> new RuleInfo(
                 r.uid(), r.title(), r.level(), r.severityId(), r.tags(), r.logsource().name(), r.file(),
-                r.placeholders(), r.silent(), own)).toList());
+                r.placeholders(), r.silent(), r.fields(), r.logsource().classUids(), own)).toList());
         for (SigmaCorrelation c : s.correlations()) {
             out.add(new RuleInfo(c.uid(), c.title(), c.level(), c.severityId(), c.tags(),
-                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of(), List.of(), own));
+                    c.typeName() + " of " + String.join(", ", c.baseRules()), c.file(), Set.of(), List.of(), Map.of(), Set.of(), own));
         }
         return out;
     }
 
     /**
      * What the API tells about an active rule; {@code placeholders}: the names its {@code expand} values use;
-     * {@code silent}: its fields no event of its classes can carry; {@code own}: a rule of the tenant's own folder.
+     * {@code silent}: its fields no event of its classes can carry; {@code fields}: the Sigma fields its detection names,
+     * each with the OCSF paths it is read from; {@code classUids}: the OCSF classes its logsource selects;
+     * {@code own}: a rule of the tenant's own folder.
      */
     public record RuleInfo(String uid, String title, String level, int severityId, List<String> tags,
-                           String logsource, String file, Set<String> placeholders, List<String> silent, boolean own) {
+                           String logsource, String file, Set<String> placeholders, List<String> silent,
+                           Map<String, List<String>> fields, Set<Integer> classUids, boolean own) {
     }
 
     @Override

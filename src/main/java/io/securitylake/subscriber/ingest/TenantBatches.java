@@ -6,6 +6,7 @@ import io.securitylake.subscriber.detect.EventScreen;
 import io.securitylake.subscriber.intel.Hit;
 import io.securitylake.subscriber.store.EventJson;
 import io.securitylake.subscriber.store.EventRow;
+import io.securitylake.subscriber.store.FieldPaths;
 import io.securitylake.subscriber.store.StoredBatch;
 import io.securitylake.subscriber.store.TenantBatch;
 import io.securitylake.subscriber.ocsf.EventNormaliser;
@@ -62,8 +63,9 @@ public class TenantBatches {
      * thread, so that decoding, enrichment and JSON overlap the write of the previous chunk. Each event becomes its row
      * (compact JSON bytes) as soon as it is read; the rows wait ahead with those of their normalised events that
      * route {@code detect} will evaluate (a finding, an event a rule or an indicator matches), with the indicators each
-     * matched, so it need neither parse nor look them up again, and the others are not kept. Route
-     * {@code ingest-object} splits what this gives, its body staying the object in flight.
+     * matched, so it need neither parse nor look them up again, and the others are not kept; and with the paths the
+     * chunk's events hold values at (the tenant's fields seen, for the rules API). Route {@code ingest-object} splits
+     * what this gives, its body staying the object in flight.
      */
     public ReadAhead<List<TenantBatch>> read(ObjectInFlight object, int chunkSize) {
         ObjectRows rows = new ObjectRows(object);
@@ -111,6 +113,8 @@ public class TenantBatches {
         private final ObjectContext context;
         private final IngestProgress progress;
         private final Map<String, ObjectContext> contexts = new HashMap<>();
+        // the paths the chunk's events hold values at, per tenant (what the store adds to the tenant's fields seen)
+        private final Map<String, FieldPaths> paths = new HashMap<>();
 
         ObjectRows(ObjectInFlight object) {
             this.object = object;
@@ -136,6 +140,8 @@ public class TenantBatches {
                 attributes.forEach(attribute -> progress.keptAsWritten(attribute.toString()));
             }
             EventRow eventRow = EventRow.of(normalised, json.toJson(normalised.event()));
+            paths.computeIfAbsent(tenantContext.tenant(), t -> new FieldPaths())
+                    .add(normalised.classUid(), normalised.timeMs(), normalised.event());
             EventScreen.Screening screening = screen == null ? EventScreen.Screening.NOT_NEEDED
                     : screen.screen(tenantContext.tenant(), normalised.event());
             return screening.needed() ? new Row(tenantContext.tenant(), eventRow, normalised.event(), screening.intelHits())
@@ -179,8 +185,14 @@ public class TenantBatches {
                 metrics.eventsExpired(tenant, n);
             });
             List<TenantBatch> batches = new ArrayList<>(byTenant.size());
-            byTenant.forEach((tenant, rows) -> batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows,
-                    eventsByTenant.getOrDefault(tenant, List.of()), hitsByTenant.getOrDefault(tenant, List.of()), progress)));
+            byTenant.forEach((tenant, rows) -> {
+                FieldPaths seen = paths.getOrDefault(tenant, FieldPaths.NONE);
+                seen.dropBefore(LocalDate.ofEpochDay(Math.floorDiv(oldestKept.get(tenant), 86_400_000L)));
+                batches.add(new TenantBatch(tenant, context.bucket(), context.key(), rows,
+                        eventsByTenant.getOrDefault(tenant, List.of()), hitsByTenant.getOrDefault(tenant, List.of()),
+                        progress, seen));
+            });
+            paths.clear();
             return batches;
         }
     }

@@ -49,11 +49,13 @@ public class EventCopy {
 
     /**
      * COPYs the batch over an auto-commit connection to the tenant's store, after making the daily partitions its
-     * rows need; returns the rows written.
+     * rows need, then adds the paths its events hold values at to the fields seen; returns the rows written.
      */
     public static long copy(Connection connection, TenantBatch batch) throws SQLException {
         EventPartitions.ensure(connection, batch.days());
-        return copy(connection, batch, CopyText.COPY_EVENTS);
+        long written = copy(connection, batch, CopyText.COPY_EVENTS);
+        FieldsSeenTable.record(connection, batch.fieldPaths());
+        return written;
     }
 
     /** Writes the batch's events that the store does not hold yet; says how many that were. */
@@ -70,7 +72,8 @@ public class EventCopy {
     /**
      * Over one connection in auto-commit mode: COPYs the batch into a temporary table of the session (emptied at
      * commit), then inserts from it every event whose (time, uid) the store does not hold, in one transaction;
-     * returns the rows inserted. Duplicates within the batch are inserted once.
+     * returns the rows inserted. Duplicates within the batch are inserted once. The batch's paths go to the fields
+     * seen in the same transaction.
      */
     public static long copySkippingStoredOn(Connection connection, TenantBatch batch) throws SQLException {
         EventPartitions.ensure(connection, batch.days());
@@ -81,6 +84,8 @@ public class EventCopy {
             copy(connection, batch, CopyText.COPY_EVENTS.replace("COPY events ", "COPY incoming_events "));
             long inserted = statement.executeLargeUpdate("INSERT INTO events (" + CopyText.EVENT_COLUMNS + ") SELECT "
                     + CopyText.EVENT_COLUMNS + " FROM incoming_events ON CONFLICT (event_time, event_uid) DO NOTHING");
+            // all of the batch's events are stored now (some before): its paths are seen, once
+            FieldsSeenTable.record(connection, batch.fieldPaths());
             connection.commit();
             return inserted;
         } catch (SQLException | RuntimeException e) {

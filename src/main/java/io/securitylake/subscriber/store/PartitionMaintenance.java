@@ -103,7 +103,8 @@ public class PartitionMaintenance {
 
     /**
      * Detaches without blocking inserts (a detach a crash left pending is finished), then drops; then the day's
-     * hourly rollups, totals and value counts go too, so that counts and timelines never count events no longer stored.
+     * hourly rollups, totals and value counts go too, so that counts and timelines never count events no longer stored,
+     * and the day's fields seen.
      */
     private static void drop(Connection c, Partition p) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -119,5 +120,6 @@ public class PartitionMaintenance {
                 s.executeUpdate();
             }
         }
+        FieldsSeenTable.dropDay(c, p.day());
     }
 }

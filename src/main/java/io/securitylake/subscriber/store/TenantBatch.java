@@ -27,6 +27,7 @@ public final class TenantBatch {
     private final List<Map<String, Object>> events;
     private final List<List<Hit>> intelHits;
     private final StoreTally tally;
+    private final FieldPaths fieldPaths;
 
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows) {
         this(tenant, bucket, objectKey, rows, List.of());
@@ -45,12 +46,16 @@ public final class TenantBatch {
      */
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
                        List<Map<String, Object>> events, List<List<Hit>> intelHits) {
-        this(tenant, bucket, objectKey, rows, events, intelHits, StoreTally.NONE);
+        this(tenant, bucket, objectKey, rows, events, intelHits, StoreTally.NONE, FieldPaths.NONE);
     }
 
-    /** With the counts of the object the batch was read from, which route {@code store-chunk} adds to once stored. */
+    /**
+     * With the counts of the object the batch was read from, which route {@code store-chunk} adds to once stored,
+     * and the paths the rows' events hold values at, which the store adds to the tenant's fields seen.
+     */
     public TenantBatch(String tenant, String bucket, String objectKey, List<EventRow> rows,
-                       List<Map<String, Object>> events, List<List<Hit>> intelHits, StoreTally tally) {
+                       List<Map<String, Object>> events, List<List<Hit>> intelHits, StoreTally tally,
+                       FieldPaths fieldPaths) {
         if (!events.isEmpty() && events.size() != rows.size()) {
             throw new IllegalArgumentException("events and rows differ in number");
         }
@@ -64,6 +69,7 @@ public final class TenantBatch {
         this.events = events;
         this.intelHits = intelHits;
         this.tally = tally;
+        this.fieldPaths = fieldPaths;
     }
 
     public String tenant() {
@@ -110,6 +116,11 @@ public final class TenantBatch {
     /** Where the batch's rows are counted once stored: the counts of the object it was read from. */
     public StoreTally tally() {
         return tally;
+    }
+
+    /** The paths the rows' events hold values at, per class and day ({@link FieldPaths#NONE} when not collected). */
+    public FieldPaths fieldPaths() {
+        return fieldPaths;
     }
 
     /** How many rows of each OCSF class (key null for rows without one). */

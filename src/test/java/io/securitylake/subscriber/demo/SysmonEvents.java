@@ -55,6 +55,14 @@ public final class SysmonEvents {
     public record Sysmon(Map<String, Object> event, String uid, long timeMs) {
     }
 
+    /** A process creation (Sysmon event 1) on host ws1 with the fields given (those OCSF has no place for: unmapped). */
+    public static Sysmon launch(String uid, java.time.Instant time, Map<String, Object> eventData) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("System", Map.of("EventID", 1, "Channel", "Microsoft-Windows-Sysmon/Operational", "Computer", "ws1"));
+        event.put("EventData", eventData);
+        return new Sysmon(event, uid, time.toEpochMilli());
+    }
+
     /** Writes the events as one Parquet object of the custom source. */
     public static void write(Path file, List<Sysmon> events) {
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))

@@ -68,6 +68,9 @@ class PartitionMaintenanceTest {
                     .as("the counts of the days kept only: " + counts)
                     .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
         }
+        assertThat(db.queryForList("SELECT DISTINCT day FROM event_fields_seen", LocalDate.class))
+                .as("the fields seen of the days kept only")
+                .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
     }
 
     @Test
@@ -82,12 +85,14 @@ class PartitionMaintenanceTest {
     private static TenantBatch batch(LocalDate... days) {
         List<EventRow> rows = new ArrayList<>();
         EventJson json = new EventJson();
+        FieldPaths paths = new FieldPaths();
         for (LocalDate day : days) {
             long time = day.atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-            rows.add(new EventRow("keep30-" + day, time, 3002, 3, 1, "444444444444", "us-east-1", "SRC",
-                    json.toJson(Map.of("day", day.toString(), "src_endpoint", Map.of("ip", "10.0.0.1")))));
+            Map<String, Object> event = Map.of("day", day.toString(), "src_endpoint", Map.of("ip", "10.0.0.1"));
+            rows.add(new EventRow("keep30-" + day, time, 3002, 3, 1, "444444444444", "us-east-1", "SRC", json.toJson(event)));
+            paths.add(3002, time, event);
         }
-        return new TenantBatch("keep30", "bucket", "key", rows);
+        return new TenantBatch("keep30", "bucket", "key", rows, List.of(), List.of(), StoreTally.NONE, paths);
     }
 
     private static List<LocalDate> partitions(JdbcTemplate db) {

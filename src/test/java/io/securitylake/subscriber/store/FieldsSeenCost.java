@@ -1,0 +1,96 @@
+package io.securitylake.subscriber.store;
+
+import io.securitylake.subscriber.stack.LakeTestStack;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What keeping the fields seen (tenant migration V26) costs a store: the same 1,000-event chunks COPYed with the
+ * service's {@link EventCopy} into two tenant schemas migrated to the latest, one batch without its paths
+ * ({@link FieldPaths#NONE}) and one with them, collected per event as the reading thread does (timed with the write)
+ * and added after the COPY; alternating which goes first round by round, a checkpoint after each. Each event ~1 KB of
+ * CloudTrail-like JSON over 24 hours with 40 operations, whose unmapped keys vary among 30 (so a chunk has ~60 paths).
+ * Prints the wall time of each per round, their ratio, and the collection's own cost per event. Not a unit test: run
+ * its {@code main} from the test class path (docs/performance.md).
+ */
+public final class FieldsSeenCost {
+
+    private FieldsSeenCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        try (Connection without = LakeTestStack.tenantSchema("tenant_seen_without_" + run, null);
+             Connection with = LakeTestStack.tenantSchema("tenant_seen_with_" + run, null)) {
+            EventJson json = new EventJson();
+            for (int round = 0; round < rounds; round++) {
+                Map<String, Long> ms = new LinkedHashMap<>();
+                long collectNs = 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean seen = (round + k) % 2 == 1;
+                    Connection db = seen ? with : without;
+                    long elapsed = 0;
+                    for (int first = 0; first < events; first += 1000) {
+                        List<Map<String, Object>> maps = new ArrayList<>();
+                        List<EventRow> rows = chunk(json, round, first, Math.min(1000, events - first), maps);
+                        long start = System.nanoTime();
+                        FieldPaths paths = FieldPaths.NONE;
+                        if (seen) {
+                            paths = new FieldPaths();
+                            for (int i = 0; i < rows.size(); i++) {
+                                paths.add(rows.get(i).classUid(), rows.get(i).timeMs(), maps.get(i));
+                            }
+                            collectNs += System.nanoTime() - start;
+                        }
+                        EventCopy.copy(db, new TenantBatch("cost", "bucket", "key", rows, List.of(), List.of(), StoreTally.NONE, paths));
+                        elapsed += System.nanoTime() - start;
+                    }
+                    ms.put(seen ? "with" : "without", elapsed / 1_000_000);
+                    try (Statement s = db.createStatement()) {
+                        s.execute("CHECKPOINT");
+                    }
+                }
+                System.out.printf("round %d: without %d ms, with %d ms, ratio (without/with) %.3f; collecting the paths "
+                                + "%.2f us/event%n", round + 1, ms.get("without"), ms.get("with"),
+                        (double) ms.get("without") / ms.get("with"), collectNs / 1000.0 / events);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static List<EventRow> chunk(EventJson json, int round, int first, int n, List<Map<String, Object>> maps) {
+        List<EventRow> rows = new ArrayList<>(n);
+        long day = java.time.Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
+        for (int i = first; i < first + n; i++) {
+            long time = day + (long) i * 86_400_000L / 200_000;
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("class_uid", 6003);
+            e.put("time", time);
+            e.put("metadata", Map.of("uid", "r" + round + "-" + i, "version", "1.0.0-rc.2",
+                    "product", Map.of("name", "CloudTrail", "vendor_name", "AWS", "version", "1.09")));
+            e.put("src_endpoint", Map.of("ip", "10.0." + (i % 200 / 100) + "." + (i % 100), "domain", "example.com"));
+            e.put("actor", Map.of("user", Map.of("name", "user" + (i % 50), "type", "IAMUser",
+                    "uid_alt", "arn:aws:iam::111111111111:user/user" + (i % 50))));
+            e.put("api", Map.of("operation", "Operation" + (i % 40), "service", Map.of("name", "iam.amazonaws.com"),
+                    "request", Map.of("uid", "req-" + round + "-" + i)));
+            e.put("cloud", Map.of("account", Map.of("uid", "111111111111"), "region", "us-east-1", "provider", "AWS"));
+            e.put("http_request", Map.of("user_agent", "aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64 prompt/off"));
+            e.put("unmapped", Map.of("requestParameters.userName", "user" + (i % 50),
+                    "requestParameters.key" + (i % 30), "value" + i,
+                    "requestParameters.policyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                    "recipientAccountId", "111111111111"));
+            e.put("severity_id", 1);
+            e.put("status", "Success");
+            maps.add(e);
+            rows.add(new EventRow("r" + round + "-" + i, time, 6003, 6, 1, "111111111111", "us-east-1", "CLOUD_TRAIL",
+                    json.toJson(e)));
+        }
+        return rows;
+    }
+}
