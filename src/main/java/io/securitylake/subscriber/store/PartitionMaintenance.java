@@ -9,9 +9,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Upkeep of every tenant's daily partitions, run by route {@code partition-maintenance}: makes the partitions of
  * yesterday, today and {@code lake.store.partitions-ahead} days ahead, and removes the days older than the
  * tenant's {@code retention-days} whole: {@code DETACH PARTITION ... CONCURRENTLY} (which lets inserts go on),
- * then {@code DROP TABLE}. A tenant whose upkeep fails does not stop the others.
+ * then {@code DROP TABLE}; then compacts the closed hours' value counts ({@link ValueCompaction}). A tenant whose
+ * upkeep fails does not stop the others.
  */
 @Component("partitionMaintenance")
 public class PartitionMaintenance {
@@ -80,6 +83,11 @@ public class PartitionMaintenance {
                             tenantSettings.tenants().get(tenant).retentionDays());
                 }
             }
+            Instant closedBefore = clock.instant().truncatedTo(ChronoUnit.HOURS);
+            int compacted = ValueCompaction.compact(c, closedBefore, storeSettings.valuesKept());
+            if (compacted > 0) {
+                LOG.debug("tenant {}: compacted the value counts of {} closed hours", tenant, compacted);
+            }
         }
     }
 
@@ -103,8 +111,8 @@ public class PartitionMaintenance {
 
     /**
      * Detaches without blocking inserts (a detach a crash left pending is finished), then drops; then the day's
-     * hourly rollups, totals and value counts go too, so that counts and timelines never count events no longer stored,
-     * and the day's fields seen.
+     * hourly rollups, totals, value counts and their compactions go too, so that counts and timelines never count
+     * events no longer stored, and the day's fields seen.
      */
     private static void drop(Connection c, Partition p) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -113,7 +121,8 @@ public class PartitionMaintenance {
         }
         Timestamp start = Timestamp.from(p.day().atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(p.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        for (String table : List.of("event_rollups", "event_hour_totals", "event_hour_values")) {
+        for (String table : List.of("event_rollups", "event_hour_totals", "event_hour_values",
+                "event_hour_top_values", "event_hour_compactions")) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE hour >= ? AND hour < ?")) {
                 s.setTimestamp(1, start);
                 s.setTimestamp(2, end);

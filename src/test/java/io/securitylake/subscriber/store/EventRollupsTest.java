@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hourly rollups count exactly the rows stored: whatever way a chunk is written (COPY, COPY refused, the insert
- * that skips stored events, a rolled-back transaction), the counts per hour and column equal the rows in events.
+ * that skips stored events, a rolled-back transaction), the counts per hour and column equal the rows in events,
+ * and so do the closed hours' compacted value counts, compacted again after each write.
  */
 class EventRollupsTest {
 
     private static final String SCHEMA = "tenant_rolluptest";
     private static final Instant HOUR = Instant.parse("2026-11-02T10:00:00Z");
     private static final AtomicInteger UID = new AtomicInteger();
+    /** Values kept per compacted hour: fewer than the rows' values, so some are left out, of unequal counts. */
+    private static final int KEPT = 1;
     private static Connection db;
 
     private final EventJson json = new EventJson();
@@ -95,6 +98,8 @@ class EventRollupsTest {
             assertThat(rowsByUid(old)).as("every row, once, unchanged").isEqualTo(before).hasSize(253);
             assertThat(rollups(old)).isEqualTo(counts(old));
             assertThat(totals(old)).isEqualTo(hourlyCounts(old));
+            assertThat(valueCounts(old)).isEqualTo(hourlyValues(old));
+            assertCompactionsEqualEvents(old);
             assertThat(rollups(old).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(253);
             try (Statement s = old.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")) {
@@ -153,7 +158,7 @@ class EventRollupsTest {
                     i % 7 == 0 ? null : "111111111111", i % 4 == 0 ? null : "us-east-1", "SRC" + (i % 2),
                     json.toJson(Map.of("n", id, "src_endpoint", Map.of("ip", "10.0.0." + (i % 4)),
                             "actor", Map.of("user", Map.of("name", i % 3 == 0 ? "alice" : "bob")),
-                            "api", Map.of("operation", "Op" + (i % 5))))));
+                            "api", Map.of("operation", "Op" + (i * i % 5))))));
         }
         return rows;
     }
@@ -166,6 +171,35 @@ class EventRollupsTest {
         assertThat(rollups(db)).isEqualTo(counts(db));
         assertThat(totals(db)).as("the hourly totals").isEqualTo(hourlyCounts(db));
         assertThat(valueCounts(db)).as("the hourly value counts").isEqualTo(hourlyValues(db));
+        assertCompactionsEqualEvents(db);
+    }
+
+    /** Compacted now (hours of an earlier test made stale by this one's writes too): the top values of the events. */
+    private static void assertCompactionsEqualEvents(Connection c) throws SQLException {
+        ValueCompaction.compact(c, Instant.parse("2100-01-01T00:00:00Z"), KEPT);
+        Map<String, Long> top = new TreeMap<>();
+        Map<String, Long> left = new TreeMap<>();
+        Map<String, List<Map.Entry<String, Long>>> byHourAndField = new TreeMap<>();
+        hourlyValues(c).forEach((key, n) -> byHourAndField.computeIfAbsent(key.substring(0, key.lastIndexOf('|')),
+                k -> new ArrayList<>()).add(Map.entry(key.substring(key.lastIndexOf('|') + 1), n)));
+        Map<String, Long> hourTotals = hourlyCounts(c);
+        for (String hour : hourTotals.keySet()) {
+            for (String field : List.of("src_endpoint.ip", "actor.user.name", "api.operation", "finding_info.title")) {
+                List<Map.Entry<String, Long>> values =
+                        new ArrayList<>(byHourAndField.getOrDefault(hour + "|" + field, List.of()));
+                values.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+                values.stream().limit(KEPT).forEach(v -> top.put(hour + "|" + field + "|" + v.getKey(), v.getValue()));
+                List<Map.Entry<String, Long>> out = values.subList(Math.min(KEPT, values.size()), values.size());
+                left.put(hour + "|" + field + "|" + hourTotals.get(hour) + "|" + out.size() + "|"
+                                + out.stream().mapToLong(Map.Entry::getValue).sum() + "|"
+                                + out.stream().mapToLong(Map.Entry::getValue).max().orElse(0),
+                        1L);
+            }
+        }
+        assertThat(query(c, "SELECT hour, field, value, events FROM event_hour_top_values"))
+                .as("the values kept").isEqualTo(top);
+        assertThat(query(c, "SELECT hour, field, hour_events, left_values, left_events, left_max, 1 "
+                + "FROM event_hour_compactions")).as("what was left out, of the hour's total").isEqualTo(left);
     }
 
     private static Map<String, Long> valueCounts(Connection c) throws SQLException {
@@ -174,9 +208,7 @@ class EventRollupsTest {
 
     private static Map<String, Long> hourlyValues(Connection c) throws SQLException {
         return query(c, "SELECT date_trunc('hour', e.event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', f.field, f.value, "
-                + "count(*) FROM events e CROSS JOIN LATERAL (VALUES ('src_endpoint.ip', e.event #>> '{src_endpoint,ip}'), "
-                + "('actor.user.name', e.event #>> '{actor,user,name}'), ('api.operation', e.event #>> '{api,operation}'), "
-                + "('finding_info.title', e.event #>> '{finding_info,title}')) AS f(field, value) "
+                + "count(*) FROM events e CROSS JOIN LATERAL event_top_values(e.event) AS f "
                 + "WHERE f.value IS NOT NULL GROUP BY 1, 2, 3");
     }
 

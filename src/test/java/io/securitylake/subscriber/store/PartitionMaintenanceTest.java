@@ -50,6 +50,7 @@ class PartitionMaintenanceTest {
     void daysPastTheRetentionAreDroppedWholeAndTheNextDaysMadeAhead() throws SQLException {
         try (Connection c = stores.dataSource("keep30").getConnection()) {
             EventCopy.copy(c, batch(TODAY.minusDays(45), TODAY.minusDays(31), TODAY.minusDays(30), TODAY.minusDays(2)));
+            ValueCompaction.compact(c, TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), 10); // compacted before the drop
         }
         JdbcTemplate db = new JdbcTemplate(stores.dataSource("keep30"));
         assertThat(partitions(db)).contains(TODAY.minusDays(45), TODAY.minusDays(31));
@@ -63,7 +64,8 @@ class PartitionMaintenanceTest {
                 .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
         assertThat(db.queryForObject("SELECT count(*) FROM pg_tables WHERE tablename = ?", Long.class,
                 "events_" + TODAY.minusDays(45).toString().replace("-", ""))).as("dropped, not left detached").isZero();
-        for (String counts : List.of("event_rollups", "event_hour_totals", "event_hour_values")) {
+        for (String counts : List.of("event_rollups", "event_hour_totals", "event_hour_values",
+                "event_hour_top_values", "event_hour_compactions")) {
             assertThat(db.queryForList("SELECT DISTINCT (hour AT TIME ZONE 'UTC')::date FROM " + counts, LocalDate.class))
                     .as("the counts of the days kept only: " + counts)
                     .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
