@@ -75,15 +75,21 @@ class LargeTenantBenchmark extends ApiTestSupport {
         StringBuilder report = new StringBuilder(String.format("Large-tenant benchmark: %,d events in tenant globex, "
                 + "%d cores, %s%n%n", n, Runtime.getRuntime().availableProcessors(), OffsetDateTime.now()));
         DemoSource[] set = "plain".equals(System.getProperty("bench.ingest-set", "mixed")) ? PLAIN : MIXED;
-        report.append(fill(db, n)).append('\n');
-        report.append(seedDetections(db, n, set)).append('\n');
-        report.append(api(db, n)).append('\n');
+        section(report, fill(db, n));
+        section(report, seedDetections(db, n, set));
+        section(report, api(db, n));
         if (Boolean.getBoolean("bench.lookback")) {
-            report.append(lookback(db, set)).append('\n');
+            section(report, lookback(db, set));
         }
-        report.append(stall(db)).append('\n');
-        report.append(ingest(Integer.getInteger("bench.ingest-rounds", 2), set)).append('\n');
+        section(report, stall(db));
+        section(report, ingest(Integer.getInteger("bench.ingest-rounds", 2), set));
         System.out.println("\n" + report);
+    }
+
+    /** Each phase's table is written as soon as it is measured: a long run cut short keeps what it measured. */
+    private static void section(StringBuilder report, String table) throws java.io.IOException {
+        report.append(table).append('\n');
+        System.out.println("\n" + table);
         Files.writeString(Path.of("target", "tenant-bench.md"), report);
     }
 
