@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -103,53 +104,78 @@ public final class IntelLookbackCost {
             ds.setUrl(url);
             ds.setUser("postgres");
             ds.setCurrentSchema("tenant_cost");
-            IntelLookbackTable table = new IntelLookbackTable(ds);
-            List<Indicator> fresh = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                String value = i < addresses.size() ? addresses.get(i) : "198.18." + (i / 250) + "." + (i % 250);
-                fresh.add(new Indicator("cost-feed", IndicatorType.IPV4, value, null, null, null, null, false, 80,
-                        List.of(), List.of(), null));
-            }
-            table.queue(fresh, "cost-feed", null);
             Instant now = Instant.now();
-            IntelLookbackTable.Pass pass = table.start(now.minus(Duration.ofDays(30)), now).orElseThrow();
-            Map<String, Integer> severities = new HashMap<>();
-            IntelIndicators lookUp = IntelIndicators.of(table.indicators(pass.id(), severities), severities,
-                    Clock.systemUTC());
-            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            long scanned = 0;
-            long hits = 0;
-            long t0 = System.nanoTime();
-            long cpu0 = CPU.getCurrentThreadCpuTime();
-            long queryNs = 0;
-            while (true) {
-                long q = System.nanoTime();
-                List<IntelLookbackTable.StoredEvent> page = table.events(pass, chunk);
-                queryNs += System.nanoTime() - q;
-                for (IntelLookbackTable.StoredEvent e : page) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> event = mapper.readValue(e.json(), Map.class);
-                    EventRow row = new EventRow(e.uid(), e.time().toEpochMilli(), e.classUid(), null, null, null, null,
-                            null, null);
-                    for (Hit hit : lookUp.matches("cost", event)) {
-                        IntelDetections.of(hit, event, row);
-                        hits++;
-                    }
-                }
-                scanned += page.size();
-                if (page.size() < chunk) {
-                    table.end(pass.id(), page.size(), 0);
-                    break;
-                }
-                IntelLookbackTable.StoredEvent last = page.get(page.size() - 1);
-                table.advance(pass.id(), last.time(), last.uid(), page.size(), 0);
-                pass = new IntelLookbackTable.Pass(pass.id(), pass.from(), pass.to(), last.time(), last.uid());
-            }
-            long wallMs = (System.nanoTime() - t0) / 1_000_000;
-            long cpuMs = (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
-            System.out.printf("pass: %,d events scanned, %,d hits, %,d ms wall (%,d ms in the chunk queries incl. "
-                    + "transfer), %,d ms JVM thread CPU; %,.0f events/s; chunk %d%n", scanned, hits, wallMs,
-                    queryNs / 1_000_000, cpuMs, scanned * 1000.0 / Math.max(1, wallMs), chunk);
+            System.out.println("pass: " + pass(ds, addresses, now.minus(Duration.ofDays(30)), now, chunk));
         }
+    }
+
+    /** One pass's figures: events scanned, hits built, wall time, of it in the chunk queries, JVM thread CPU. */
+    public record Pass(long scanned, long hits, long wallMs, long queryMs, long cpuMs, int chunk) {
+
+        public double eventsPerSecond() {
+            return scanned * 1000.0 / Math.max(1, wallMs);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,d events scanned, %,d hits, %,d ms wall (%,d ms in the chunk queries incl. "
+                    + "transfer), %,d ms JVM thread CPU; %,.0f events/s; chunk %d", scanned, hits, wallMs, queryMs,
+                    cpuMs, eventsPerSecond(), chunk);
+        }
+    }
+
+    /**
+     * Queues 1,000 new IPv4 indicators in the tenant of {@code tenant} ({@code held} first: addresses its events
+     * hold, then reserved ones no event holds) and scans one pass over {@code [from, to)} to its end in chunks as
+     * route intel-lookback does; the detections are built, not stored.
+     */
+    public static Pass pass(DataSource tenant, List<String> held, Instant from, Instant to, int chunk)
+            throws Exception {
+        // a kept store (bench.pg-dir) holds the indicators of an earlier run, done: queue them anew
+        new org.springframework.jdbc.core.JdbcTemplate(tenant).update(
+                "DELETE FROM intel_lookback_indicators WHERE feed = 'cost-feed'");
+        IntelLookbackTable table = new IntelLookbackTable(tenant);
+        List<Indicator> fresh = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String value = i < held.size() ? held.get(i) : "198.18." + (i / 250) + "." + (i % 250);
+            fresh.add(new Indicator("cost-feed", IndicatorType.IPV4, value, null, null, null, null, false, 80,
+                    List.of(), List.of(), null));
+        }
+        table.queue(fresh, "cost-feed", null);
+        IntelLookbackTable.Pass pass = table.start(from, to).orElseThrow();
+        Map<String, Integer> severities = new HashMap<>();
+        IntelIndicators lookUp = IntelIndicators.of(table.indicators(pass.id(), severities), severities,
+                Clock.systemUTC());
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        long scanned = 0;
+        long hits = 0;
+        long t0 = System.nanoTime();
+        long cpu0 = CPU.getCurrentThreadCpuTime();
+        long queryNs = 0;
+        while (true) {
+            long q = System.nanoTime();
+            List<IntelLookbackTable.StoredEvent> page = table.events(pass, chunk);
+            queryNs += System.nanoTime() - q;
+            for (IntelLookbackTable.StoredEvent e : page) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> event = mapper.readValue(e.json(), Map.class);
+                EventRow row = new EventRow(e.uid(), e.time().toEpochMilli(), e.classUid(), null, null, null, null,
+                        null, null);
+                for (Hit hit : lookUp.matches("cost", event)) {
+                    IntelDetections.of(hit, event, row);
+                    hits++;
+                }
+            }
+            scanned += page.size();
+            if (page.size() < chunk) {
+                table.end(pass.id(), page.size(), 0);
+                break;
+            }
+            IntelLookbackTable.StoredEvent last = page.get(page.size() - 1);
+            table.advance(pass.id(), last.time(), last.uid(), page.size(), 0);
+            pass = new IntelLookbackTable.Pass(pass.id(), pass.from(), pass.to(), last.time(), last.uid());
+        }
+        return new Pass(scanned, hits, (System.nanoTime() - t0) / 1_000_000, queryNs / 1_000_000,
+                (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000, chunk);
     }
 }

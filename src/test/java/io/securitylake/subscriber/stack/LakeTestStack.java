@@ -35,7 +35,9 @@ public final class LakeTestStack {
 
     public static synchronized EmbeddedLake lake() {
         if (lake == null) {
-            lake = EmbeddedLake.start();
+            // a benchmark may keep PostgreSQL's data between runs (-Dbench.pg-dir), e.g. a large tenant filled once
+            String pgDir = System.getProperty("bench.pg-dir");
+            lake = EmbeddedLake.start(pgDir == null || pgDir.isBlank() ? null : java.nio.file.Path.of(pgDir));
             lake.createBucket(BUCKET);
             lake.createDatabase("globex");
             try {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.api.Cursors;
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.detect.IntelLookbackCost;
+import io.securitylake.subscriber.detect.RuleBook;
 import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import io.securitylake.subscriber.store.EventPartitions;
@@ -26,14 +28,22 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The large-tenant benchmark (not a unit test; {@code ./mvnw test -Ptenant-bench}, see docs/performance.md): tenant
  * globex is filled with {@code bench.events} events (default 1,000,000) generated in SQL over 30 days (~1 KB of
  * realistic OCSF jsonb each, through the same daily partitions and rollup trigger as ingestion), then, in one run:
- * the fill's time and disk bytes per event; each API scenario over HTTP (warmed up, 200 calls, p50/p95); the
- * longest write stall while the oldest day is dropped; and the service's ingest rate into that tenant against an
- * empty one (tenant acme), in alternating rounds. Writes {@code target/tenant-bench.md}.
+ * the fill's time and disk bytes per event; detections and incidents seeded for those events through their tables
+ * ({@code bench.detections-per-million}, default 10,000, {@code bench.detections-per-incident}, default 10), cloned
+ * from those the service made of a first mixed object set, and their tables' size per million events; each API
+ * scenario over HTTP (warmed up, 200 calls, p50/p95), events, detections and incidents; with
+ * {@code bench.lookback=true}, one threat-intelligence back-in-time pass over the 30 days (IntelLookbackCost's) with
+ * an ingest round into the empty tenant beside it; the longest write stall while the oldest day is dropped; and the
+ * service's ingest rate, detection on (the starter pack in force), into that tenant against an empty one (tenant
+ * acme), in alternating rounds of the mixed set (a quarter findings; {@code bench.ingest-set=plain}: CloudTrail and
+ * VPC flow only). Writes {@code target/tenant-bench.md}.
  */
 class LargeTenantBenchmark extends ApiTestSupport {
 
@@ -42,8 +52,21 @@ class LargeTenantBenchmark extends ApiTestSupport {
     private static final String DAY_TO = "2026-01-16T00:00:00Z";
     private static final String WEEK_FROM = "2026-01-09T00:00:00Z";
 
+    /** The ingest phase's objects: the mixed set, a quarter of it the lake's findings (detections, incidents). */
+    private static final DemoSource[] MIXED = {DemoSource.CROWDSTRIKE_DETECTIONS, DemoSource.CROWDSTRIKE_PROCESS,
+            DemoSource.CLOUD_TRAIL_MGMT, DemoSource.VPC_FLOW};
+    private static final DemoSource[] PLAIN = {DemoSource.CLOUD_TRAIL_MGMT, DemoSource.VPC_FLOW};
+
     @Autowired
     Cursors cursors;
+    @Autowired
+    RuleBook rules;
+
+    /** The back-in-time pass is the benchmark's own (lookback phase): the service's timer must not take it over. */
+    @DynamicPropertySource
+    static void benchmarkOnly(DynamicPropertyRegistry r) {
+        r.add("lake.intel.lookback-interval", () -> "24h");
+    }
 
     @Test
     void measure() throws Exception {
@@ -51,11 +74,22 @@ class LargeTenantBenchmark extends ApiTestSupport {
         JdbcTemplate db = new JdbcTemplate(stores.dataSource("globex"));
         StringBuilder report = new StringBuilder(String.format("Large-tenant benchmark: %,d events in tenant globex, "
                 + "%d cores, %s%n%n", n, Runtime.getRuntime().availableProcessors(), OffsetDateTime.now()));
-        report.append(fill(db, n)).append('\n');
-        report.append(api(db, n)).append('\n');
-        report.append(stall(db)).append('\n');
-        report.append(ingest(Integer.getInteger("bench.ingest-rounds", 2))).append('\n');
+        DemoSource[] set = "plain".equals(System.getProperty("bench.ingest-set", "mixed")) ? PLAIN : MIXED;
+        section(report, fill(db, n));
+        section(report, seedDetections(db, n, set));
+        section(report, api(db, n));
+        if (Boolean.getBoolean("bench.lookback")) {
+            section(report, lookback(db, set));
+        }
+        section(report, stall(db));
+        section(report, ingest(Integer.getInteger("bench.ingest-rounds", 2), set));
         System.out.println("\n" + report);
+    }
+
+    /** Each phase's table is written as soon as it is measured: a long run cut short keeps what it measured. */
+    private static void section(StringBuilder report, String table) throws java.io.IOException {
+        report.append(table).append('\n');
+        System.out.println("\n" + table);
         Files.writeString(Path.of("target", "tenant-bench.md"), report);
     }
 
@@ -79,6 +113,20 @@ class LargeTenantBenchmark extends ApiTestSupport {
         scenarios.put("timeline, 7 days, 1h", "/api/v1/stats/timeline?interval=1h&from=" + WEEK_FROM + "&to=" + DAY_TO);
         scenarios.put("timeline, 7 days, 1d by category_uid", "/api/v1/stats/timeline?interval=1d&by=category_uid&from=" + WEEK_FROM + "&to=" + DAY_TO);
         scenarios.put("top src_endpoint.ip, one day", "/api/v1/stats/top?field=src_endpoint.ip&from=" + DAY_FROM + "&to=" + DAY_TO);
+        String incident = db.queryForObject("SELECT uid FROM incidents WHERE uid = 'inc-' || md5('bench-inc-' || ?)",
+                String.class, seededDetections(n) / 2 / detectionsPerIncident());
+        String rule = db.queryForObject("SELECT rule_uid FROM detections GROUP BY rule_uid ORDER BY count(*) DESC LIMIT 1",
+                String.class);
+        scenarios.put("detections, first page (limit 100)", "/api/v1/detections?limit=100");
+        scenarios.put("detections, rule=" + rule, "/api/v1/detections?rule=" + rule);
+        scenarios.put("detections, severity_id_min=4", "/api/v1/detections?severity_id_min=4");
+        scenarios.put("detections, one day", "/api/v1/detections?from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("detections of one incident", "/api/v1/detections?incident=" + incident);
+        scenarios.put("incidents, first page (most recent)", "/api/v1/incidents?limit=100");
+        scenarios.put("incidents, the queue (sort=severity)", "/api/v1/incidents?sort=severity&limit=100");
+        scenarios.put("incidents, status=open & severity_id_min=4", "/api/v1/incidents?status=open&severity_id_min=4");
+        scenarios.put("incidents, one day", "/api/v1/incidents?from=" + DAY_FROM + "&to=" + DAY_TO);
+        scenarios.put("one incident with notes and history", "/api/v1/incidents/" + incident);
         scenarios.values().forEach(path -> warmUp(path, 30)); // JIT and caches warm for every scenario alike
         StringBuilder out = new StringBuilder("| scenario | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|\n");
         scenarios.forEach((name, path) -> {
@@ -86,6 +134,147 @@ class LargeTenantBenchmark extends ApiTestSupport {
             out.append(String.format("| %s | %.1f | %.1f | %.1f |%n", name, pct(ms, 50), pct(ms, 95), ms[ms.length - 1]));
         });
         return out.toString();
+    }
+
+    /** Detections seeded per million events, and detections per incident. */
+    private static long seededDetections(int n) {
+        return Long.getLong("bench.detections-per-million", 10_000) * n / 1_000_000;
+    }
+
+    private static int detectionsPerIncident() {
+        return Integer.getInteger("bench.detections-per-incident", 10);
+    }
+
+    /**
+     * Detections and incidents for the generated events, through the tenant's own tables: the service first makes
+     * some of a mixed object set (its findings and rule matches, their incidents, keys and history), and those are
+     * the templates the seeded rows are cloned from (bodies, entities, keys, history), so that a row weighs what the
+     * service's rows weigh. Detection k names a generated finding event (class 2004) at its time; detections
+     * {@code i × per .. (i + 1) × per - 1} are incident i's. Reports the tables' size per million events.
+     */
+    private String seedDetections(JdbcTemplate db, int n, DemoSource[] set) throws Exception {
+        Timestamp templatesAfter = Timestamp.from(START.plus(Duration.ofDays(40)));
+        if (db.queryForObject("SELECT count(*) FROM incidents WHERE created_at >= ?", Long.class, templatesAfter) == 0) {
+            Path dir = Files.createTempDirectory("tenant-bench");
+            ingestOnce(new LakeProbe(), dir, LakeTestStack.queueUrl("api"), LakeTestStack.GLOBEX_ACCOUNT, MIXED, 4, 5_000);
+            LakeTestStack.await(Duration.ofMinutes(10), "the service made incidents of the template objects",
+                    () -> db.queryForObject("SELECT count(*) FROM incidents WHERE created_at >= ?", Long.class,
+                            templatesAfter) > 0);
+        }
+        long detections = seededDetections(n);
+        int per = detectionsPerIncident();
+        long incidents = (detections + per - 1) / per;
+        long stride = Math.max(10, n / Math.max(1, detections)); // events per detection
+        double step = 2_592_000.0 / n;
+        String eventOf = "((%s) * " + stride + " / 10 * 10 + 7)"; // a generated event of class 2004 (g % 10 = 7)
+        String timeOf = "(CAST(? AS timestamptz) + " + eventOf + " * (" + step + " * interval '1 second'))";
+        String detectionTemplates = """
+                WITH tpl AS (SELECT row_number() OVER (ORDER BY uid) - 1 AS n, * FROM detections
+                              WHERE detected_at >= ? ORDER BY uid LIMIT 500),
+                     m AS (SELECT count(*) AS c FROM tpl)
+                """;
+        String incidentTemplates = """
+                WITH tpl AS (SELECT row_number() OVER (ORDER BY uid) - 1 AS n, * FROM incidents
+                              WHERE created_at >= ? AND merged_into IS NULL ORDER BY uid LIMIT 500),
+                     m AS (SELECT count(*) AS c FROM tpl)
+                """;
+        Timestamp start = Timestamp.from(START);
+        long t0 = System.nanoTime();
+        for (long from = 0; from < detections; from += 100_000) {
+            db.update(detectionTemplates + """
+                    INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, event_uids, entities, attacks,
+                                            first_seen, last_seen, status, detection, incident_uid, detected_at)
+                    SELECT 'det-' || md5('bench-det-' || k), x.t, tpl.severity_id, tpl.rule_uid, tpl.rule_title,
+                           ARRAY['bench-' || %s], tpl.entities, tpl.attacks, x.t, x.t, tpl.status, tpl.detection,
+                           'inc-' || md5('bench-inc-' || (k / %d)), x.t + interval '5 minutes'
+                      FROM generate_series(?::bigint, ?::bigint) k
+                      CROSS JOIN LATERAL (SELECT %s AS t) x
+                      JOIN tpl ON tpl.n = k %% (SELECT c FROM m)
+                    ON CONFLICT (uid) DO NOTHING""".formatted(eventOf.formatted("k"), per, timeOf.formatted("k")),
+                    templatesAfter, from, Math.min(detections, from + 100_000) - 1, start);
+        }
+        String incidentsFrom = """
+                  FROM generate_series(0::bigint, ?::bigint) i
+                  JOIN tpl ON tpl.n = i % (SELECT c FROM m)
+                """;
+        db.update(incidentTemplates + """
+                INSERT INTO incidents (uid, status_id, severity_id, version, start_time, end_time, detection_count,
+                                       entities, attacks, title, created_at, modified_at)
+                SELECT 'inc-' || md5('bench-inc-' || i), 1 + i %% 5, tpl.severity_id, tpl.version, %s, %s, %d,
+                       tpl.entities, tpl.attacks, tpl.title, %s, %s
+                """.formatted(timeOf.formatted("i * " + per), timeOf.formatted("(i + 1) * " + per + " - 1"), per,
+                timeOf.formatted("i * " + per), timeOf.formatted("(i + 1) * " + per + " - 1"))
+                + incidentsFrom + "ON CONFLICT (uid) DO NOTHING", templatesAfter, start, start, start, start,
+                incidents - 1);
+        db.update(incidentTemplates + """
+                INSERT INTO incident_entities (type, value, incident_uid)
+                SELECT e.type, e.value, 'inc-' || md5('bench-inc-' || i)
+                """ + incidentsFrom + """
+                  JOIN incident_entities e ON e.incident_uid = tpl.uid
+                ON CONFLICT DO NOTHING""", templatesAfter, incidents - 1);
+        if (db.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = 'inc-' || md5('bench-inc-0')",
+                Long.class) == 0) {
+            db.update(incidentTemplates + """
+                    INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value)
+                    SELECT 'inc-' || md5('bench-inc-' || i), h.version, h.actor, h.time, h.field, h.from_value, h.to_value
+                    """ + incidentsFrom + """
+                      JOIN incident_history h ON h.incident_uid = tpl.uid""", templatesAfter, incidents - 1);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        db.execute("VACUUM ANALYZE detections, incidents, incident_entities, incident_history");
+        double millions = db.queryForObject("SELECT count(*) FROM events", Long.class) / 1e6;
+        StringBuilder out = new StringBuilder(String.format("Detections and incidents: %,d detections (%,d per million "
+                + "events) in %,d incidents seeded in %.0f s, cloned from %,d detections and %,d incidents the service "
+                + "made of %s%n%n| table | rows | MB | MB per million events | bytes per row |%n|---|---:|---:|---:|---:|%n",
+                detections, Long.getLong("bench.detections-per-million", 10_000), incidents, seconds,
+                db.queryForObject("SELECT count(*) FROM detections WHERE detected_at >= ?", Long.class, templatesAfter),
+                db.queryForObject("SELECT count(*) FROM incidents WHERE created_at >= ?", Long.class, templatesAfter),
+                Arrays.toString(MIXED)));
+        for (String table : List.of("detections", "incidents", "incident_entities", "incident_history")) {
+            long rows = db.queryForObject("SELECT count(*) FROM " + table, Long.class);
+            long bytes = db.queryForObject("SELECT pg_total_relation_size('" + table + "')", Long.class);
+            out.append(String.format("| %s | %,d | %.1f | %.2f | %,.0f |%n", table, rows, bytes / 1048576.0,
+                    bytes / 1048576.0 / millions, bytes / (double) Math.max(1, rows)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * One threat-intelligence back-in-time pass over the 30 days of the large tenant (IntelLookbackCost's: 1,000 new
+     * IPv4 indicators, 200 of them addresses the events hold; the detections built, not stored), with an ingest round
+     * into the empty tenant while it runs, against rounds alone before and after it.
+     */
+    private String lookback(JdbcTemplate db, DemoSource[] set) throws Exception {
+        int chunk = Integer.getInteger("bench.lookback-chunk", 5000);
+        List<String> held = db.queryForList("SELECT DISTINCT event->'src_endpoint'->>'ip' FROM events "
+                + "WHERE event_uid LIKE 'bench-%' AND event_time < ? LIMIT 200", String.class,
+                Timestamp.from(START.plus(Duration.ofHours(1))));
+        int objects = Integer.getInteger("bench.ingest-objects", 4);
+        int perObject = Integer.getInteger("bench.ingest-object-events", 25_000);
+        Path dir = Files.createTempDirectory("tenant-bench");
+        LakeProbe probe = new LakeProbe();
+        String queue = LakeTestStack.queueUrl("api");
+        ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, 4, 5_000); // warm-up, off the clock
+        double before = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, objects, perObject);
+        java.util.concurrent.CompletableFuture<IntelLookbackCost.Pass> pass = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return IntelLookbackCost.pass(stores.dataSource("globex"), held, START,
+                                START.plus(Duration.ofDays(31)), chunk);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        double during = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, objects, perObject);
+        IntelLookbackCost.Pass result = pass.get();
+        double after = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, objects, perObject);
+        return String.format("| back-in-time pass over the 30 days (chunks of %d, 1,000 indicators) | |%n|---|---:|%n"
+                        + "| events scanned | %,d |%n| wall time, s | %.0f |%n| events/s | %,.0f |%n"
+                        + "| of the wall time in the chunk queries (PostgreSQL reading and sending the jsonb), s | %.0f |%n"
+                        + "| JVM thread CPU (parsing, looking up), s | %.0f |%n| hits built as detections | %,d |%n"
+                        + "| ingest into the empty tenant, events/s: before / during the pass / after | %,.0f / %,.0f / %,.0f |%n",
+                chunk, result.scanned(), result.wallMs() / 1e3, result.eventsPerSecond(), result.queryMs() / 1e3,
+                result.cpuMs() / 1e3, result.hits(), before, during, after);
     }
 
     /**
@@ -151,26 +340,44 @@ class LargeTenantBenchmark extends ApiTestSupport {
      * VPC flow events for each tenant's account, all announced at once, first notification to last object done;
      * the tenants alternate in rounds (the machine is shared).
      */
-    private String ingest(int rounds) throws Exception {
+    private String ingest(int rounds, DemoSource[] set) throws Exception {
         int objects = Integer.getInteger("bench.ingest-objects", 4);
         int perObject = Integer.getInteger("bench.ingest-object-events", 25_000);
         Path dir = Files.createTempDirectory("tenant-bench");
         LakeProbe probe = new LakeProbe();
         String queue = LakeTestStack.queueUrl("api");
-        StringBuilder out = new StringBuilder("| round | empty tenant (acme), events/s | large tenant (globex), events/s | ratio |\n|---|---:|---:|---:|\n");
-        ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, 2, 5_000); // warm-up, off the clock
+        JdbcTemplate acme = new JdbcTemplate(stores.dataSource("acme"));
+        JdbcTemplate globex = new JdbcTemplate(stores.dataSource("globex"));
+        StringBuilder out = new StringBuilder(String.format("Ingest: %d objects of %,d events a round (%s), %d rules "
+                + "in force for each tenant (%d for acme)%n%n", objects, perObject, Arrays.toString(set),
+                rules.active("globex").size(), rules.active("acme").size()));
+        out.append("| round | empty tenant (acme), events/s | detections, incidents made | large tenant (globex), events/s "
+                + "| detections, incidents made | ratio |\n|---|---:|---:|---:|---:|---:|\n");
+        ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, 4, 5_000); // warm-up, off the clock
         for (int round = 1; round <= rounds; round++) {
-            double empty = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, objects, perObject);
-            double large = ingestOnce(probe, dir, queue, LakeTestStack.GLOBEX_ACCOUNT, objects, perObject);
-            out.append(String.format("| %d | %,.0f | %,.0f | %.2f |%n", round, empty, large, large / empty));
+            Timestamp t0 = Timestamp.from(Instant.now());
+            double empty = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, objects, perObject);
+            String emptyMade = made(acme, t0);
+            Timestamp t1 = Timestamp.from(Instant.now());
+            double large = ingestOnce(probe, dir, queue, LakeTestStack.GLOBEX_ACCOUNT, set, objects, perObject);
+            out.append(String.format("| %d | %,.0f | %s | %,.0f | %s | %.2f |%n", round, empty, emptyMade, large,
+                    made(globex, t1), large / empty));
         }
         return out.toString();
     }
 
-    private static double ingestOnce(LakeProbe probe, Path dir, String queue, String account, int objects, int perObject) {
+    /** Detections and incidents the service wrote into a tenant since {@code since} (when the objects were done). */
+    private static String made(JdbcTemplate tenant, Timestamp since) {
+        return String.format("%,d, %,d",
+                tenant.queryForObject("SELECT count(*) FROM detections WHERE detected_at >= ?", Long.class, since),
+                tenant.queryForObject("SELECT count(*) FROM incidents WHERE created_at >= ?", Long.class, since));
+    }
+
+    private static double ingestOnce(LakeProbe probe, Path dir, String queue, String account, DemoSource[] set,
+                                     int objects, int perObject) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < objects; i++) {
-            keys.add(probe.upload(dir, i % 2 == 0 ? DemoSource.CLOUD_TRAIL_MGMT : DemoSource.VPC_FLOW, account, perObject));
+            keys.add(probe.upload(dir, set[i % set.length], account, perObject));
         }
         long t0 = System.nanoTime();
         keys.forEach(k -> probe.announce(queue, k));
