@@ -6,7 +6,9 @@ import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.sigma.SigmaString;
 import io.securitylake.subscriber.sigma.Substrings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,48 +207,45 @@ final class RuleIndex {
 
     /**
      * One field's look-ups, to the rules whose sets of keys they find: its whole value, its last path
-     * segment, and the texts within it (all in one pass over the value).
+     * segment, and the texts within it (all in one pass over the value). What a key finds is a list of
+     * {@code rule * SETS + set}, each set in {@code hits} by itself.
      */
     private static final class Field {
 
         final OcsfPaths.FieldReader reader;
-        final Map<String, BitSet[]> values = new HashMap<>();
-        final Map<String, BitSet[]> segments = new HashMap<>();
-        final Map<String, BitSet[]> contained = new LinkedHashMap<>();
-        final Map<String, BitSet[]> containedFolded = new LinkedHashMap<>();
+        final Map<RequiredValues.Kind, Map<String, int[]>> keys = new EnumMap<>(RequiredValues.Kind.class);
+        private Map<String, int[]> values = Map.of();
+        private Map<String, int[]> segments = Map.of();
         private Substrings substrings;
-        private BitSet[][] containedRules;
+        private int[][] containedRules;
         private Substrings foldedSubstrings;
-        private BitSet[][] containedFoldedRules;
+        private int[][] containedFoldedRules;
 
         Field(OcsfPaths.FieldReader reader) {
             this.reader = reader;
         }
 
         void add(RequiredValues.Key key, int rule, int set) {
-            Map<String, BitSet[]> keys = switch (key.kind()) {
-                case EQUALS -> values;
-                case SEGMENT -> segments;
-                case CONTAINS -> contained;
-                case FOLDED -> containedFolded;
-            };
-            keys.computeIfAbsent(key.value(), v -> {
-                BitSet[] sets = new BitSet[SETS];
-                for (int i = 0; i < SETS; i++) {
-                    sets[i] = new BitSet();
-                }
-                return sets;
-            })[set].set(rule);
+            keys.computeIfAbsent(key.kind(), k -> new LinkedHashMap<>()).merge(key.value(), new int[] {rule * SETS + set},
+                    (a, b) -> {
+                        int[] out = Arrays.copyOf(a, a.length + 1);
+                        out[a.length] = b[0];
+                        return out;
+                    });
         }
 
         void freeze() {
+            values = keys.getOrDefault(RequiredValues.Kind.EQUALS, Map.of());
+            segments = keys.getOrDefault(RequiredValues.Kind.SEGMENT, Map.of());
+            Map<String, int[]> contained = keys.getOrDefault(RequiredValues.Kind.CONTAINS, Map.of());
             if (!contained.isEmpty()) {
                 substrings = Substrings.of(List.copyOf(contained.keySet()));
-                containedRules = contained.values().toArray(BitSet[][]::new);
+                containedRules = contained.values().toArray(int[][]::new);
             }
+            Map<String, int[]> containedFolded = keys.getOrDefault(RequiredValues.Kind.FOLDED, Map.of());
             if (!containedFolded.isEmpty()) {
                 foldedSubstrings = Substrings.of(List.copyOf(containedFolded.keySet()));
-                containedFoldedRules = containedFolded.values().toArray(BitSet[][]::new);
+                containedFoldedRules = containedFolded.values().toArray(int[][]::new);
             }
         }
 
@@ -254,23 +253,23 @@ final class RuleIndex {
         void lookUp(String value, BitSet[] hits) {
             if (!values.isEmpty() || !segments.isEmpty() || foldedSubstrings != null) {
                 String key = fold(value);
-                or(hits, values.get(key));
+                set(hits, values.get(key));
                 if (!segments.isEmpty()) {
-                    or(hits, segments.get(lastSegment(key)));
+                    set(hits, segments.get(lastSegment(key)));
                 }
                 if (foldedSubstrings != null) {
-                    foldedSubstrings.find(key, t -> or(hits, containedFoldedRules[t]));
+                    foldedSubstrings.find(key, t -> set(hits, containedFoldedRules[t]));
                 }
             }
             if (substrings != null) {
-                substrings.find(SigmaString.LowerCase.of(value), t -> or(hits, containedRules[t]));
+                substrings.find(SigmaString.LowerCase.of(value), t -> set(hits, containedRules[t]));
             }
         }
 
-        private static void or(BitSet[] hits, BitSet[] rules) {
+        private static void set(BitSet[] hits, int[] rules) {
             if (rules != null) {
-                for (int set = 0; set < SETS; set++) {
-                    hits[set].or(rules[set]);
+                for (int entry : rules) {
+                    hits[entry % SETS].set(entry / SETS);
                 }
             }
         }

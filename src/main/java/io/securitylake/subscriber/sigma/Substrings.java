@@ -10,7 +10,10 @@ import java.util.function.IntConsumer;
 /**
  * Which of a fixed set of texts occur in a text, in one pass over it (Aho-Corasick): the texts' trie, each node's
  * longest proper suffix that is also in the trie, and the texts that end at each node (its own and its suffixes').
- * Characters are compared exactly; callers lower-case both sides alike.
+ * For the ASCII characters the texts hold, each node's next node is precomputed (one array read a character of the
+ * text, the automaton of the trie and its suffix links); any other character of the text goes back to the start
+ * when no text holds it, else follows the trie and the suffix links. Characters are compared exactly; callers
+ * lower-case both sides alike.
  */
 public final class Substrings {
 
@@ -20,12 +23,21 @@ public final class Substrings {
     private final int[] fail;
     /** Per node: the texts found when the pass reaches it. */
     private final int[][] found;
+    /** Per ASCII character: its column in {@link #next}; 0 for one no text holds. */
+    private final int[] column;
+    private final int columns;
+    /** The next node of node {@code n} on an ASCII character: {@code next[n * columns + column[c]]}. */
+    private final int[] next;
 
-    private Substrings(char[][] labels, int[][] children, int[] fail, int[][] found) {
+    private Substrings(char[][] labels, int[][] children, int[] fail, int[][] found, int[] column, int columns,
+                       int[] next) {
         this.labels = labels;
         this.children = children;
         this.fail = fail;
         this.found = found;
+        this.column = column;
+        this.columns = columns;
+        this.next = next;
     }
 
     /** The matcher of {@code texts}; text {@code i} is reported as {@code i}. Each text is non-empty. */
@@ -64,12 +76,15 @@ public final class Substrings {
         int[][] found = new int[n][];
         found[0] = ends.get(0).stream().mapToInt(Integer::intValue).toArray();
         ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int[] breadthFirst = new int[n];
+        int visited = 1; // the root first
         for (int child : children[0]) {
             fail[child] = 0;
             queue.add(child);
         }
         while (!queue.isEmpty()) { // breadth first: a node's suffix is done before the node
             int node = queue.poll();
+            breadthFirst[visited++] = node;
             int[] own = ends.get(node).stream().mapToInt(Integer::intValue).toArray();
             int[] inherited = found[fail[node]];
             found[node] = inherited.length == 0 ? own : concat(own, inherited);
@@ -86,7 +101,27 @@ public final class Substrings {
                 queue.add(child);
             }
         }
-        return new Substrings(labels, children, fail, found);
+        int[] column = new int[128];
+        int columns = 1;
+        for (String text : texts) {
+            for (char c : text.toCharArray()) {
+                if (c < 128 && column[c] == 0) {
+                    column[c] = columns++;
+                }
+            }
+        }
+        int[] next = new int[n * columns];
+        for (int i = 0; i < n; i++) { // a node's suffix before the node: its row is done when the node's is made
+            int node = breadthFirst[i];
+            for (char c = 0; c < 128; c++) {
+                if (column[c] != 0) {
+                    int child = step(labels, children, node, c);
+                    next[node * columns + column[c]] = child >= 0 ? child
+                            : node == 0 ? 0 : next[fail[node] * columns + column[c]];
+                }
+            }
+        }
+        return new Substrings(labels, children, fail, found, column, columns, next);
     }
 
     /** Calls {@code hit} with each text that occurs in {@code text} (a text occurring several times, as often). */
@@ -94,12 +129,16 @@ public final class Substrings {
         int node = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            int next = step(labels, children, node, c);
-            while (next < 0 && node != 0) {
-                node = fail[node];
-                next = step(labels, children, node, c);
+            if (c < 128) {
+                node = next[node * columns + column[c]];
+            } else {
+                int child = step(labels, children, node, c);
+                while (child < 0 && node != 0) {
+                    node = fail[node];
+                    child = step(labels, children, node, c);
+                }
+                node = child < 0 ? 0 : child;
             }
-            node = next < 0 ? 0 : next;
             for (int t : found[node]) {
                 hit.accept(t);
             }
