@@ -2,6 +2,7 @@ package io.securitylake.subscriber.ingest;
 
 import io.securitylake.subscriber.tenant.TenantStores;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.flywaydb.core.Flyway;
@@ -17,8 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * Starts ingestion once its dependencies answer, so that the service starts (and stays up, not ready) while
  * PostgreSQL, SQS or S3 are unreachable. In the background it migrates the control schema and every tenant
- * store, then starts the {@code partition-maintenance} and {@code lake-notifications} routes; each failed attempt is logged and retried with a
- * growing pause (up to 30 s). Health indicator {@code ingest} (in the readiness group) is OUT_OF_SERVICE until then.
+ * store, then starts the routes that need them ({@code partition-maintenance}, and where present
+ * {@code predictions}, {@code publish}, {@code intel-poll} and {@code intel-lookback}) and last
+ * {@code lake-notifications}; each failed attempt is logged and retried with a growing pause (up to 30 s). Health
+ * indicator {@code ingest} (in the readiness group) is OUT_OF_SERVICE until then.
  */
 @Component("ingest")
 class LakeStartup implements HealthIndicator, DisposableBean {
@@ -30,6 +33,11 @@ class LakeStartup implements HealthIndicator, DisposableBean {
     static final String PREDICTIONS_ROUTE = "predictions";
     /** Started with ingestion when present: it reads the migrated tenant stores. */
     static final String PUBLISH_ROUTE = "publish";
+    /**
+     * Started with ingestion when present, before it: the feeds stored in the migrated control database, and the
+     * back-in-time passes over the migrated tenant stores.
+     */
+    static final List<String> INTEL_ROUTES = List.of("intel-poll", "intel-lookback");
     private static final Logger LOG = LoggerFactory.getLogger(LakeStartup.class);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
@@ -69,6 +77,11 @@ class LakeStartup implements HealthIndicator, DisposableBean {
                 }
                 if (camel.getRoute(PUBLISH_ROUTE) != null) {
                     camel.getRouteController().startRoute(PUBLISH_ROUTE);
+                }
+                for (String intel : INTEL_ROUTES) {
+                    if (camel.getRoute(intel) != null) {
+                        camel.getRouteController().startRoute(intel);
+                    }
                 }
                 camel.getRouteController().startRoute(ROUTE);
                 consuming = true;

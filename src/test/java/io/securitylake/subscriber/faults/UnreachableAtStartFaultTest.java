@@ -55,9 +55,14 @@ class UnreachableAtStartFaultTest {
         await(WAIT, "the start-up task has tried PostgreSQL twice", () -> STACK.postgres.faultedConnections() >= 2);
         assertThat(ingest.health().getStatus()).as("not ready while PostgreSQL is down").isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(camel.getRouteController().getRouteStatus("lake-notifications")).isNotEqualTo(ServiceStatus.Started);
+        assertThat(camel.getRouteController().getRouteStatus("intel-poll"))
+                .as("the feeds stored in the control database are not read before it is migrated")
+                .isNotEqualTo(ServiceStatus.Started);
 
         STACK.postgres.mode(FaultyProxy.Mode.PASS);
         await(WAIT, "the start-up task starts the route", () -> ingest.health().getStatus().equals(Status.UP));
+        assertThat(camel.getRouteController().getRouteStatus("intel-poll")).as("started with ingestion")
+                .isEqualTo(ServiceStatus.Started);
         long refusedBefore = STACK.sqs.faultedConnections();
         await(WAIT, "the consumer polls the unreachable SQS again and again",
                 () -> STACK.sqs.faultedConnections() >= refusedBefore + 3);
