@@ -28,11 +28,6 @@ final class IncidentFindings {
      * The finding of a stored incident; {@code survivor} is the body of the incident it was merged into (null when it
      * was not merged, or when the survivor is gone: then the merged incident's reference names only its uid).
      */
-    static Map<String, Object> finding(Map<String, Object> incident, long changedMs, String tenant, String source)
-            throws FindingSchema.InvalidFinding {
-        return finding(incident, null, changedMs, tenant, source);
-    }
-
     static Map<String, Object> finding(Map<String, Object> incident, Map<String, Object> survivor, long changedMs,
                                        String tenant, String source) throws FindingSchema.InvalidFinding {
         Object uid = incident.get("uid");

@@ -65,7 +65,7 @@ class FindingFileTest {
         List<GenericRecord> written = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             written.add(FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(
-                    Findings.incident("inc-" + i, i % 2 == 0 ? "alice" : null), Findings.CHANGED + i, "acme", "i")));
+                    Findings.incident("inc-" + i, i % 2 == 0 ? "alice" : null), null, Findings.CHANGED + i, "acme", "i")));
         }
         Path file = dir.resolve("i.parquet");
         FindingFile.write(file, FindingSchema.INCIDENT_FINDING, written);
@@ -81,7 +81,7 @@ class FindingFileTest {
     @Test
     void theValidatorFindsWhatIsNotOcsf() throws Exception {
         Map<String, Object> event = normal(json.readValue(FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(
-                Findings.incident("inc-1", null), Findings.CHANGED, "acme", "i")).toString(), Map.class));
+                Findings.incident("inc-1", null), null, Findings.CHANGED, "acme", "i")).toString(), Map.class));
         event.remove("assignee_group");
         event.put("priority_id", "High");
         event.put("detection_count", 3);

@@ -56,7 +56,7 @@ class FindingRecordsTest {
     @Test
     void anIncidentIsAnIncidentFindingWithItsWorkflow() throws Exception {
         GenericRecord r = FindingSchema.INCIDENT_FINDING.record(
-                IncidentFindings.finding(Findings.incident("inc-1", "alice"), Findings.CHANGED, "acme", "i"));
+                IncidentFindings.finding(Findings.incident("inc-1", "alice"), null, Findings.CHANGED, "acme", "i"));
 
         assertThat(r.get("class_uid")).isEqualTo(2005);
         assertThat(r.get("type_uid")).isEqualTo(200502L);
@@ -77,7 +77,7 @@ class FindingRecordsTest {
     @Test
     void anUnassignedIncidentNamesTheUnassignedGroupAsTheClassNeedsOneOfTheTwo() throws Exception {
         GenericRecord r = FindingSchema.INCIDENT_FINDING.record(
-                IncidentFindings.finding(Findings.incident("inc-1", null), Findings.CHANGED, "acme", "i"));
+                IncidentFindings.finding(Findings.incident("inc-1", null), null, Findings.CHANGED, "acme", "i"));
 
         assertThat(r.get("assignee")).isNull();
         assertThat(((GenericRecord) r.get("assignee_group")).get("name")).isEqualTo("unassigned");
@@ -106,7 +106,7 @@ class FindingRecordsTest {
     void anIncidentWithoutDetectionsIsRefused() throws Exception {
         Map<String, Object> i = Findings.incident("inc-merged", null);
         i.put("finding_info_list", List.of());
-        Map<String, Object> finding = IncidentFindings.finding(i, Findings.CHANGED, "acme", "i");
+        Map<String, Object> finding = IncidentFindings.finding(i, null, Findings.CHANGED, "acme", "i");
 
         assertThatThrownBy(() -> FindingSchema.INCIDENT_FINDING.record(finding))
                 .isInstanceOf(FindingSchema.InvalidFinding.class).hasMessageContaining("finding_info_list");
@@ -147,7 +147,7 @@ class FindingRecordsTest {
     void aWrongTypeIsRefusedNotCoerced() throws Exception {
         Map<String, Object> i = Findings.incident("inc-1", null);
         i.put("status_id", "2");
-        Map<String, Object> finding = IncidentFindings.finding(i, Findings.CHANGED, "acme", "i");
+        Map<String, Object> finding = IncidentFindings.finding(i, null, Findings.CHANGED, "acme", "i");
 
         assertThatThrownBy(() -> FindingSchema.INCIDENT_FINDING.record(finding))
                 .isInstanceOf(FindingSchema.InvalidFinding.class).hasMessageContaining("status_id");
