@@ -155,8 +155,9 @@ public class Publisher {
                 long changedMs = changed.get(i).changedMs();
                 Map<String, Object> b = body.get(i);
                 Map<String, Object> survivor = incident.mergedInto() == null ? null : survivors.get(incident.mergedInto());
-                out.put(incident.uid(), finding(incident.uid(), () -> IncidentFindings.finding(json.convertValue(b, MAP),
-                        survivor == null ? null : json.convertValue(survivor, MAP), changedMs, t.tenant(), t.source())));
+                // the bodies are read as they are (no copy through JSON): they hold a large incident's every detection
+                out.put(incident.uid(), finding(incident.uid(), () -> IncidentFindings.finding(b, survivor, changedMs,
+                        t.tenant(), t.source())));
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securitylake.subscriber.detect.Entities.Entity;
 import io.securitylake.subscriber.detect.LakeFindings;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,21 @@ class FindingRecordsTest {
         assertThat(((GenericRecord) infos.get(0)).get("uid")).isEqualTo("det-1");
         assertThat(((GenericRecord) ((GenericRecord) r.get("metadata")).get("product")).get("name"))
                 .isEqualTo(LakeFindings.OWN_PRODUCT);
+    }
+
+    @Test
+    void anIncidentsEntitiesAsItHoldsThemAreItsObservables() throws Exception {
+        Map<String, Object> i = Findings.incident("inc-1", null);
+        i.put("entities", List.of(new Entity("user", "root"), new Entity("host", "web-1")));
+
+        GenericRecord r = FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(i, null, Findings.CHANGED, "acme", "i"));
+
+        List<?> observables = (List<?>) r.get("observables");
+        assertThat(observables).hasSize(2);
+        GenericRecord host = (GenericRecord) observables.get(1);
+        assertThat(host.get("name")).isEqualTo("host");
+        assertThat(host.get("type_id")).isEqualTo(1);
+        assertThat(host.get("value")).isEqualTo("web-1");
     }
 
     @Test

@@ -134,6 +134,7 @@ class PublishFlowTest {
         Map<String, Object> created = awaitRecord(BUCKET, INCIDENTS, "metadata.correlation_uid", incident, "incident_finding");
         assertThat(created.get("status_id")).isEqualTo(1);
         assertThat(created.get("verdict_id")).isEqualTo(0);
+        assertThat(((Map<?, ?>) ((List<?>) created.get("observables")).get(0)).get("value")).isEqualTo(d.entities().get(0).value());
 
         workflow.update("pub", incident, 1, new IncidentWorkflow.Update(2, true, "alice", 3, 2), "analyst");
 
