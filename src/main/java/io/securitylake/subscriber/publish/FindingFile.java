@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.column.ParquetProperties;
@@ -28,6 +29,16 @@ final class FindingFile {
 
     static final int PAGE_SIZE = 1 << 20;
     static final long ROW_GROUP_SIZE = 128L << 20;
+
+    /**
+     * The writers' settings, made once: without its default resources (a writer's own would parse Hadoop's XML files
+     * for every file), lists as three-level LIST groups, as Athena and Glue read them. Only read after this.
+     */
+    private static final Configuration CONF = new Configuration(false);
+
+    static {
+        CONF.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+    }
 
     /** Uids of something many records share (a rule, a tactic, an assignee): a dictionary pays for them. */
     private static final Set<String> SHARED = Set.of("analytic", "tactic", "technique", "assignee", "assignee_group",
@@ -91,8 +102,7 @@ final class FindingFile {
                 .withRowGroupSize(ROW_GROUP_SIZE)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                // lists as three-level LIST groups, as Athena and Glue read them
-                .config(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false")
+                .withConf(CONF)
                 .build()) {
             for (GenericRecord r : sorted) {
                 writer.write(r);
