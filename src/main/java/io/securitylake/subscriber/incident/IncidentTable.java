@@ -101,6 +101,15 @@ public class IncidentTable {
                 (rs, n) -> incident(rs), uid).stream().findFirst();
     }
 
+    /** The incidents of these uids that exist, in no particular order: one query, however many. */
+    public List<Incident> findAll(JdbcTemplate jdbc, java.util.Collection<String> uids) {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE uid = ANY(?)", (rs, n) -> incident(rs),
+                (Object) uids.toArray(String[]::new));
+    }
+
     /** An incident as it was when it last changed (the database's clock). */
     public record Changed(Incident incident, long changedMs) {
     }

@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.publish;
 
+import io.securitylake.subscriber.detect.Entities.Entity;
 import io.securitylake.subscriber.detect.LakeFindings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,18 +86,20 @@ final class FindingParts {
         return out;
     }
 
-    /** The entities ({@code {"type", "value"}}) as OCSF observables. */
+    /** The entities ({@code {"type", "value"}} as stored JSON, or {@link Entity} as an incident holds them) as OCSF observables. */
     static List<Map<String, Object>> observables(Object entities) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (entities instanceof List<?> list) {
             for (Object e : list) {
-                if (e instanceof Map<?, ?> entity && entity.get("type") != null && entity.get("value") != null) {
-                    Object[] type = OBSERVABLE.getOrDefault(entity.get("type").toString(), new Object[] {99, "Other"});
+                Object name = e instanceof Entity entity ? entity.type() : e instanceof Map<?, ?> entity ? entity.get("type") : null;
+                Object value = e instanceof Entity entity ? entity.value() : e instanceof Map<?, ?> entity ? entity.get("value") : null;
+                if (name != null && value != null) {
+                    Object[] type = OBSERVABLE.getOrDefault(name.toString(), new Object[] {99, "Other"});
                     Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("name", entity.get("type").toString());
+                    o.put("name", name.toString());
                     o.put("type_id", type[0]);
                     o.put("type", type[1]);
-                    o.put("value", entity.get("value").toString());
+                    o.put("value", value.toString());
                     out.add(o);
                 }
             }

@@ -25,10 +25,12 @@ final class FindingSchema {
 
     private final Schema schema;
     private final int classUid;
+    private final List<String> plainColumns;
 
     private FindingSchema(Schema schema, int classUid) {
         this.schema = schema;
         this.classUid = classUid;
+        this.plainColumns = FindingFile.plainColumns(schema);
     }
 
     private static FindingSchema load(String name, int classUid) {
@@ -49,6 +51,11 @@ final class FindingSchema {
 
     int classUid() {
         return classUid;
+    }
+
+    /** The columns written without a dictionary (see {@link FindingFile}). */
+    List<String> plainColumns() {
+        return plainColumns;
     }
 
     /** The finding as a record of this schema; {@link InvalidFinding} names the first attribute that fails. */

@@ -28,11 +28,6 @@ final class IncidentFindings {
      * The finding of a stored incident; {@code survivor} is the body of the incident it was merged into (null when it
      * was not merged, or when the survivor is gone: then the merged incident's reference names only its uid).
      */
-    static Map<String, Object> finding(Map<String, Object> incident, long changedMs, String tenant, String source)
-            throws FindingSchema.InvalidFinding {
-        return finding(incident, null, changedMs, tenant, source);
-    }
-
     static Map<String, Object> finding(Map<String, Object> incident, Map<String, Object> survivor, long changedMs,
                                        String tenant, String source) throws FindingSchema.InvalidFinding {
         Object uid = incident.get("uid");
@@ -62,7 +57,7 @@ final class IncidentFindings {
             f.put("status", MERGED);
             f.put("finding_info_list", List.of(mergedInto(String.valueOf(mergedInto), survivor)));
         } else if (incident.get("finding_info_list") instanceof List<?> infos) {
-            f.put("finding_info_list", infos.stream().map(i -> info((Map<?, ?>) i)).toList());
+            f.put("finding_info_list", infos); // read as they are: the schema takes what it holds of each
         }
         f.put("attacks", FindingParts.attacks(incident.get("attacks")));
         f.put("observables", FindingParts.observables(incident.get("entities")));
@@ -83,12 +78,6 @@ final class IncidentFindings {
             info.put("first_seen_time", survivor.get("start_time"));
             info.put("last_seen_time", survivor.get("end_time"));
         }
-        return info;
-    }
-
-    private static Map<String, Object> info(Map<?, ?> stored) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        stored.forEach((k, v) -> info.put(k.toString(), v));
         return info;
     }
 }

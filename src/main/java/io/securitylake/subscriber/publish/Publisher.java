@@ -154,14 +154,18 @@ public class Publisher {
                 long changedMs = changed.get(i).changedMs();
                 Map<String, Object> b = body.get(i);
                 Map<String, Object> survivor = incident.mergedInto() == null ? null : survivors.get(incident.mergedInto());
-                out.put(incident.uid(), finding(incident.uid(), () -> IncidentFindings.finding(json.convertValue(b, MAP),
-                        survivor == null ? null : json.convertValue(survivor, MAP), changedMs, t.tenant(), t.source())));
+                // the bodies are read as they are (no copy through JSON): they hold a large incident's every detection
+                out.put(incident.uid(), finding(incident.uid(), () -> IncidentFindings.finding(b, survivor, changedMs,
+                        t.tenant(), t.source())));
             }
         }
         return out;
     }
 
-    /** The bodies of the incidents the window's merged ones went into: from the window when there, else read. */
+    /**
+     * The bodies of the incidents the window's merged ones went into: from the window when there, the others read in
+     * one query (a survivor that is gone is absent).
+     */
     private Map<String, Map<String, Object>> survivors(JdbcTemplate jdbc, List<IncidentTable.Changed> changed,
                                                        List<Map<String, Object>> body) {
         Map<String, Map<String, Object>> byUid = new HashMap<>();
@@ -169,13 +173,19 @@ public class Publisher {
             byUid.put(changed.get(i).incident().uid(), body.get(i));
         }
         Map<String, Map<String, Object>> out = new HashMap<>();
+        java.util.Set<String> absent = new java.util.LinkedHashSet<>();
         for (IncidentTable.Changed c : changed) {
             String into = c.incident().mergedInto();
-            if (into != null && !out.containsKey(into)) {
-                Map<String, Object> known = byUid.get(into);
-                out.put(into, known != null ? known : incidents.find(jdbc, into, false)
-                        .map(s -> bodies.bodies(jdbc, List.of(s)).get(0)).orElse(null));
+            if (into != null && byUid.containsKey(into)) {
+                out.put(into, byUid.get(into));
+            } else if (into != null) {
+                absent.add(into);
             }
+        }
+        List<Incident> read = incidents.findAll(jdbc, absent);
+        List<Map<String, Object>> readBodies = bodies.bodies(jdbc, read);
+        for (int i = 0; i < read.size(); i++) {
+            out.put(read.get(i).uid(), readBodies.get(i));
         }
         return out;
     }

@@ -65,7 +65,7 @@ class FindingFileTest {
         List<GenericRecord> written = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             written.add(FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(
-                    Findings.incident("inc-" + i, i % 2 == 0 ? "alice" : null), Findings.CHANGED + i, "acme", "i")));
+                    Findings.incident("inc-" + i, i % 2 == 0 ? "alice" : null), null, Findings.CHANGED + i, "acme", "i")));
         }
         Path file = dir.resolve("i.parquet");
         FindingFile.write(file, FindingSchema.INCIDENT_FINDING, written);
@@ -81,7 +81,7 @@ class FindingFileTest {
     @Test
     void theValidatorFindsWhatIsNotOcsf() throws Exception {
         Map<String, Object> event = normal(json.readValue(FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(
-                Findings.incident("inc-1", null), Findings.CHANGED, "acme", "i")).toString(), Map.class));
+                Findings.incident("inc-1", null), null, Findings.CHANGED, "acme", "i")).toString(), Map.class));
         event.remove("assignee_group");
         event.put("priority_id", "High");
         event.put("detection_count", 3);
@@ -127,6 +127,34 @@ class FindingFileTest {
             }
         }
         assertThat(pages).as("the 6 MB desc column alone takes several pages").isGreaterThan(schemaColumns(file) + 4);
+    }
+
+    @Test
+    void columnsOfOneValueARecordHaveNoDictionaryAndSharedNamesHaveOne() throws Exception {
+        Path file = dir.resolve("dictionary.parquet");
+        FindingFile.write(file, FindingSchema.DETECTION_FINDING, detections(500, 16, new Random(4)));
+
+        List<String> plain = FindingSchema.DETECTION_FINDING.plainColumns();
+        assertThat(plain).contains("time", "metadata.uid", "metadata.correlation_uid", "finding_info.uid",
+                "finding_info.related_events.list.element.uid", "finding_info.desc", "observables.list.element.value")
+                .doesNotContain("class_name", "finding_info.analytic.uid", "metadata.product.name",
+                        "finding_info.attacks.list.element.technique.uid");
+        assertThat(FindingSchema.INCIDENT_FINDING.plainColumns()).contains("metadata.uid",
+                "finding_info_list.list.element.uid", "finding_info_list.list.element.last_seen_time")
+                .doesNotContain("assignee.uid", "finding_info_list.list.element.analytic.uid");
+        Map<String, Boolean> dictionary = new LinkedHashMap<>();
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            for (ColumnChunkMetaData column : reader.getFooter().getBlocks().get(0).getColumns()) {
+                dictionary.put(column.getPath().toDotString(), column.hasDictionaryPage());
+            }
+        }
+        // every named column is one of the file (a path that names none would switch nothing off)
+        assertThat(dictionary.keySet()).containsAll(plain);
+        plain.forEach(column -> assertThat(dictionary.get(column)).as(column).isFalse());
+        for (String shared : List.of("class_name", "severity", "finding_info.analytic.uid", "metadata.product.name",
+                "observables.list.element.type")) {
+            assertThat(dictionary.get(shared)).as(shared).isTrue();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securitylake.subscriber.detect.Entities.Entity;
 import io.securitylake.subscriber.detect.LakeFindings;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class FindingRecordsTest {
     @Test
     void anIncidentIsAnIncidentFindingWithItsWorkflow() throws Exception {
         GenericRecord r = FindingSchema.INCIDENT_FINDING.record(
-                IncidentFindings.finding(Findings.incident("inc-1", "alice"), Findings.CHANGED, "acme", "i"));
+                IncidentFindings.finding(Findings.incident("inc-1", "alice"), null, Findings.CHANGED, "acme", "i"));
 
         assertThat(r.get("class_uid")).isEqualTo(2005);
         assertThat(r.get("type_uid")).isEqualTo(200502L);
@@ -75,9 +76,24 @@ class FindingRecordsTest {
     }
 
     @Test
+    void anIncidentsEntitiesAsItHoldsThemAreItsObservables() throws Exception {
+        Map<String, Object> i = Findings.incident("inc-1", null);
+        i.put("entities", List.of(new Entity("user", "root"), new Entity("host", "web-1")));
+
+        GenericRecord r = FindingSchema.INCIDENT_FINDING.record(IncidentFindings.finding(i, null, Findings.CHANGED, "acme", "i"));
+
+        List<?> observables = (List<?>) r.get("observables");
+        assertThat(observables).hasSize(2);
+        GenericRecord host = (GenericRecord) observables.get(1);
+        assertThat(host.get("name")).isEqualTo("host");
+        assertThat(host.get("type_id")).isEqualTo(1);
+        assertThat(host.get("value")).isEqualTo("web-1");
+    }
+
+    @Test
     void anUnassignedIncidentNamesTheUnassignedGroupAsTheClassNeedsOneOfTheTwo() throws Exception {
         GenericRecord r = FindingSchema.INCIDENT_FINDING.record(
-                IncidentFindings.finding(Findings.incident("inc-1", null), Findings.CHANGED, "acme", "i"));
+                IncidentFindings.finding(Findings.incident("inc-1", null), null, Findings.CHANGED, "acme", "i"));
 
         assertThat(r.get("assignee")).isNull();
         assertThat(((GenericRecord) r.get("assignee_group")).get("name")).isEqualTo("unassigned");
@@ -106,7 +122,7 @@ class FindingRecordsTest {
     void anIncidentWithoutDetectionsIsRefused() throws Exception {
         Map<String, Object> i = Findings.incident("inc-merged", null);
         i.put("finding_info_list", List.of());
-        Map<String, Object> finding = IncidentFindings.finding(i, Findings.CHANGED, "acme", "i");
+        Map<String, Object> finding = IncidentFindings.finding(i, null, Findings.CHANGED, "acme", "i");
 
         assertThatThrownBy(() -> FindingSchema.INCIDENT_FINDING.record(finding))
                 .isInstanceOf(FindingSchema.InvalidFinding.class).hasMessageContaining("finding_info_list");
@@ -147,7 +163,7 @@ class FindingRecordsTest {
     void aWrongTypeIsRefusedNotCoerced() throws Exception {
         Map<String, Object> i = Findings.incident("inc-1", null);
         i.put("status_id", "2");
-        Map<String, Object> finding = IncidentFindings.finding(i, Findings.CHANGED, "acme", "i");
+        Map<String, Object> finding = IncidentFindings.finding(i, null, Findings.CHANGED, "acme", "i");
 
         assertThatThrownBy(() -> FindingSchema.INCIDENT_FINDING.record(finding))
                 .isInstanceOf(FindingSchema.InvalidFinding.class).hasMessageContaining("status_id");

@@ -74,6 +74,8 @@ class PublishFlowTest {
     IncidentWorkflow workflow;
     @Autowired
     TenantStores stores;
+    @Autowired
+    io.securitylake.subscriber.incident.IncidentBodies bodies;
     @TempDir
     Path tmp;
 
@@ -132,6 +134,7 @@ class PublishFlowTest {
         Map<String, Object> created = awaitRecord(BUCKET, INCIDENTS, "metadata.correlation_uid", incident, "incident_finding");
         assertThat(created.get("status_id")).isEqualTo(1);
         assertThat(created.get("verdict_id")).isEqualTo(0);
+        assertThat(((Map<?, ?>) ((List<?>) created.get("observables")).get(0)).get("value")).isEqualTo(d.entities().get(0).value());
 
         workflow.update("pub", incident, 1, new IncidentWorkflow.Update(2, true, "alice", 3, 2), "analyst");
 
@@ -180,6 +183,15 @@ class PublishFlowTest {
         assertThat(((Map<?, ?>) infos.get(0)).get("types")).isEqualTo(List.of("Incident"));
         assertThat(pub.queryForObject("SELECT merged_into FROM incidents WHERE uid = ?", String.class, newer)).isEqualTo(older);
         assertThat(((Map<?, ?>) merged.get("metadata")).get("uid").toString()).startsWith(newer + "-");
+
+        // the merged incident changes again, alone in its window: the survivor it names is read from the store
+        pub.update("UPDATE incidents SET changed_at = clock_timestamp() WHERE uid = ?", newer);
+        Map<String, Object> again = awaitRecordWith(BUCKET, INCIDENTS, older, r -> Integer.valueOf(3).equals(r.get("activity_id"))
+                && (Long) r.get("time") > (Long) merged.get("time"));
+        Map<?, ?> survivor = (Map<?, ?>) ((List<?>) again.get("finding_info_list")).get(0);
+        assertThat(survivor.get("uid")).isEqualTo(older);
+        assertThat(survivor.get("title")).isEqualTo(bodies.full(pub, older).orElseThrow().get("desc"));
+        assertThat(survivor.get("created_time")).isNotNull();
     }
 
     @Test
