@@ -3,6 +3,7 @@ package io.securitylake.subscriber.store;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,28 +51,42 @@ public final class HourlyValuesCost {
 
     private static TenantBatch chunk(EventJson json, int round, int first, int n) {
         List<EventRow> rows = new ArrayList<>(n);
-        long day = java.time.Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
         for (int i = first; i < first + n; i++) {
-            long time = day + (long) i * 86_400_000L / 200_000;
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("class_uid", 6003);
-            e.put("time", time);
-            e.put("metadata", Map.of("uid", "r" + round + "-" + i, "version", "1.1.0",
-                    "product", Map.of("name", "CloudTrail", "vendor_name", "AWS", "version", "1.09")));
-            e.put("src_endpoint", Map.of("ip", "10.0." + (i % 200 / 100) + "." + (i % 100), "domain", "example.com"));
-            e.put("actor", Map.of("user", Map.of("name", "user" + (i % 50), "type", "IAMUser",
-                    "uid_alt", "arn:aws:iam::111111111111:user/user" + (i % 50))));
-            e.put("api", Map.of("operation", "Operation" + (i % 40), "service", Map.of("name", "iam.amazonaws.com"),
-                    "request", Map.of("uid", "req-" + round + "-" + i)));
-            e.put("cloud", Map.of("account", Map.of("uid", "111111111111"), "region", "us-east-1", "provider", "AWS"));
-            e.put("http_request", Map.of("user_agent", "aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64 prompt/off"));
-            e.put("unmapped", Map.of("requestParameters", "{\"userName\":\"user" + (i % 50) + "\",\"policyArn\":"
-                    + "\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}", "recipientAccountId", "111111111111"));
-            e.put("severity_id", 1);
-            e.put("status", "Success");
-            rows.add(new EventRow("r" + round + "-" + i, time, 6003, 6, 1, "111111111111", "us-east-1", "CLOUD_TRAIL",
-                    json.toJson(e)));
+            Map<String, Object> e = cloudTrail(round, i, "1.1.0", Map.of("requestParameters", "{\"userName\":\"user"
+                    + (i % 50) + "\",\"policyArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}",
+                    "recipientAccountId", "111111111111"));
+            rows.add(row(json, round, i, e));
         }
         return new TenantBatch("cost", "bucket", "key", rows);
+    }
+
+    /** The {@code i}th CloudTrail event of a round: 200,000 to a day from 2026-11-20, 50 users, 40 operations. */
+    static Map<String, Object> cloudTrail(int round, int i, String version, Map<String, Object> unmapped) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("class_uid", 6003);
+        e.put("time", time(i));
+        e.put("metadata", Map.of("uid", "r" + round + "-" + i, "version", version,
+                "product", Map.of("name", "CloudTrail", "vendor_name", "AWS", "version", "1.09")));
+        e.put("src_endpoint", Map.of("ip", "10.0." + (i % 200 / 100) + "." + (i % 100), "domain", "example.com"));
+        e.put("actor", Map.of("user", Map.of("name", "user" + (i % 50), "type", "IAMUser",
+                "uid_alt", "arn:aws:iam::111111111111:user/user" + (i % 50))));
+        e.put("api", Map.of("operation", "Operation" + (i % 40), "service", Map.of("name", "iam.amazonaws.com"),
+                "request", Map.of("uid", "req-" + round + "-" + i)));
+        e.put("cloud", Map.of("account", Map.of("uid", "111111111111"), "region", "us-east-1", "provider", "AWS"));
+        e.put("http_request", Map.of("user_agent", "aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64 prompt/off"));
+        e.put("unmapped", unmapped);
+        e.put("severity_id", 1);
+        e.put("status", "Success");
+        return e;
+    }
+
+    /** The stored row of {@link #cloudTrail}'s event. */
+    static EventRow row(EventJson json, int round, int i, Map<String, Object> event) {
+        return new EventRow("r" + round + "-" + i, time(i), 6003, 6, 1, "111111111111", "us-east-1", "CLOUD_TRAIL",
+                json.toJson(event));
+    }
+
+    private static long time(int i) {
+        return Instant.parse("2026-11-20T00:00:00Z").toEpochMilli() + (long) i * 86_400_000L / 200_000;
     }
 }
