@@ -1,4 +1,4 @@
--- A running count per correlation window (issue 28): what a window holds is kept in one row, raised by the rows a
+-- A running count per correlation window: what a window holds is kept in one row, raised by the rows a
 -- recording really inserted into correlation_events (a replayed or redelivered match inserts none, so it adds
 -- nothing), instead of counting every row of the window again on each chunk. A window's event uids are read through
 -- correlation_events_window_time (its first 100 by time) and a value_count's values through
