@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.backfill;
 
+import io.securitylake.subscriber.KeptBodyEnrich;
 import io.securitylake.subscriber.ingest.IngestOutcome;
 import io.securitylake.subscriber.ingest.IngestPlan;
 import io.securitylake.subscriber.ingest.ObjectInProgressException;
@@ -67,16 +68,7 @@ class BackfillWork implements AggregationStrategy {
      */
     @Override
     public Exchange aggregate(Exchange route, Exchange ingested) {
-        if (ingested.getException() != null) {
-            route.setException(ingested.getException());
-            return route;
-        }
-        try {
-            finish(route.getMessage().getBody(BackfillItem.class), ingested.getMessage().getBody(IngestOutcome.class));
-        } catch (RuntimeException e) {
-            route.setException(e);
-        }
-        return route;
+        return KeptBodyEnrich.aggregate(route, ingested, BackfillItem.class, IngestOutcome.class, this::finish);
     }
 
     /**

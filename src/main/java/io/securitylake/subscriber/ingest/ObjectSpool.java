@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.ingest;
 
+import io.securitylake.subscriber.KeptBodyEnrich;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,16 +60,7 @@ public class ObjectSpool implements AggregationStrategy {
      */
     @Override
     public Exchange aggregate(Exchange route, Exchange s3) {
-        if (s3.getException() != null) {
-            route.setException(s3.getException());
-            return route;
-        }
-        try {
-            spool(route.getMessage().getBody(ObjectInFlight.class), s3.getMessage().getBody(InputStream.class));
-        } catch (RuntimeException e) {
-            route.setException(e);
-        }
-        return route;
+        return KeptBodyEnrich.aggregate(route, s3, ObjectInFlight.class, InputStream.class, this::spool);
     }
 
     /**
