@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The top values of whole hours from the value counts: each whole day of the range whose daily sums are current
  * (store.DailyValueCounts; the day's event total unchanged since it was summed) from its daily sums, every other hour
- * from its hourly counts. Exact: both levels count every event stored, and both reads share one snapshot
- * (a read-only repeatable-read transaction), so an event stored meanwhile is counted in neither or in its level.
+ * from its hourly counts. Exact: both levels count every event stored, and the days' check and the sums share one
+ * snapshot (a repeatable-read transaction), so a day whose events change meanwhile is not read from stale sums.
  */
 final class DailyTopValues {
 
