@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Upkeep of every tenant's daily partitions, run by route {@code partition-maintenance}: makes the partitions of
  * yesterday, today and {@code lake.store.partitions-ahead} days ahead, and removes the days older than the
  * tenant's {@code retention-days} whole: {@code DETACH PARTITION ... CONCURRENTLY} (which lets inserts go on),
- * then {@code DROP TABLE}; then compacts the closed hours' value counts ({@link ValueCompaction}). A tenant whose
+ * then {@code DROP TABLE}; then compacts the closed hours' value counts ({@link ValueCompaction}) and sums the
+ * closed days' ({@link DailyValueCounts}). A tenant whose
  * upkeep fails does not stop the others.
  */
 @Component("partitionMaintenance")
@@ -88,6 +89,10 @@ public class PartitionMaintenance {
             if (compacted > 0) {
                 LOG.debug("tenant {}: compacted the value counts of {} closed hours", tenant, compacted);
             }
+            int summed = DailyValueCounts.sum(c, today);
+            if (summed > 0) {
+                LOG.debug("tenant {}: summed the value counts of {} closed days", tenant, summed);
+            }
         }
     }
 
@@ -111,7 +116,7 @@ public class PartitionMaintenance {
 
     /**
      * Detaches without blocking inserts (a detach a crash left pending is finished), then drops; then the day's
-     * hourly rollups, totals, value counts and their compactions go too, so that counts and timelines never count
+     * hourly rollups, totals, value counts, their compactions and daily sums go too, so that counts and timelines never count
      * events no longer stored, and the day's fields seen.
      */
     private static void drop(Connection c, Partition p) throws SQLException {
@@ -129,6 +134,7 @@ public class PartitionMaintenance {
                 s.executeUpdate();
             }
         }
+        DailyValueCounts.dropDay(c, p.day());
         FieldsSeenTable.dropDay(c, p.day());
     }
 }

@@ -3,7 +3,6 @@ package io.securitylake.subscriber.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.StoredDetections;
 import io.securitylake.subscriber.incident.Incidents;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -31,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a concurrent change answered 412 and reloaded, tenant isolation; a volume series with its band and a silence
  * marked, a series too young for a band; axe-core on those pages. Screenshots in target/console/.
  */
-class ConsoleAnalystPagesTest extends ApiTestSupport {
+class ConsoleAnalystPagesTest extends ConsoleBrowserSupport {
 
     private static final String RULE = "console-inc-" + uniqueSource().substring(5);
     private static final String LOW_RULE = "console-low-" + uniqueSource().substring(5);
@@ -43,7 +41,6 @@ class ConsoleAnalystPagesTest extends ApiTestSupport {
     private static String incident;
     private static String lowIncident;
     private static String banded;
-    private static ConsoleBrowser browser;
 
     @Autowired
     Incidents incidents;
@@ -72,18 +69,8 @@ class ConsoleAnalystPagesTest extends ApiTestSupport {
             store("acme", new TestEvent(YOUNG + "-0", NOW.minus(3, ChronoUnit.HOURS), 3002, 1, LakeTestStack.ACME_ACCOUNT, YOUNG,
                     "192.0.2.1", "alice"));
         }
-        if (browser == null) {
-            browser = ConsoleBrowser.open(port);
-        }
+        openBrowser();
         browser.width(1280);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
 

@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.console;
 
 import io.securitylake.subscriber.api.ApiTestSupport;
+import io.securitylake.subscriber.store.DailyValueCounts;
 import io.securitylake.subscriber.store.StoreSettings;
 import io.securitylake.subscriber.store.ValueCompaction;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,17 +24,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The console benchmark (not a unit test; {@code ./mvnw test -Pconsole-bench}): tenant globex gets N events
  * ({@code -Dbench.events}, default 1,000,000) generated in SQL over the 7 days before now, then the overview is
  * opened in the browser for each range, 5 times after a warm-up, and the Performance API tells when the timeline
- * chart was drawn and when every panel had its data, counted from navigation start. The seeded hours' value counts
- * are compacted first, as partition upkeep compacts closed hours. Also the page weight: the JS
- * and CSS the overview loads. Written to {@code target/console-bench.md}.
+ * chart was drawn and when every panel had its data, counted from navigation start, and how long each API request
+ * of the page took. The seeded hours' value counts are compacted and the closed days' summed first, as partition
+ * upkeep does. Data: {@code -Dbench.data=skewed} (the default: source addresses and users Zipf-distributed, a few
+ * dominate, a long tail) or {@code uniform} (every address and user equally frequent: the worst case for top values).
+ * Also the page weight: the JS and CSS the overview loads. Written to {@code target/console-bench.md}.
  */
 class ConsoleBenchmark extends ApiTestSupport {
 
     @Test
     void measure() throws Exception {
         int n = Integer.getInteger("bench.events", 1_000_000);
+        String data = System.getProperty("bench.data", "skewed");
+        if (!data.equals("skewed") && !data.equals("uniform")) {
+            throw new IllegalArgumentException("bench.data is skewed or uniform, not " + data);
+        }
         long t0 = System.nanoTime();
-        generate(new JdbcTemplate(stores.dataSource("globex")), n);
+        generate(new JdbcTemplate(stores.dataSource("globex")), n, data.equals("skewed"));
         long seedSeconds = (System.nanoTime() - t0) / 1_000_000_000;
         long c0 = System.nanoTime();
         int compacted;
@@ -41,19 +49,30 @@ class ConsoleBenchmark extends ApiTestSupport {
                     StoreSettings.of().valuesKept());
         }
         long compactSeconds = (System.nanoTime() - c0) / 1_000_000_000;
+        long s0 = System.nanoTime();
+        int summed;
+        try (java.sql.Connection c = stores.dataSource("globex").getConnection()) {
+            summed = DailyValueCounts.sum(c, LocalDate.now(ZoneOffset.UTC));
+        }
+        long sumSeconds = (System.nanoTime() - s0) / 1_000_000_000;
         StringBuilder report = new StringBuilder(String.format(
-                "Console benchmark: %,d events in tenant globex over the last 7 days (seeded in %d s; %d closed hours' "
-                        + "value counts compacted in %d s), %d cores, %s, load average %s%n%n"
+                "Console benchmark: %,d events (%s) in tenant globex over the last 7 days (seeded in %d s; %d closed "
+                        + "hours' value counts compacted in %d s, %d closed days' summed in %d s), %d cores, %s, "
+                        + "load average %s%n%n"
                         + "| overview range | timeline drawn, median ms | max ms | all panels, median ms | max ms |%n"
                         + "|---|---:|---:|---:|---:|%n",
-                n, seedSeconds, compacted, compactSeconds, Runtime.getRuntime().availableProcessors(),
-                OffsetDateTime.now(), loadAverage()));
+                n, data, seedSeconds, compacted, compactSeconds, summed, sumSeconds,
+                Runtime.getRuntime().availableProcessors(), OffsetDateTime.now(), loadAverage()));
+        StringBuilder requests = new StringBuilder(String.format("%nThe page's API requests (resource timing, "
+                + "request start to response end), median / max ms:%n%n| overview range | request | median ms | max ms |"
+                + "%n|---|---|---:|---:|%n"));
         try (ConsoleBrowser browser = ConsoleBrowser.open(port)) {
             browser.forget();
             browser.signIn(GLOBEX_KEY);
             for (String range : new String[] {"1h", "24h", "7d"}) {
                 List<Double> drawn = new ArrayList<>();
                 List<Double> panels = new ArrayList<>();
+                Map<String, List<Double>> byRequest = new TreeMap<>();
                 for (int i = 0; i < 6; i++) {
                     browser.go("/console/console.css"); // a real navigation each time, not a hash change
                     browser.go("/#/overview?range=" + range);
@@ -64,8 +83,23 @@ class ConsoleBenchmark extends ApiTestSupport {
                     if (i > 0) { // the first is the warm-up
                         drawn.add(t);
                         panels.add(p);
+                        @SuppressWarnings("unchecked")
+                        List<List<Object>> timings = (List<List<Object>>) browser.script("""
+                                return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/'))
+                                    .map(e => { const u = new URL(e.name);
+                                      const f = u.searchParams.get('field') || u.searchParams.get('status');
+                                      return [u.pathname + (f ? ' ' + f : ''), e.responseEnd - e.requestStart]; });""");
+                        for (List<Object> r : timings) {
+                            byRequest.computeIfAbsent((String) r.get(0), k -> new ArrayList<>())
+                                    .add(((Number) r.get(1)).doubleValue());
+                        }
                     }
                 }
+                byRequest.forEach((name, ms) -> {
+                    ms.sort(null);
+                    requests.append(String.format("| %s | %s | %.0f | %.0f |%n", range, name, ms.get(ms.size() / 2),
+                            ms.get(ms.size() - 1)));
+                });
                 drawn.sort(null);
                 panels.sort(null);
                 report.append(String.format("| %s | %.0f | %.0f | %.0f | %.0f |%n", range, drawn.get(drawn.size() / 2),
@@ -84,7 +118,8 @@ class ConsoleBenchmark extends ApiTestSupport {
                             + "files (uncompressed).%n", ((Number) weight.get("js")).doubleValue() / 1024,
                     ((Number) weight.get("css")).doubleValue() / 1024, weight.get("files")));
         }
-        report.append(String.format("Load average at the end: %s%n", loadAverage()));
+        report.append(requests);
+        report.append(String.format("%nLoad average at the end: %s%n", loadAverage()));
         System.out.println("\n" + report);
         Files.writeString(Path.of("target", "console-bench.md"), report);
     }
@@ -94,7 +129,7 @@ class ConsoleBenchmark extends ApiTestSupport {
         return Files.exists(load) ? Files.readString(load).trim() : "unknown";
     }
 
-    private static void generate(JdbcTemplate db, int n) {
+    private static void generate(JdbcTemplate db, int n, boolean skewed) {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
         Instant start = end.minus(7, ChronoUnit.DAYS);
         db.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
@@ -104,7 +139,7 @@ class ConsoleBenchmark extends ApiTestSupport {
         });
         Long have = db.queryForObject("SELECT count(*) FROM events WHERE event_uid LIKE 'console-bench-%'", Long.class);
         for (long from = have == null ? 0 : have; from < n; from += 50_000) {
-            db.update(GENERATE, from, Math.min(n, from + 50_000) - 1, Timestamp.from(start), 604_800.0 / n);
+            db.update(GENERATE, from, Math.min(n, from + 50_000) - 1, Timestamp.from(start), 604_800.0 / n, skewed);
             System.out.println("generated " + Math.min(n, from + 50_000) + " of " + n);
         }
         db.execute("VACUUM ANALYZE events");
@@ -118,8 +153,8 @@ class ConsoleBenchmark extends ApiTestSupport {
                    'aws-security-data-lake-bench', 'aws/' || src || '/f' || (g / 1000) || '.parquet', t,
                    jsonb_build_object('metadata', jsonb_build_object('uid', 'console-bench-' || g, 'version', '1.1.0'),
                      'time', (extract(epoch FROM t) * 1000)::bigint, 'class_uid', cls, 'severity_id', 1 + g % 5,
-                     'src_endpoint', jsonb_build_object('ip', '10.0.' || (g % 200) || '.' || (g % 251)),
-                     'actor', jsonb_build_object('user', jsonb_build_object('name', 'user' || (g % 500))),
+                     'src_endpoint', jsonb_build_object('ip', ip),
+                     'actor', jsonb_build_object('user', jsonb_build_object('name', 'user' || usr)),
                      'api', jsonb_build_object('operation', (ARRAY['GetObject','PutObject','AssumeRole','DescribeInstances'])[1 + g % 4]),
                      'finding_info', CASE WHEN cls = 2004 THEN jsonb_build_object('title', 'Finding ' || (g % 50)) END,
                      '_lake', jsonb_build_object('tenant', 'globex', 'bucket', 'aws-security-data-lake-bench',
@@ -128,5 +163,17 @@ class ConsoleBenchmark extends ApiTestSupport {
               CROSS JOIN LATERAL (SELECT CAST(? AS timestamptz) + g * (CAST(? AS double precision) * interval '1 second') AS t,
                                          (ARRAY[3002, 4001, 4001, 6003, 6003, 2004, 4003])[1 + g % 7] AS cls,
                                          (ARRAY['CLOUD_TRAIL_MGMT', 'VPC_FLOW', 'ROUTE53', 'SH_FINDINGS'])[1 + g % 4] AS src) x
+              CROSS JOIN LATERAL (SELECT CAST(? AS boolean) AS skewed) k
+              -- uniform: 50,200 addresses and 500 users, each as frequent as the others; skewed: ranks drawn from a
+              -- Zipf-like law (P(rank r) about 1/(r+1)) over as many addresses and users, from a hash of g
+              CROSS JOIN LATERAL (SELECT CASE WHEN k.skewed
+                                         THEN floor(exp(((hashint8extended(g, 1) & 1048575) / 1048576.0) * ln(50201)))::int - 1
+                                         END AS ip_rank,
+                                         CASE WHEN k.skewed
+                                         THEN floor(exp(((hashint8extended(g, 2) & 1048575) / 1048576.0) * ln(501)))::int - 1
+                                         ELSE g % 500 END AS usr) z
+              CROSS JOIN LATERAL (SELECT CASE WHEN k.skewed
+                                         THEN '10.' || (ip_rank / 65536) || '.' || (ip_rank / 256 % 256) || '.' || (ip_rank % 256)
+                                         ELSE '10.0.' || (g % 200) || '.' || (g % 251) END AS ip) a
             ON CONFLICT (event_time, event_uid) DO NOTHING""";
 }

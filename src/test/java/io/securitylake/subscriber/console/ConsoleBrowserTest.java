@@ -2,7 +2,6 @@ package io.securitylake.subscriber.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.detect.TestDetections;
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -32,7 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * finding no serious or critical violation at 1280 and 390 px (the incidents and predictions pages:
  * {@link ConsoleAnalystPagesTest}). Screenshots of each page: target/console/.
  */
-class ConsoleBrowserTest extends ApiTestSupport {
+class ConsoleBrowserTest extends ConsoleBrowserSupport {
 
     private static final String SOURCE = uniqueSource();
     private static final String XSS_SOURCE = uniqueSource();
@@ -44,7 +42,6 @@ class ConsoleBrowserTest extends ApiTestSupport {
     private static final String SCRIPT = "<script>window.__xss=2</script>";
 
     private static boolean seeded;
-    private static ConsoleBrowser browser;
 
     @BeforeEach
     void seedAndOpen() {
@@ -76,18 +73,8 @@ class ConsoleBrowserTest extends ApiTestSupport {
             }
             seeded = true;
         }
-        if (browser == null) {
-            browser = ConsoleBrowser.open(port);
-        }
+        openBrowser();
         browser.width(1280);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     private void storeJson(String tenant, String uid, Instant time, int classUid, int severity, String source,

@@ -3,7 +3,6 @@ package io.securitylake.subscriber.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.StoredDetections;
 import io.securitylake.subscriber.incident.Incidents;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -34,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * event in one place, for acme only; the admin's feeds page (state, counts per type, source; add and delete through
  * the page, a configured feed's deletion refused with its reason); axe-core at 1280 and 390 px.
  */
-class ConsoleIntelPagesTest extends ApiTestSupport {
+class ConsoleIntelPagesTest extends ConsoleBrowserSupport {
 
     private static final String GROUP = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100, 0xffff));
     /** An address of this run's own in api-shared's network 2001:db8:ffff::/48. */
@@ -44,7 +42,6 @@ class ConsoleIntelPagesTest extends ApiTestSupport {
 
     private static String detection;
     private static String incident;
-    private static ConsoleBrowser browser;
 
     @Autowired
     IntelIndicators indicators;
@@ -84,18 +81,8 @@ class ConsoleIntelPagesTest extends ApiTestSupport {
             incident = new JdbcTemplate(stores.dataSource("acme"))
                     .queryForObject("SELECT incident_uid FROM detections WHERE uid = ?", String.class, detection);
         }
-        if (browser == null) {
-            browser = ConsoleBrowser.open(port);
-        }
+        openBrowser();
         browser.width(1280);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     private void signIn(String key) {

@@ -6,7 +6,6 @@ import static io.securitylake.subscriber.stack.LakeTestStack.objectCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.demo.SysmonEvents;
 import io.securitylake.subscriber.stack.LakeProbe;
 import io.securitylake.subscriber.stack.LakeTestStack;
@@ -21,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
@@ -35,12 +33,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * meanwhile elsewhere is refused on the page and the control put back; a rule's fields the tenant's events carry and
  * those they do not (an unmapped Sysmon field only this test's events hold). Screenshots in target/console/.
  */
-class ConsoleRuleSetsTest extends ApiTestSupport {
+class ConsoleRuleSetsTest extends ConsoleBrowserSupport {
 
     private static final String OFF = "cr-switch-me";
     private static final String LEVEL = "cr-relevel-me";
     private static final String SEEN = "cr-fields-seen";
-    private static ConsoleBrowser browser;
 
     @DynamicPropertySource
     static void rulesFolder(DynamicPropertyRegistry r) {
@@ -64,14 +61,6 @@ class ConsoleRuleSetsTest extends ApiTestSupport {
         }
     }
 
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
     private static JsonNode rule(JsonNode rules, String uid) {
         for (JsonNode r : rules.path("items")) {
             if (r.path("uid").asText().equals(uid)) {
@@ -83,12 +72,6 @@ class ConsoleRuleSetsTest extends ApiTestSupport {
 
     @TempDir
     Path tmp;
-
-    private void openBrowser() {
-        if (browser == null) {
-            browser = ConsoleBrowser.open(port);
-        }
-    }
 
     @Test
     void anAnalystSeesWhichOfARulesFieldsTheTenantsEventsOfTheLastSevenDaysCarry() throws IOException {

@@ -3,7 +3,6 @@ package io.securitylake.subscriber.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.detect.Detection;
 import io.securitylake.subscriber.detect.StoredDetections;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,17 +21,14 @@ import org.openqa.selenium.WebElement;
  * (the selection prefilled from its entities, a refusal said on the page, the exception saved for the caller's
  * tenant), and a suppressed detection says how many matches it stands for. Screenshots in target/console/.
  */
-class ConsoleTuningTest extends ApiTestSupport {
+class ConsoleTuningTest extends ConsoleBrowserSupport {
 
     private static final String USER = "console-tuning-" + uniqueSource().substring(5);
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static ConsoleBrowser browser;
 
     @BeforeEach
     void open() {
-        if (browser == null) {
-            browser = ConsoleBrowser.open(port);
-        }
+        openBrowser();
         browser.width(1280);
         browser.forget();
         browser.signIn(ACME_KEY);
@@ -46,14 +41,6 @@ class ConsoleTuningTest extends ApiTestSupport {
                 send("DELETE", "/api/v1/exceptions/" + e.path("uid").asText(), Map.of("X-API-Key", ACME_KEY,
                         "If-Match", e.path("version").asText()));
             }
-        }
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
         }
     }
 

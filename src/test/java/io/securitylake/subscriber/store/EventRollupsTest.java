@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hourly rollups count exactly the rows stored: whatever way a chunk is written (COPY, COPY refused, the insert
  * that skips stored events, a rolled-back transaction), the counts per hour and column equal the rows in events,
- * and so do the closed hours' compacted value counts, compacted again after each write.
+ * and so do the closed hours' compacted value counts, compacted again after each write, and the closed days' summed
+ * value counts, summed again after each write.
  */
 class EventRollupsTest {
 
@@ -100,6 +102,7 @@ class EventRollupsTest {
             assertThat(totals(old)).isEqualTo(hourlyCounts(old));
             assertThat(valueCounts(old)).isEqualTo(hourlyValues(old));
             assertCompactionsEqualEvents(old);
+            assertDailySumsEqualEvents(old);
             assertThat(rollups(old).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(253);
             try (Statement s = old.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")) {
@@ -172,6 +175,34 @@ class EventRollupsTest {
         assertThat(totals(db)).as("the hourly totals").isEqualTo(hourlyCounts(db));
         assertThat(valueCounts(db)).as("the hourly value counts").isEqualTo(hourlyValues(db));
         assertCompactionsEqualEvents(db);
+        assertDailySumsEqualEvents(db);
+    }
+
+    @Test
+    void anEventStoredLateIntoASummedDayMakesItsSumsStaleUntilSummedAgain() throws SQLException {
+        Instant day = Instant.parse("2026-10-05T00:00:00Z");
+        EventCopy.copy(db, batch(rowsOn(day.plusSeconds(3600), 4)));
+        assertRollupsEqualEvents();
+        assertThat(DailyValueCounts.sum(db, LocalDate.of(2100, 1, 1))).as("nothing left to sum").isZero();
+
+        EventCopy.copy(db, batch(rowsOn(day.plusSeconds(7200), 2))); // late into the closed, summed day
+
+        assertThat(query(db, "SELECT day, day_events FROM event_day_sums").get(day.toString()))
+                .as("stale: the day's total it was summed from").isEqualTo(4);
+        assertThat(DailyValueCounts.sum(db, LocalDate.of(2100, 1, 1))).as("the late day summed again").isEqualTo(1);
+        assertRollupsEqualEvents();
+    }
+
+    /** Summed now (days of an earlier test made stale by this one's writes too): the daily value counts of the events. */
+    private static void assertDailySumsEqualEvents(Connection c) throws SQLException {
+        DailyValueCounts.sum(c, LocalDate.of(2100, 1, 1));
+        assertThat(query(c, "SELECT day, field, value, events FROM event_day_values")).as("the daily value counts")
+                .isEqualTo(query(c, "SELECT date_trunc('day', e.event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "
+                        + "f.field, f.value, count(*) FROM events e CROSS JOIN LATERAL event_top_values(e.event) AS f "
+                        + "WHERE f.value IS NOT NULL GROUP BY 1, 2, 3"));
+        assertThat(query(c, "SELECT day, day_events FROM event_day_sums")).as("the daily totals summed from")
+                .isEqualTo(query(c, "SELECT date_trunc('day', event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "
+                        + "count(*) FROM events GROUP BY 1"));
     }
 
     /** Compacted now (hours of an earlier test made stale by this one's writes too): the top values of the events. */

@@ -51,6 +51,7 @@ class PartitionMaintenanceTest {
         try (Connection c = stores.dataSource("keep30").getConnection()) {
             EventCopy.copy(c, batch(TODAY.minusDays(45), TODAY.minusDays(31), TODAY.minusDays(30), TODAY.minusDays(2)));
             ValueCompaction.compact(c, TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), 10); // compacted before the drop
+            DailyValueCounts.sum(c, TODAY); // and summed
         }
         JdbcTemplate db = new JdbcTemplate(stores.dataSource("keep30"));
         assertThat(partitions(db)).contains(TODAY.minusDays(45), TODAY.minusDays(31));
@@ -68,6 +69,11 @@ class PartitionMaintenanceTest {
                 "event_hour_top_values", "event_hour_compactions")) {
             assertThat(db.queryForList("SELECT DISTINCT (hour AT TIME ZONE 'UTC')::date FROM " + counts, LocalDate.class))
                     .as("the counts of the days kept only: " + counts)
+                    .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
+        }
+        for (String sums : List.of("event_day_values", "event_day_sums")) {
+            assertThat(db.queryForList("SELECT DISTINCT (day AT TIME ZONE 'UTC')::date FROM " + sums, LocalDate.class))
+                    .as("the daily sums of the days kept only: " + sums)
                     .containsExactlyInAnyOrder(TODAY.minusDays(30), TODAY.minusDays(2));
         }
         assertThat(db.queryForList("SELECT DISTINCT day FROM event_fields_seen", LocalDate.class))

@@ -25,9 +25,11 @@ final class CompactedTopValues {
                          JOIN h ON h.hour = c.hour AND h.events = c.hour_events WHERE c.field = ?),
                  v AS (SELECT k.value, k.events, c.left_max AS bound_kept
                          FROM event_hour_top_values k JOIN c ON c.hour = k.hour WHERE k.field = ?
-                       UNION ALL
-                       SELECT x.value, x.events, 0 FROM event_hour_values x JOIN h ON h.hour = x.hour
-                        WHERE x.field = ? AND x.hour NOT IN (SELECT hour FROM c)),
+                       UNION ALL -- the hours not compacted, each looked up by the index (OFFSET 0: not joined
+                                 -- by a scan of every hour's counts)
+                       SELECT x.value, x.events, 0 FROM h CROSS JOIN LATERAL
+                              (SELECT value, events FROM event_hour_values WHERE field = ? AND hour = h.hour OFFSET 0) x
+                        WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.hour = h.hour)),
                  u AS (SELECT coalesce(sum(left_max), 0) AS bound FROM c),
                  s AS (SELECT value, sum(events) AS n, (SELECT bound FROM u) - sum(bound_kept) AS slack
                          FROM v GROUP BY value),

@@ -108,7 +108,8 @@ public class StatsQueries {
             throw Params.bad("from", "must be at most 31 days before 'to' for top values");
         }
         // whole hours filtered by time only: from the compacted hours when their bounds prove the answer, else the
-        // sums of the hourly value counts, exact either way; anything else reads events
+        // daily sums of the whole days and the hourly value counts of the other hours, exact either way; anything
+        // else reads events
         boolean rollups = TOP_ROLLED_UP.contains(field) && filter.onWholeHours() && filter.timeOnly();
         if (rollups && limit <= storeSettings.valuesKept()) {
             Optional<List<TopValues.Value>> proven = CompactedTopValues.proven(jdbc.of(request.tenant()), field,
@@ -117,17 +118,15 @@ public class StatsQueries {
                 return new TopValues(field, filter.from(), filter.to(), proven.get());
             }
         }
-        StringBuilder sql = new StringBuilder(rollups
-                ? "SELECT value, sum(events) AS n FROM event_hour_values WHERE field = ?"
-                : "SELECT v, count(*) AS n FROM (SELECT event #>> CAST(? AS text[]) AS v FROM events WHERE true");
-        List<Object> args = new ArrayList<>(List.of(rollups ? field : TOP_FIELDS.get(field)));
         if (rollups) {
-            filter.whereRollups(sql, args);
-            sql.append(" GROUP BY value ORDER BY n DESC, value LIMIT ?");
-        } else {
-            filter.where(sql, args);
-            sql.append(") e WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?");
+            return new TopValues(field, filter.from(), filter.to(),
+                    DailyTopValues.top(jdbc.of(request.tenant()), field, filter.from(), filter.to(), limit));
         }
+        StringBuilder sql = new StringBuilder(
+                "SELECT v, count(*) AS n FROM (SELECT event #>> CAST(? AS text[]) AS v FROM events WHERE true");
+        List<Object> args = new ArrayList<>(List.of(TOP_FIELDS.get(field)));
+        filter.where(sql, args);
+        sql.append(") e WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?");
         args.add(limit);
         List<TopValues.Value> values = jdbc.of(request.tenant()).query(sql.toString(),
                 (rs, i) -> new TopValues.Value(rs.getString(1), rs.getLong(2)), args.toArray());
