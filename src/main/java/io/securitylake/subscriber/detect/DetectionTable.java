@@ -54,20 +54,19 @@ public class DetectionTable {
     }
 
     private static final String RECORD = "x(uid text, time bigint, severity_id int, rule_uid text, rule_title text, "
-            + "event_uids jsonb, entities jsonb, attacks jsonb, first_seen bigint, last_seen bigint, status text, "
+            + "event_uids text[], entities jsonb, attacks text[], first_seen bigint, last_seen bigint, status text, "
             + "detection jsonb, incident_uid text)";
     private static final String INSERT = "INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, "
             + "event_uids, entities, attacks, first_seen, last_seen, status, detection, incident_uid) "
             + "SELECT x.uid, to_timestamp(x.time / 1000.0), x.severity_id, x.rule_uid, x.rule_title, "
-            + "ARRAY(SELECT jsonb_array_elements_text(x.event_uids)), x.entities, "
-            + "ARRAY(SELECT jsonb_array_elements_text(x.attacks)), to_timestamp(x.first_seen / 1000.0), "
+            + "coalesce(x.event_uids, '{}'), x.entities, coalesce(x.attacks, '{}'), to_timestamp(x.first_seen / 1000.0), "
             + "to_timestamp(x.last_seen / 1000.0), x.status, x.detection, x.incident_uid "
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " ON CONFLICT (uid) DO NOTHING RETURNING uid";
     private static final String UPDATE_FINDING = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
             + "severity_id = x.severity_id, rule_title = x.rule_title, status = x.status, "
             + "last_seen = to_timestamp(x.last_seen / 1000.0), entities = x.entities, detection = x.detection, "
-            + "attacks = ARRAY(SELECT jsonb_array_elements_text(x.attacks)), "
-            + "event_uids = ARRAY(SELECT e FROM unnest(d.event_uids || ARRAY(SELECT jsonb_array_elements_text(x.event_uids))) "
+            + "attacks = coalesce(x.attacks, '{}'), "
+            + "event_uids = ARRAY(SELECT e FROM unnest(d.event_uids || coalesce(x.event_uids, '{}')) "
             + "WITH ORDINALITY AS t(e, n) GROUP BY e ORDER BY min(n)) "
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
             + "AND (d.last_seen, d.time) < (to_timestamp(x.last_seen / 1000.0), to_timestamp(x.time / 1000.0)) RETURNING d.uid";
@@ -78,7 +77,7 @@ public class DetectionTable {
      */
     private static final String UPDATE_CORRELATION = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
             + "last_seen = to_timestamp(x.last_seen / 1000.0), first_seen = to_timestamp(x.first_seen / 1000.0), "
-            + "event_uids = ARRAY(SELECT jsonb_array_elements_text(x.event_uids)), detection = x.detection "
+            + "event_uids = coalesce(x.event_uids, '{}'), detection = x.detection "
             + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
             + "AND coalesce(d.detection->'correlation'->>'count', d.detection->'suppression'->>'count')::bigint "
             + "< coalesce(x.detection->'correlation'->>'count', x.detection->'suppression'->>'count')::bigint RETURNING d.uid";

@@ -22,9 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * incident; then the batch's detections are stored, the new ones already in their incidents (one insert, no
  * second write of each row). The step's changes are written to each incident's history once per step (created,
  * merged, then "detections" from the count before to the count after and each field changed), not once per
- * detection. The incidents the step touches are locked and kept in memory; each is written once at the end, with the
- * keys and the history rows in one statement each (a step is hundreds of detections; it holds the tenant's lock
- * meanwhile).
+ * detection. The incidents the step touches are locked and kept in memory; each is written once at the end: those it
+ * opened in one insert, the others in one update, the new keys and the history rows in one statement each (a step is
+ * hundreds of detections; it holds the tenant's lock meanwhile).
  */
 final class Correlation {
 
@@ -43,6 +43,8 @@ final class Correlation {
     /** The incidents this step has read (locked), as it has changed them. */
     private final Map<String, Incident> seen = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
+    /** Incidents this step opened, in the order opened: stored at its end, as they ended it. */
+    private final Set<String> openedHere = new LinkedHashSet<>();
     private final Map<String, String> attached = new LinkedHashMap<>();
     private final List<IncidentTable.HistoryRow> history = new ArrayList<>();
     /** Each incident this step changed as it was before the step (as read, or as opened by it). */
@@ -89,9 +91,8 @@ final class Correlation {
         for (Detection d : ordered) {
             attach(d);
         }
-        for (String uid : changed) {
-            incidents.update(jdbc, seen.get(uid));
-        }
+        incidents.insertAll(jdbc, openedHere.stream().map(seen::get).toList());
+        incidents.updateAll(jdbc, changed.stream().filter(uid -> !openedHere.contains(uid)).map(seen::get).toList());
         changed.forEach(uid -> summarise(atStart.get(uid), seen.get(uid)));
         Map<String, String> into = new LinkedHashMap<>();
         attached.forEach((detection, incident) -> into.put(detection, survivor(incident)));
@@ -133,7 +134,7 @@ final class Correlation {
         String title = d.ruleTitle() + (keys.isEmpty() ? "" : " (" + keys.get(0).type() + " " + keys.get(0).value() + ")");
         Incident i = new Incident(uid, IncidentStatus.NEW, d.severityId(), 0, null, 1, d.timeMs(), d.timeMs(), 1,
                 d.entities(), sorted(d.attacks()), title, null, opened++, 0);
-        incidents.insert(jdbc, i);
+        openedHere.add(uid);
         own(uid, keys);
         seen.put(uid, i);
         attached.put(d.uid(), uid);

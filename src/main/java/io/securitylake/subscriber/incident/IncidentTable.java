@@ -177,14 +177,70 @@ public class IncidentTable {
         return out;
     }
 
-    void insert(JdbcTemplate jdbc, Incident i) {
+    /** An incident's columns as one element of {@link #STEP_ROWS}, the {@code n}th. */
+    private static Map<String, Object> row(int n, Incident i) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("n", n);
+        row.put("uid", i.uid());
+        row.put("status_id", i.status().id());
+        row.put("severity_id", i.severityId());
+        row.put("priority_id", i.priorityId());
+        row.put("assignee", i.assignee());
+        row.put("version", i.version());
+        row.put("start_ms", i.startMs());
+        row.put("end_ms", i.endMs());
+        row.put("detection_count", i.detectionCount());
+        row.put("entities", i.entities());
+        row.put("attacks", i.attacks());
+        row.put("title", i.title());
+        row.put("merged_into", i.mergedInto());
+        return row;
+    }
+
+    /** The incidents of a correlation step, one jsonb array bound as one parameter; times in epoch milliseconds. */
+    private static final String STEP_ROWS = "jsonb_to_recordset(?::jsonb) AS x(n int, uid text, status_id int, "
+            + "severity_id int, priority_id int, assignee text, version bigint, start_ms bigint, end_ms bigint, "
+            + "detection_count int, entities jsonb, attacks text[], title text, merged_into text)";
+
+    /**
+     * The incidents a correlation step opened, each as it ended the step (joined, merged into another), in one
+     * statement and in the order given (their creation times follow it); a uid already stored is left as it is.
+     */
+    void insertAll(JdbcTemplate jdbc, List<Incident> opened) {
+        if (opened.isEmpty()) {
+            return;
+        }
         jdbc.update("INSERT INTO incidents (uid, status_id, severity_id, priority_id, assignee, version, start_time, "
-                        + "end_time, detection_count, entities, attacks, title, created_at, modified_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, clock_timestamp(), clock_timestamp()) "
-                        + "ON CONFLICT (uid) DO NOTHING",
-                i.uid(), i.status().id(), i.severityId(), i.priorityId(), i.assignee(), i.version(),
-                Timestamp.from(Instant.ofEpochMilli(i.startMs())), Timestamp.from(Instant.ofEpochMilli(i.endMs())),
-                i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.title());
+                + "end_time, detection_count, entities, attacks, title, merged_into, created_at, modified_at) "
+                + "SELECT x.uid, x.status_id, x.severity_id, x.priority_id, x.assignee, x.version, "
+                + "timestamptz 'epoch' + x.start_ms * interval '1 millisecond', "
+                + "timestamptz 'epoch' + x.end_ms * interval '1 millisecond', x.detection_count, x.entities, "
+                + "coalesce(x.attacks, '{}'), x.title, x.merged_into, clock_timestamp(), "
+                + "clock_timestamp() FROM " + STEP_ROWS + " ORDER BY x.n ON CONFLICT (uid) DO NOTHING",
+                write(rows(opened)));
+    }
+
+    private static List<Map<String, Object>> rows(List<Incident> incidents) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Incident i : incidents) {
+            rows.add(row(rows.size(), i));
+        }
+        return rows;
+    }
+
+    /** Writes every changeable column of stored incidents (each at its next version), in one statement. */
+    void updateAll(JdbcTemplate jdbc, List<Incident> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        jdbc.update("UPDATE incidents i SET status_id = x.status_id, severity_id = x.severity_id, "
+                + "priority_id = x.priority_id, assignee = x.assignee, version = x.version, "
+                + "start_time = timestamptz 'epoch' + x.start_ms * interval '1 millisecond', "
+                + "end_time = timestamptz 'epoch' + x.end_ms * interval '1 millisecond', "
+                + "detection_count = x.detection_count, entities = x.entities, "
+                + "attacks = coalesce(x.attacks, '{}'), merged_into = x.merged_into, "
+                + "modified_at = clock_timestamp() FROM " + STEP_ROWS + " WHERE i.uid = x.uid",
+                write(rows(changed)));
     }
 
     /** The incidents' verdicts (OCSF verdict_id), by uid; an incident without one is absent. */
@@ -225,19 +281,23 @@ public class IncidentTable {
         return out;
     }
 
-    /** Stores correlation keys, each {@code [incident uid, Entity]}, in one statement. */
+    /** Stores correlation keys, each {@code [incident uid, Entity]}, in one statement (a stored one is skipped). */
     void addKeysAll(JdbcTemplate jdbc, List<Object[]> keys) {
         if (keys.isEmpty()) {
             return;
         }
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (Object[] k : keys) {
-            Entity e = (Entity) k[1];
-            rows.add(Map.of("incident_uid", (String) k[0], "type", e.type(), "value", e.value()));
+        String[] types = new String[keys.size()];
+        String[] values = new String[keys.size()];
+        String[] owners = new String[keys.size()];
+        for (int n = 0; n < keys.size(); n++) {
+            Entity e = (Entity) keys.get(n)[1];
+            types[n] = e.type();
+            values[n] = e.value();
+            owners[n] = (String) keys.get(n)[0];
         }
         jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT k.type, k.value, k.incident_uid "
-                + "FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text, incident_uid text) "
-                + "ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING", write(rows));
+                + "FROM unnest(?::text[], ?::text[], ?::text[]) AS k(type, value, incident_uid) "
+                + "ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING", types, values, owners);
     }
 
     /** A merge: the loser's keys become the winner's. */

@@ -16,10 +16,10 @@ final class Bench {
 
     /**
      * A service process's settings for the embedded lake: its queue, the lake's endpoints and credentials, the
-     * control database, tenant acme on {@code account} keeping every day, the spool in {@code spoolDir}.
+     * control database, {@code tenant} on {@code account} keeping every day (generated events are of fixed past days).
      */
     static Map<String, String> embeddedService(io.securitylake.subscriber.stack.EmbeddedLake lake, String queue,
-                                               String account, Path spoolDir) {
+                                               String tenant, String account) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("lake.queue-url", queue);
         settings.put("lake.aws.sqs-endpoint", lake.sqsEndpoint().toString());
@@ -27,11 +27,18 @@ final class Bench {
         settings.put("spring.datasource.url", lake.jdbcUrl("postgres"));
         settings.put("spring.datasource.username", "postgres");
         settings.put("spring.datasource.password", "");
-        settings.put("lake.tenants.acme.accounts", account);
-        settings.put("lake.tenants.acme.retention-days", "36500");
-        settings.put("lake.ingest.spool-dir", spoolDir.toAbsolutePath().toString());
+        settings.put("lake.tenants." + tenant + ".accounts", account);
+        settings.put("lake.tenants." + tenant + ".retention-days", "36500");
         settings.put("aws.accessKeyId", io.securitylake.subscriber.stack.EmbeddedLake.ACCESS_KEY);
         settings.put("aws.secretAccessKey", io.securitylake.subscriber.stack.EmbeddedLake.SECRET_KEY);
+        return settings;
+    }
+
+    /** The same for tenant acme, with the spool in {@code spoolDir}. */
+    static Map<String, String> embeddedService(io.securitylake.subscriber.stack.EmbeddedLake lake, String queue,
+                                               String account, Path spoolDir) {
+        Map<String, String> settings = embeddedService(lake, queue, "acme", account);
+        settings.put("lake.ingest.spool-dir", spoolDir.toAbsolutePath().toString());
         return settings;
     }
 

@@ -419,20 +419,10 @@ public final class ThroughputBenchmark {
     }
 
     private static Map<String, String> serviceProperties(EmbeddedLake lake, String queue, String rules, String tenant) {
-        Map<String, String> p = new LinkedHashMap<>();
+        Map<String, String> p = Bench.embeddedService(lake, queue, tenant, BenchFiles.ACCOUNT);
         p.put("lake.rules.dir", rules);
         p.put("lake.rules.reload-interval", "1s");
-        p.put("lake.queue-url", queue);
-        p.put("lake.aws.sqs-endpoint", lake.sqsEndpoint().toString());
-        p.put("lake.aws.s3-endpoint", lake.s3Endpoint().toString());
-        p.put("spring.datasource.url", lake.jdbcUrl("postgres"));
-        p.put("spring.datasource.username", "postgres");
-        p.put("spring.datasource.password", "");
-        p.put("lake.tenants." + tenant + ".accounts", BenchFiles.ACCOUNT);
-        p.put("lake.tenants." + tenant + ".retention-days", "36500"); // the generated events are of a fixed past day
         p.put("server.port", "0");
-        p.put("aws.accessKeyId", EmbeddedLake.ACCESS_KEY);
-        p.put("aws.secretAccessKey", EmbeddedLake.SECRET_KEY);
         // settings under test (lake.ingest.* and the like) pass through to the service
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("lake."))
                 .forEach(k -> p.put(k, System.getProperty(k)));
