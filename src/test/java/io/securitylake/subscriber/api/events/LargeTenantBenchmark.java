@@ -354,15 +354,48 @@ class LargeTenantBenchmark extends ApiTestSupport {
         out.append("| round | empty tenant (acme), events/s | detections, incidents made | large tenant (globex), events/s "
                 + "| detections, incidents made | ratio |\n|---|---:|---:|---:|---:|---:|\n");
         ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, 4, 5_000); // warm-up, off the clock
+        StringBuilder statements = new StringBuilder();
         for (int round = 1; round <= rounds; round++) {
             Timestamp t0 = Timestamp.from(Instant.now());
+            resetStatements(acme);
             double empty = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, objects, perObject);
             String emptyMade = made(acme, t0);
+            statements.append(statements(acme, "round " + round + ", empty tenant (acme)"));
             Timestamp t1 = Timestamp.from(Instant.now());
+            resetStatements(globex);
             double large = ingestOnce(probe, dir, queue, LakeTestStack.GLOBEX_ACCOUNT, set, objects, perObject);
+            statements.append(statements(globex, "round " + round + ", large tenant (globex)"));
             out.append(String.format("| %d | %,.0f | %s | %,.0f | %s | %.2f |%n", round, empty, emptyMade, large,
                     made(globex, t1), large / empty));
         }
+        return out.append(statements).toString();
+    }
+
+    /** With {@code -Dbench.pg-statements=true} (the server loads pg_stat_statements): each round's statements anew. */
+    private static void resetStatements(JdbcTemplate tenant) {
+        if (Boolean.getBoolean("bench.pg-statements")) {
+            tenant.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            tenant.queryForList("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /**
+     * The tenant database's statements that took the most time since the reset (one tenant ingests at a time), with
+     * their rows per call: what one tenant's round pays that the other's does not.
+     */
+    private static String statements(JdbcTemplate tenant, String title) {
+        if (!Boolean.getBoolean("bench.pg-statements")) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(String.format("%nStatements, %s%n%n| ms | calls | rows | rows per call "
+                + "| statement |%n|---:|---:|---:|---:|---|%n", title));
+        tenant.query("SELECT round(total_exec_time), calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 200) "
+                + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                + "ORDER BY total_exec_time DESC LIMIT 15", rs -> {
+                    out.append(String.format("| %,d | %,d | %,d | %.1f | `%s` |%n", rs.getLong(1), rs.getLong(2),
+                            rs.getLong(3), rs.getLong(3) / (double) Math.max(1, rs.getLong(2)),
+                            rs.getString(4).replace("|", "\\|")));
+                });
         return out.toString();
     }
 
