@@ -49,7 +49,10 @@ final class Correlation {
     private final List<IncidentTable.HistoryRow> history = new ArrayList<>();
     /** Each incident this step changed as it was before the step (as read, or as opened by it). */
     private final Map<String, Incident> atStart = new LinkedHashMap<>();
-    /** Which incidents hold each key of this step's detections: read once, then kept as the step changes them. */
+    /**
+     * Which incidents that a detection of this step may still join hold each of its keys: read once (with those
+     * incidents, locked), then kept as the step changes them.
+     */
     private Map<Entity, Set<String>> owners = Map.of();
     /** Keys the step gives incidents, {@code [incident uid, Entity]}, stored in one batch at the end. */
     private final List<Object[]> newKeys = new ArrayList<>();
@@ -87,7 +90,13 @@ final class Correlation {
                 .sorted(Comparator.comparingLong(Detection::timeMs).thenComparing(Detection::uid)).toList();
         Set<Entity> keys = new LinkedHashSet<>();
         ordered.forEach(d -> keys.addAll(CorrelationKeys.of(d.entities())));
-        owners = incidents.owners(jdbc, keys);
+        if (!ordered.isEmpty()) {
+            owners = incidents.joinableOwners(jdbc, keys, ordered.get(0).timeMs(),
+                    ordered.get(ordered.size() - 1).timeMs(), windowMs);
+            Set<String> holders = new HashSet<>();
+            owners.values().forEach(holders::addAll);
+            incidents.lockAll(jdbc, holders).forEach(i -> seen.put(i.uid(), i));
+        }
         for (Detection d : ordered) {
             attach(d);
         }

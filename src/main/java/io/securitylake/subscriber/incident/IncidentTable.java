@@ -266,19 +266,41 @@ public class IncidentTable {
                 i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.mergedInto(), i.uid());
     }
 
-    /** The incidents holding each of these correlation keys, in one read (merged incidents hold none). */
-    Map<Entity, Set<String>> owners(JdbcTemplate jdbc, Collection<Entity> keys) {
+    /**
+     * Which incidents a detection of a correlation step may still join, by the step's keys, in one read: those holding
+     * a key that are neither Closed nor merged into another and whose time span, widened by the window, meets the
+     * step's detections' event times [{@code fromMs}, {@code toMs}] (an incident a detection joins has
+     * {@code start - window <= time <= end + window}). The other holders of a key (a host of a year of incidents)
+     * are not returned; their rows are still visited through the key's index entries, but neither sent nor locked.
+     * Only correlation changes an incident's times or merges it, under the tenant's lock; an analyst's change can
+     * only make an incident unjoinable (Closed), which the caller checks on the incident as locked.
+     */
+    Map<Entity, Set<String>> joinableOwners(JdbcTemplate jdbc, Collection<Entity> keys, long fromMs, long toMs,
+                                            long windowMs) {
         Map<Entity, Set<String>> out = new HashMap<>();
         if (keys.isEmpty()) {
             return out;
         }
-        // driven by the keys (the primary key of incident_entities), never by a scan of the incidents
+        // driven by the keys (the primary key of incident_entities), then each holder by its primary key
         jdbc.query("SELECT e.type, e.value, e.incident_uid FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) "
-                + "JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value)", rs -> {
+                + "JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value) "
+                + "JOIN incidents i ON i.uid = e.incident_uid "
+                + "WHERE i.merged_into IS NULL AND i.status_id <> " + IncidentStatus.CLOSED.id()
+                + " AND i.start_time <= ? AND i.end_time >= ?", rs -> {
                     out.computeIfAbsent(new Entity(rs.getString(1), rs.getString(2)), k -> new LinkedHashSet<>())
                             .add(rs.getString(3));
-                }, write(List.copyOf(keys)));
+                }, write(List.copyOf(keys)), Timestamp.from(Instant.ofEpochMilli(toMs + windowMs)),
+                Timestamp.from(Instant.ofEpochMilli(fromMs - windowMs)));
         return out;
+    }
+
+    /** These incidents, each locked until the transaction ends, in one statement (locked in uid order). */
+    List<Incident> lockAll(JdbcTemplate jdbc, Collection<String> uids) {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE uid = ANY(?) ORDER BY uid FOR UPDATE",
+                (rs, n) -> incident(rs), (Object) uids.toArray(String[]::new));
     }
 
     /** Stores correlation keys, each {@code [incident uid, Entity]}, in one statement (a stored one is skipped). */

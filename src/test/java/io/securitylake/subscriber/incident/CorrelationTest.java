@@ -175,6 +175,61 @@ class CorrelationTest {
         assertThat(store.incidentOf(later)).isEqualTo(older);
     }
 
+    /** An incident of one detection at {@code timeMs} on a host of its own, then also holding {@code key}. */
+    private String incidentAt(long timeMs, String key) {
+        Detection d = of("r-held", unique("e"), timeMs, 3, List.of(), entity("host", unique("own-host")));
+        store.detect(incidents, d);
+        String uid = store.incidentOf(d);
+        store.jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) VALUES ('host', ?, ?)", key, uid);
+        return uid;
+    }
+
+    @Test
+    void aKeyReadsOnlyTheIncidentsADetectionOfTheStepMayStillJoin() {
+        String host = unique("year-long-host");
+        String justBefore = incidentAt(T0 - WINDOW, host);
+        String tooOld = incidentAt(T0 - WINDOW - 1, host);
+        String justAfter = incidentAt(T0 + 2 * HOUR + WINDOW, host);
+        String tooNew = incidentAt(T0 + 2 * HOUR + WINDOW + 1, host);
+        String resolved = incidentAt(T0 + HOUR, host);
+        String closed = incidentAt(T0 + HOUR, host);
+        String merged = incidentAt(T0 + HOUR, host);
+        store.jdbc.update("UPDATE incidents SET status_id = 4 WHERE uid = ?", resolved);
+        store.jdbc.update("UPDATE incidents SET status_id = 5 WHERE uid = ?", closed);
+        store.jdbc.update("UPDATE incidents SET merged_into = ? WHERE uid = ?", justBefore, merged);
+
+        // a step whose detections' event times span [T0, T0 + 2 h]
+        var owners = store.transactions.inTransaction(TENANT, j -> store.table.joinableOwners(j,
+                List.of(new io.securitylake.subscriber.detect.Entities.Entity("host", host)), T0, T0 + 2 * HOUR, WINDOW));
+
+        assertThat(owners.values()).hasSize(1);
+        assertThat(owners.values().iterator().next()).containsExactlyInAnyOrder(justBefore, justAfter, resolved)
+                .doesNotContain(tooOld, tooNew, closed, merged);
+    }
+
+    @Test
+    void aDetectionJoinsTheIncidentsItMayStillJoinAndLeavesTheOldAndClosedHoldersOfItsKeyAlone() {
+        String host = unique("year-long-host");
+        String old = incidentAt(T0 - 3 * WINDOW, host);
+        String closed = incidentAt(T0, host);
+        store.jdbc.update("UPDATE incidents SET status_id = 5 WHERE uid = ?", closed);
+        String resolved = incidentAt(T0 - HOUR, host);
+        store.jdbc.update("UPDATE incidents SET status_id = 4 WHERE uid = ?", resolved);
+        String open = incidentAt(T0 + HOUR, host);
+        Incident oldBefore = store.incident(old);
+        Incident closedBefore = store.incident(closed);
+
+        Detection d = of("r-held", unique("e"), T0 + 2 * HOUR, 3, List.of(), entity("host", host));
+        store.detect(incidents, d);
+
+        assertThat(store.incidentOf(d)).isEqualTo(resolved); // the older of the two it may join, reopened
+        assertThat(store.incident(resolved).status()).isEqualTo(IncidentStatus.NEW);
+        assertThat(store.incident(resolved).detectionCount()).isEqualTo(3);
+        assertThat(store.incident(open).mergedInto()).isEqualTo(resolved);
+        assertThat(store.incident(old)).isEqualTo(oldBefore);
+        assertThat(store.incident(closed)).isEqualTo(closedBefore);
+    }
+
     @Test
     void aNewDetectionInsideTheWindowReopensAResolvedIncidentButNotAClosedOne() {
         String user = unique("erin");

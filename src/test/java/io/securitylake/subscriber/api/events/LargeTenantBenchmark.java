@@ -77,11 +77,13 @@ class LargeTenantBenchmark extends ApiTestSupport {
         DemoSource[] set = "plain".equals(System.getProperty("bench.ingest-set", "mixed")) ? PLAIN : MIXED;
         section(report, fill(db, n));
         section(report, seedDetections(db, n, set));
-        section(report, api(db, n));
-        if (Boolean.getBoolean("bench.lookback")) {
-            section(report, lookback(db, set));
+        if (!Boolean.getBoolean("bench.ingest-only")) { // a kept fill's ingest rate alone, e.g. before and after a change
+            section(report, api(db, n));
+            if (Boolean.getBoolean("bench.lookback")) {
+                section(report, lookback(db, set));
+            }
+            section(report, stall(db));
         }
-        section(report, stall(db));
         section(report, ingest(Integer.getInteger("bench.ingest-rounds", 2), set));
         System.out.println("\n" + report);
     }
@@ -180,45 +182,50 @@ class LargeTenantBenchmark extends ApiTestSupport {
                 """;
         Timestamp start = Timestamp.from(START);
         long t0 = System.nanoTime();
-        for (long from = 0; from < detections; from += 100_000) {
-            db.update(detectionTemplates + """
-                    INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, event_uids, entities, attacks,
-                                            first_seen, last_seen, status, detection, incident_uid, detected_at)
-                    SELECT 'det-' || md5('bench-det-' || k), x.t, tpl.severity_id, tpl.rule_uid, tpl.rule_title,
-                           ARRAY['bench-' || %s], tpl.entities, tpl.attacks, x.t, x.t, tpl.status, tpl.detection,
-                           'inc-' || md5('bench-inc-' || (k / %d)), x.t + interval '5 minutes'
-                      FROM generate_series(?::bigint, ?::bigint) k
-                      CROSS JOIN LATERAL (SELECT %s AS t) x
-                      JOIN tpl ON tpl.n = k %% (SELECT c FROM m)
-                    ON CONFLICT (uid) DO NOTHING""".formatted(eventOf.formatted("k"), per, timeOf.formatted("k")),
-                    templatesAfter, from, Math.min(detections, from + 100_000) - 1, start);
-        }
-        String incidentsFrom = """
-                  FROM generate_series(0::bigint, ?::bigint) i
-                  JOIN tpl ON tpl.n = i % (SELECT c FROM m)
-                """;
-        db.update(incidentTemplates + """
-                INSERT INTO incidents (uid, status_id, severity_id, version, start_time, end_time, detection_count,
-                                       entities, attacks, title, created_at, modified_at)
-                SELECT 'inc-' || md5('bench-inc-' || i), 1 + i %% 5, tpl.severity_id, tpl.version, %s, %s, %d,
-                       tpl.entities, tpl.attacks, tpl.title, %s, %s
-                """.formatted(timeOf.formatted("i * " + per), timeOf.formatted("(i + 1) * " + per + " - 1"), per,
-                timeOf.formatted("i * " + per), timeOf.formatted("(i + 1) * " + per + " - 1"))
-                + incidentsFrom + "ON CONFLICT (uid) DO NOTHING", templatesAfter, start, start, start, start,
-                incidents - 1);
-        db.update(incidentTemplates + """
-                INSERT INTO incident_entities (type, value, incident_uid)
-                SELECT e.type, e.value, 'inc-' || md5('bench-inc-' || i)
-                """ + incidentsFrom + """
-                  JOIN incident_entities e ON e.incident_uid = tpl.uid
-                ON CONFLICT DO NOTHING""", templatesAfter, incidents - 1);
-        if (db.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = 'inc-' || md5('bench-inc-0')",
-                Long.class) == 0) {
+        // a kept fill (bench.pg-dir) is seeded once: its ingest rounds' incidents must not be cloned as templates
+        boolean seeded = db.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = 'inc-' || "
+                + "md5('bench-inc-' || ?)", Long.class, incidents - 1) > 0;
+        if (!seeded) {
+            for (long from = 0; from < detections; from += 100_000) {
+                db.update(detectionTemplates + """
+                        INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, event_uids, entities, attacks,
+                                                first_seen, last_seen, status, detection, incident_uid, detected_at)
+                        SELECT 'det-' || md5('bench-det-' || k), x.t, tpl.severity_id, tpl.rule_uid, tpl.rule_title,
+                               ARRAY['bench-' || %s], tpl.entities, tpl.attacks, x.t, x.t, tpl.status, tpl.detection,
+                               'inc-' || md5('bench-inc-' || (k / %d)), x.t + interval '5 minutes'
+                          FROM generate_series(?::bigint, ?::bigint) k
+                          CROSS JOIN LATERAL (SELECT %s AS t) x
+                          JOIN tpl ON tpl.n = k %% (SELECT c FROM m)
+                        ON CONFLICT (uid) DO NOTHING""".formatted(eventOf.formatted("k"), per, timeOf.formatted("k")),
+                        templatesAfter, from, Math.min(detections, from + 100_000) - 1, start);
+            }
+            String incidentsFrom = """
+                      FROM generate_series(0::bigint, ?::bigint) i
+                      JOIN tpl ON tpl.n = i % (SELECT c FROM m)
+                    """;
             db.update(incidentTemplates + """
-                    INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value)
-                    SELECT 'inc-' || md5('bench-inc-' || i), h.version, h.actor, h.time, h.field, h.from_value, h.to_value
+                    INSERT INTO incidents (uid, status_id, severity_id, version, start_time, end_time, detection_count,
+                                           entities, attacks, title, created_at, modified_at)
+                    SELECT 'inc-' || md5('bench-inc-' || i), 1 + i %% 5, tpl.severity_id, tpl.version, %s, %s, %d,
+                           tpl.entities, tpl.attacks, tpl.title, %s, %s
+                    """.formatted(timeOf.formatted("i * " + per), timeOf.formatted("(i + 1) * " + per + " - 1"), per,
+                    timeOf.formatted("i * " + per), timeOf.formatted("(i + 1) * " + per + " - 1"))
+                    + incidentsFrom + "ON CONFLICT (uid) DO NOTHING", templatesAfter, start, start, start, start,
+                    incidents - 1);
+            db.update(incidentTemplates + """
+                    INSERT INTO incident_entities (type, value, incident_uid)
+                    SELECT e.type, e.value, 'inc-' || md5('bench-inc-' || i)
                     """ + incidentsFrom + """
-                      JOIN incident_history h ON h.incident_uid = tpl.uid""", templatesAfter, incidents - 1);
+                      JOIN incident_entities e ON e.incident_uid = tpl.uid
+                    ON CONFLICT DO NOTHING""", templatesAfter, incidents - 1);
+            if (db.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = 'inc-' || md5('bench-inc-0')",
+                    Long.class) == 0) {
+                db.update(incidentTemplates + """
+                        INSERT INTO incident_history (incident_uid, version, actor, time, field, from_value, to_value)
+                        SELECT 'inc-' || md5('bench-inc-' || i), h.version, h.actor, h.time, h.field, h.from_value, h.to_value
+                        """ + incidentsFrom + """
+                          JOIN incident_history h ON h.incident_uid = tpl.uid""", templatesAfter, incidents - 1);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         db.execute("VACUUM ANALYZE detections, incidents, incident_entities, incident_history");
@@ -354,15 +361,48 @@ class LargeTenantBenchmark extends ApiTestSupport {
         out.append("| round | empty tenant (acme), events/s | detections, incidents made | large tenant (globex), events/s "
                 + "| detections, incidents made | ratio |\n|---|---:|---:|---:|---:|---:|\n");
         ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, 4, 5_000); // warm-up, off the clock
+        StringBuilder statements = new StringBuilder();
         for (int round = 1; round <= rounds; round++) {
             Timestamp t0 = Timestamp.from(Instant.now());
+            resetStatements(acme);
             double empty = ingestOnce(probe, dir, queue, LakeTestStack.ACME_ACCOUNT, set, objects, perObject);
             String emptyMade = made(acme, t0);
+            statements.append(statements(acme, "round " + round + ", empty tenant (acme)"));
             Timestamp t1 = Timestamp.from(Instant.now());
+            resetStatements(globex);
             double large = ingestOnce(probe, dir, queue, LakeTestStack.GLOBEX_ACCOUNT, set, objects, perObject);
+            statements.append(statements(globex, "round " + round + ", large tenant (globex)"));
             out.append(String.format("| %d | %,.0f | %s | %,.0f | %s | %.2f |%n", round, empty, emptyMade, large,
                     made(globex, t1), large / empty));
         }
+        return out.append(statements).toString();
+    }
+
+    /** With {@code -Dbench.pg-statements=true} (the server loads pg_stat_statements): each round's statements anew. */
+    private static void resetStatements(JdbcTemplate tenant) {
+        if (Boolean.getBoolean("bench.pg-statements")) {
+            tenant.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            tenant.queryForList("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /**
+     * The tenant database's statements that took the most time since the reset (one tenant ingests at a time), with
+     * their rows per call: what one tenant's round pays that the other's does not.
+     */
+    private static String statements(JdbcTemplate tenant, String title) {
+        if (!Boolean.getBoolean("bench.pg-statements")) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(String.format("%nStatements, %s%n%n| ms | calls | rows | rows per call "
+                + "| statement |%n|---:|---:|---:|---:|---|%n", title));
+        tenant.query("SELECT round(total_exec_time), calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 200) "
+                + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                + "ORDER BY total_exec_time DESC LIMIT 15", rs -> {
+                    out.append(String.format("| %,d | %,d | %,d | %.1f | `%s` |%n", rs.getLong(1), rs.getLong(2),
+                            rs.getLong(3), rs.getLong(3) / (double) Math.max(1, rs.getLong(2)),
+                            rs.getString(4).replace("|", "\\|")));
+                });
         return out.toString();
     }
 
