@@ -53,7 +53,7 @@ final class RequiredValues {
     private static final int WEAK = 5;
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|[A-Za-z0-9_*\\-.]+)");
     private static final Set<String> INDEXABLE_MODIFIERS = Set.of("endswith", "startswith", "contains", "windash",
-            "cased", "all", "re", "i", "m", "s");
+            "cased", "all", "re", "i", "m", "s", "base64", "base64offset", "wide", "utf16le", "utf16be", "utf16");
 
     private final Map<String, Node> selections;
     private final List<String> tokens;
@@ -194,6 +194,8 @@ final class RequiredValues {
         boolean all = false;
         boolean windash = false;
         boolean cased = false;
+        String encoding = null;
+        String base64 = null;
         for (int i = 1; i < parts.length; i++) {
             if (!INDEXABLE_MODIFIERS.contains(parts[i])) {
                 return List.of();
@@ -203,8 +205,13 @@ final class RequiredValues {
                 case "windash" -> windash = true;
                 case "cased" -> cased = true;
                 case "i", "m", "s" -> { } // a regular expression's flags: its pieces hold with or without them
+                case "base64", "base64offset" -> base64 = parts[i];
+                case "wide", "utf16le", "utf16be", "utf16" -> encoding = parts[i];
                 default -> comparison = parts[i];
             }
+        }
+        if (encoding != null && base64 == null || base64 != null && comparison.equals("re")) {
+            return List.of(); // refused by the rule's parser
         }
         List<Node> values = value instanceof SequenceNode list ? list.getValue() : List.of(value);
         if (comparison.equals("re")) {
@@ -212,7 +219,8 @@ final class RequiredValues {
         }
         List<Set<Key>> each = new ArrayList<>();
         for (Node v : values) {
-            each.add(v instanceof ScalarNode s ? keys(parts[0], comparison, cased, windash, s) : null);
+            each.add(v instanceof ScalarNode s ? base64 == null ? keys(parts[0], comparison, cased, windash, s)
+                    : encodedKeys(parts[0], windash, encoding, base64, s) : null);
         }
         if (all) {
             return each.stream().filter(java.util.Objects::nonNull).toList();
@@ -256,6 +264,33 @@ final class RequiredValues {
                 return null;
             }
             out.add(key);
+        }
+        return out;
+    }
+
+    /**
+     * The keys of one value under {@code base64} or {@code base64offset}: each text it is looked for as (the three
+     * offset encodings of each form), folded within the folded value, whatever the comparison (an encoded text is
+     * compared exactly, and equal, starting or ending with it contains it). Null when a form has an empty or no
+     * encoding (a short value at some offset: the matcher finds it in every value).
+     */
+    private static Set<Key> encodedKeys(String field, boolean windash, String encoding, String base64, ScalarNode value) {
+        if (!Tag.STR.equals(value.getTag())) {
+            return null;
+        }
+        String text = value.getValue();
+        if (text.indexOf('*') >= 0 || text.indexOf('?') >= 0) {
+            return null; // refused by the rule's parser
+        }
+        Set<Key> out = new LinkedHashSet<>();
+        for (String form : windash ? ValueModifiers.windash(text, 0, field) : List.of(text)) {
+            for (String encoded : ValueModifiers.encoded(form, encoding, base64)) {
+                Key key = folded(field, encoded);
+                if (key == null) {
+                    return null;
+                }
+                out.add(key);
+            }
         }
         return out;
     }

@@ -69,13 +69,14 @@ public final class FieldMatcher {
             return expand(reader, values, m, line, key);
         }
         List<Predicate<Object>> tests = new ArrayList<>();
-        List<SigmaString.Needle> needles = new ArrayList<>();
+        List<SigmaString> needles = new ArrayList<>();
         boolean strings = Set.of("equals", "contains", "startswith", "endswith").contains(m.kind());
         for (Object value : values) {
             if (strings && value != null && !(value instanceof Map<?, ?> || value instanceof List<?>)) {
-                List<SigmaString.Needle> ofValue = needles(m, value.toString(), line, key);
+                List<SigmaString> ofValue = needles(m, value.toString(), line, key);
                 needles.addAll(ofValue);
-                tests.add(v -> v != null && anyNeedle(ofValue, v));
+                Needles test = Needles.of(ofValue);
+                tests.add(v -> v != null && test.test(v));
             } else {
                 if (m.transformed()) {
                     throw new RuleRefused(line, key, "windash, base64 and the encodings apply to text values only");
@@ -85,9 +86,10 @@ public final class FieldMatcher {
         }
         if (!m.all() && strings && values.stream().allMatch(v -> v != null && !(v instanceof Map<?, ?> || v instanceof List<?>))) {
             // the common case: text needles only, the field's value lower-cased once for all of them
+            Needles any = Needles.of(needles);
             return event -> {
                 for (Object value : reader.read(event)) {
-                    if (anyNeedle(needles, value)) {
+                    if (any.test(value)) {
                         return true;
                     }
                 }
@@ -185,8 +187,8 @@ public final class FieldMatcher {
         }
     }
 
-    /** The needles of one text value, after the value modifiers. */
-    private static List<SigmaString.Needle> needles(Modifiers m, String raw, int line, String key) {
+    /** The strings one text value is looked for as, after the value modifiers and with the comparison's wildcards. */
+    private static List<SigmaString> needles(Modifiers m, String raw, int line, String key) {
         List<SigmaString> strings = new ArrayList<>();
         List<String> texts = m.windash() ? ValueModifiers.windash(raw, line, key) : List.of(raw);
         for (String text : texts) {
@@ -197,27 +199,12 @@ public final class FieldMatcher {
             if (text.indexOf('*') >= 0 || text.indexOf('?') >= 0) {
                 throw new RuleRefused(line, key, "a base64 value cannot hold wildcards");
             }
-            byte[] bytes = ValueModifiers.bytes(text, m.encoding());
             // an encoded text is compared exactly: base64 is case-sensitive
-            if (m.base64().equals("base64")) {
-                strings.add(SigmaString.of(ValueModifiers.base64(bytes), true, true));
-            } else {
-                for (String offset : ValueModifiers.base64offset(bytes)) {
-                    strings.add(SigmaString.of(offset, true, true));
-                }
+            for (String encoded : ValueModifiers.encoded(text, m.encoding(), m.base64())) {
+                strings.add(SigmaString.of(encoded, true, true));
             }
         }
-        return strings.stream().map(s -> s.wrapped(m.kind()).needle()).toList();
-    }
-
-    private static boolean anyNeedle(List<SigmaString.Needle> needles, Object value) {
-        SigmaString.Haystack haystack = new SigmaString.Haystack(value.toString());
-        for (SigmaString.Needle needle : needles) {
-            if (needle.test(haystack)) {
-                return true;
-            }
-        }
-        return false;
+        return strings.stream().map(s -> s.wrapped(m.kind())).toList();
     }
 
     /**
@@ -234,14 +221,14 @@ public final class FieldMatcher {
             }
             texts.add(value.toString());
         }
-        Map<Placeholders.Values, List<SigmaString.Needle>> compiled = new ConcurrentHashMap<>();
+        Map<Placeholders.Values, Needles> compiled = new ConcurrentHashMap<>();
         return event -> {
             Placeholders.Values in = Placeholders.current();
             if (in == null) {
                 return false;
             }
-            List<SigmaString.Needle> needles = compiled.computeIfAbsent(in, v -> {
-                List<SigmaString.Needle> out = new ArrayList<>();
+            Needles needles = compiled.computeIfAbsent(in, v -> {
+                List<SigmaString> out = new ArrayList<>();
                 for (String text : texts) {
                     for (String expanded : expanded(text, v)) {
                         try {
@@ -251,13 +238,13 @@ public final class FieldMatcher {
                         }
                     }
                 }
-                return out;
+                return Needles.of(out);
             });
             if (needles.isEmpty()) {
                 return false;
             }
             for (Object value : reader.read(event)) {
-                if (value != null && anyNeedle(needles, value)) {
+                if (value != null && needles.test(value)) {
                     return true;
                 }
             }
@@ -376,7 +363,15 @@ public final class FieldMatcher {
                         | (m.reFlags().contains("s") ? Pattern.DOTALL : 0);
                 try {
                     Pattern p = Pattern.compile(text, flags);
-                    return v -> v != null && p.matcher(v.toString()).find();
+                    // a value without the characters every match needs is not searched
+                    RequiredCharacters required = RequiredCharacters.of(text, flags);
+                    return v -> {
+                        if (v == null) {
+                            return false;
+                        }
+                        String s = v.toString();
+                        return required.admits(s) && p.matcher(s).find();
+                    };
                 } catch (PatternSyntaxException e) {
                     throw new RuleRefused(line, key, "invalid regular expression: " + e.getDescription());
                 }

@@ -58,6 +58,18 @@ public record SigmaString(List<Object> parts, boolean cased) {
         return new SigmaString(out, cased);
     }
 
+    /**
+     * The text this string looks for anywhere in a value, ignoring case ({@code *text*}, not {@code cased}), or null
+     * when it is of another shape.
+     */
+    String containedText() {
+        if (!cased && parts.size() == 3 && ANY.equals(parts.get(0)) && parts.get(1) instanceof String text
+                && ANY.equals(parts.get(2))) {
+            return text;
+        }
+        return null;
+    }
+
     /** The test of one field value against this string. */
     Needle needle() {
         int n = parts.size();

@@ -145,6 +145,28 @@ public final class Substrings {
         }
     }
 
+    /** Whether any of the texts occurs in {@code text}: the same pass as {@link #find}, ending at the first. */
+    public boolean occursIn(String text) {
+        int node = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                node = next[node * columns + column[c]];
+            } else {
+                int child = step(labels, children, node, c);
+                while (child < 0 && node != 0) {
+                    node = fail[node];
+                    child = step(labels, children, node, c);
+                }
+                node = child < 0 ? 0 : child;
+            }
+            if (found[node].length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int step(char[][] labels, int[][] children, int node, char c) {
         int k = Arrays.binarySearch(labels[node], c);
         return k < 0 ? -1 : children[node][k];

@@ -69,6 +69,16 @@ public final class ValueModifiers {
         return value.getBytes(charset);
     }
 
+    /**
+     * The texts a value is looked for as under {@code base64} or {@code base64offset} ({@code modifier}), its bytes
+     * in {@code encoding} (a {@code wide}-like modifier, or null for UTF-8): one text, or the three offset encodings
+     * (one may be empty when the value is short). They compare exactly: base64 is case-sensitive.
+     */
+    public static List<String> encoded(String value, String encoding, String modifier) {
+        byte[] bytes = bytes(value, encoding);
+        return modifier.equals("base64") ? List.of(base64(bytes)) : base64offset(bytes);
+    }
+
     /** {@code base64}: the standard encoding, with padding. */
     static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);

@@ -5,6 +5,8 @@ import io.securitylake.subscriber.tenant.TenantStores;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.stereotype.Component;
@@ -31,17 +33,20 @@ public class EventCopy {
 
     private final TenantStores stores;
     private final LakeMetrics metrics;
+    private final FieldsSeenMemory fieldsSeen;
 
-    public EventCopy(TenantStores stores, LakeMetrics metrics) {
+    public EventCopy(TenantStores stores, LakeMetrics metrics, FieldsSeenMemory fieldsSeen) {
         this.stores = stores;
         this.metrics = metrics;
+        this.fieldsSeen = fieldsSeen;
     }
 
     /** COPYs the batch to its tenant's store, every row; fails when the store holds one of its events already. */
     public StoredBatch copy(TenantBatch batch) throws SQLException {
         long start = System.nanoTime();
-        try (Connection connection = stores.dataSource(batch.tenant()).getConnection()) {
-            copy(connection, batch);
+        DataSource store = stores.dataSource(batch.tenant());
+        try (Connection connection = store.getConnection()) {
+            copy(connection, batch, fieldsSeen.of(store));
         }
         metrics.chunkWritten(System.nanoTime() - start);
         return new StoredBatch(batch, batch.rows().size());
@@ -58,12 +63,21 @@ public class EventCopy {
         return written;
     }
 
+    /** {@link #copy(Connection, TenantBatch)}, adding only the paths {@code seen} does not know the store holds. */
+    public static long copy(Connection connection, TenantBatch batch, FieldsSeenMemory.Written seen) throws SQLException {
+        EventPartitions.ensure(connection, batch.days());
+        long written = copy(connection, batch, CopyText.COPY_EVENTS);
+        seen.committed(FieldsSeenTable.recordUnknown(connection, batch.fieldPaths(), seen)); // auto-commit: committed
+        return written;
+    }
+
     /** Writes the batch's events that the store does not hold yet; says how many that were. */
     public StoredBatch copySkippingStored(TenantBatch batch) throws SQLException {
         long start = System.nanoTime();
         long inserted;
-        try (Connection connection = stores.dataSource(batch.tenant()).getConnection()) {
-            inserted = copySkippingStoredOn(connection, batch);
+        DataSource store = stores.dataSource(batch.tenant());
+        try (Connection connection = store.getConnection()) {
+            inserted = copySkippingStoredOn(connection, batch, fieldsSeen.of(store));
         }
         metrics.chunkWritten(System.nanoTime() - start);
         return new StoredBatch(batch, inserted);
@@ -76,6 +90,12 @@ public class EventCopy {
      * seen in the same transaction.
      */
     public static long copySkippingStoredOn(Connection connection, TenantBatch batch) throws SQLException {
+        return copySkippingStoredOn(connection, batch, new FieldsSeenMemory.Written());
+    }
+
+    /** {@link #copySkippingStoredOn(Connection, TenantBatch)}, adding only the paths {@code seen} does not know. */
+    static long copySkippingStoredOn(Connection connection, TenantBatch batch, FieldsSeenMemory.Written seen)
+            throws SQLException {
         EventPartitions.ensure(connection, batch.days());
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
@@ -85,8 +105,9 @@ public class EventCopy {
             long inserted = statement.executeLargeUpdate("INSERT INTO events (" + CopyText.EVENT_COLUMNS + ") SELECT "
                     + CopyText.EVENT_COLUMNS + " FROM incoming_events ON CONFLICT (event_time, event_uid) DO NOTHING");
             // all of the batch's events are stored now (some before): its paths are seen, once
-            FieldsSeenTable.record(connection, batch.fieldPaths());
+            List<FieldPaths.Seen> paths = FieldsSeenTable.recordUnknown(connection, batch.fieldPaths(), seen);
             connection.commit();
+            seen.committed(paths);
             return inserted;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

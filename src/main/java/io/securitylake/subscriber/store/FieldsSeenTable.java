@@ -36,10 +36,27 @@ public class FieldsSeenTable {
 
     /** Adds the batch's paths over the connection (in its transaction, if any); returns the rows that were new. */
     static int record(Connection connection, FieldPaths paths) throws SQLException {
+        return paths.isEmpty() ? 0 : insert(connection, paths.seen());
+    }
+
+    /**
+     * Adds the batch's paths that {@code written} does not know the store holds, over the connection (in its
+     * transaction, if any); sends nothing when it knows them all. Returns the rows sent, for the caller to remember
+     * ({@link FieldsSeenMemory.Written#committed}) once their transaction has committed.
+     */
+    static List<FieldPaths.Seen> recordUnknown(Connection connection, FieldPaths paths, FieldsSeenMemory.Written written)
+            throws SQLException {
         if (paths.isEmpty()) {
-            return 0;
+            return List.of();
         }
-        List<FieldPaths.Seen> seen = paths.seen();
+        List<FieldPaths.Seen> unknown = written.unknown(paths.seen());
+        if (!unknown.isEmpty()) {
+            insert(connection, unknown);
+        }
+        return unknown;
+    }
+
+    private static int insert(Connection connection, List<FieldPaths.Seen> seen) throws SQLException {
         String[] days = new String[seen.size()];
         Integer[] classes = new Integer[seen.size()];
         String[] names = new String[seen.size()];

@@ -43,17 +43,25 @@ public class PartitionMaintenance {
     private final TenantSettings tenantSettings;
     private final StoreSettings storeSettings;
     private final Clock clock;
+    private final FieldsSeenMemory fieldsSeen;
 
     @Autowired
-    PartitionMaintenance(TenantStores stores, TenantSettings tenantSettings, StoreSettings storeSettings) {
-        this(stores, tenantSettings, storeSettings, Clock.systemUTC());
+    PartitionMaintenance(TenantStores stores, TenantSettings tenantSettings, StoreSettings storeSettings,
+                         FieldsSeenMemory fieldsSeen) {
+        this(stores, tenantSettings, storeSettings, Clock.systemUTC(), fieldsSeen);
     }
 
     PartitionMaintenance(TenantStores stores, TenantSettings tenantSettings, StoreSettings storeSettings, Clock clock) {
+        this(stores, tenantSettings, storeSettings, clock, new FieldsSeenMemory());
+    }
+
+    PartitionMaintenance(TenantStores stores, TenantSettings tenantSettings, StoreSettings storeSettings, Clock clock,
+                         FieldsSeenMemory fieldsSeen) {
         this.stores = stores;
         this.tenantSettings = tenantSettings;
         this.storeSettings = storeSettings;
         this.clock = clock;
+        this.fieldsSeen = fieldsSeen;
     }
 
     public void run() {
@@ -80,6 +88,7 @@ public class PartitionMaintenance {
             for (Partition p : partitions(c)) {
                 if (p.day().isBefore(oldestKept)) {
                     drop(c, p);
+                    fieldsSeen.of(stores.dataSource(tenant)).forgetDay(p.day());
                     LOG.info("tenant {}: dropped the events of {} (retention {} days)", tenant, p.day(),
                             tenantSettings.tenants().get(tenant).retentionDays());
                 }

@@ -3,6 +3,7 @@ package io.securitylake.subscriber.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.demo.DemoSource;
+import io.securitylake.subscriber.sigma.RequiredCharacters;
 import io.securitylake.subscriber.stack.Fixtures;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -94,6 +95,7 @@ class RegexPiecesTest {
 
         Random random = new Random(7);
         int withPieces = 0;
+        int withCharacters = 0;
         int generated = 0;
         int generatedMatching = 0;
         int matches = 0;
@@ -101,6 +103,8 @@ class RegexPiecesTest {
         for (Map.Entry<String, Pattern> e : regexes.entrySet()) {
             List<Set<String>> pieces = RegexPieces.of(e.getValue().pattern());
             withPieces += pieces.isEmpty() ? 0 : 1;
+            RequiredCharacters characters = RequiredCharacters.of(e.getValue().pattern(), e.getValue().flags());
+            withCharacters += characters.toString().equals("{}") ? 0 : 1;
             List<String> candidates = new ArrayList<>(texts);
             for (int i = 0; i < 40; i++) {
                 String witness = Witness.of(e.getValue(), random);
@@ -117,6 +121,9 @@ class RegexPiecesTest {
                     continue;
                 }
                 matches++;
+                if (!characters.admits(text)) {
+                    lost.add(e.getKey() + " matches '" + text + "' without the characters " + characters);
+                }
                 String folded = RuleIndex.fold(text);
                 for (Set<String> set : pieces) {
                     if (set.stream().noneMatch(folded::contains)) {
@@ -125,12 +132,14 @@ class RegexPiecesTest {
                 }
             }
         }
-        System.out.printf("regex pieces: %d SigmaHQ regexes, %d with pieces; %d of %d generated texts match; "
-                + "%d matches checked%n", regexes.size(), withPieces, generatedMatching, generated, matches);
+        System.out.printf("regex pieces: %d SigmaHQ regexes, %d with pieces, %d with required characters; %d of %d "
+                + "generated texts match; %d matches checked%n", regexes.size(), withPieces, withCharacters,
+                generatedMatching, generated, matches);
         assertThat(lost).as("matches without their pieces").isEmpty();
         // not vacuous: most expressions yield pieces, and most generated texts are matches
         assertThat(regexes).hasSizeGreaterThan(80);
         assertThat(withPieces).isGreaterThan(regexes.size() / 2);
+        assertThat(withCharacters).isGreaterThan(regexes.size() / 4);
         assertThat(generatedMatching).isGreaterThan(generated * 3 / 4);
     }
 

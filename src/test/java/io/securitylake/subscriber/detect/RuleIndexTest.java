@@ -63,7 +63,14 @@ class RuleIndexTest {
                 Arguments.of("  s:\n    Image|endswith: '\\*.exe'\n  condition: s", List.of("Image FOLDED *.exe")), // escaped
                 Arguments.of("  s:\n    Image: 'C:\\Windows\\cm?.exe'\n  condition: s", List.of("Image FOLDED c:\\windows\\cm")),
                 // not indexable: no separator, wildcard, contains, another modifier, null, an OR with an open part, not
-                Arguments.of("  s:\n    CommandLine|base64: 'x'\n  condition: s", null),
+                // base64: the encoded text; base64offset: its three offset encodings (after a wide-like encoding)
+                Arguments.of("  s:\n    CommandLine|base64: 'x'\n  condition: s", List.of("CommandLine FOLDED ea==")),
+                Arguments.of("  s:\n    CommandLine|base64offset|contains: 'http'\n  condition: s",
+                        List.of("CommandLine FOLDED ahr0c", "CommandLine FOLDED h0dh", "CommandLine FOLDED odhrw")),
+                Arguments.of("  s:\n    CommandLine|wide|base64offset|contains: 'IEX'\n  condition: s",
+                        List.of("CommandLine FOLDED sqbfafga", "CommandLine FOLDED karqbya", "CommandLine FOLDED jaeuawa")),
+                Arguments.of("  s:\n    CommandLine|base64offset|contains: 'a'\n  condition: s", null), // an empty offset
+                Arguments.of("  s:\n    CommandLine|wide|contains: 'x'\n  condition: s", null), // refused: no base64
                 Arguments.of("  s:\n    CommandLine|contains: ''\n  condition: s", null),
                 Arguments.of("  s:\n    Image: '*'\n  condition: s", null),
                 Arguments.of("  s:\n    Image|endswith: ['\\a.exe', null]\n  condition: s", null),
@@ -109,9 +116,16 @@ class RuleIndexTest {
                 new String[] {"exact.yml", rule("  s:\n    Image: 'C:\\Tools\\x.exe'\n  condition: s").replace("id: r", "id: exact")},
                 new String[] {"cased.yml", rule("  s:\n    Image|endswith|cased: '\\Up.exe'\n  condition: s").replace("id: r", "id: cased")},
                 new String[] {"sys.yml", rule("  s:\n    Image|contains: '\\System32\\'\n  condition: s").replace("id: r", "id: sys")},
-                new String[] {"scan.yml", rule("  s:\n    Image|re: '(?i)[s-u][d-f][l-n][o-q]'\n  condition: s").replace("id: r", "id: scan")}))
+                new String[] {"scan.yml", rule("  s:\n    Image|re: '(?i)[s-u][d-f][l-n][o-q]'\n  condition: s").replace("id: r", "id: scan")},
+                new String[] {"b64.yml", rule("  s:\n    Image|base64offset|contains: 'http'\n  condition: s").replace("id: r", "id: b64")}))
                 .inForce();
-        assertThat(book.index().indexedRules()).isEqualTo(4);
+        assertThat(book.index().indexedRules()).isEqualTo(5);
+        // base64offset: found at each of its offsets (as written: base64 compares case-sensitively), looked up
+        assertThat(matches(book, process("C:\\x\\aHR0cDovL2E=.exe", "Windows"))).containsExactly("b64");
+        assertThat(matches(book, process("C:\\x\\Zmh0dHA6.exe", "Windows"))).containsExactly("b64");
+        assertThat(matches(book, process("C:\\x\\ZmZodHRwOg==.exe", "Windows"))).containsExactly("b64");
+        assertThat(matches(book, process("C:\\x\\AHR0CDOVL2E=.exe", "Windows"))).isEmpty();
+        assertThat(book.index().candidates(process("C:\\x\\AHR0CDOVL2E=.exe", "Windows"))).isEqualTo(2);
 
         assertThat(matches(book, process("C:\\WINDOWS\\SYSTEM32\\CMD.EXE", "Windows"))).containsExactly("cmd", "sys");
         assertThat(matches(book, process("C:\\WINDOWS\\System\\CMD.EXE", "Windows"))).containsExactly("cmd");

@@ -141,6 +141,54 @@ class FieldsSeenTableTest {
                 .as("a day before the span").isNull();
     }
 
+    private TenantBatch chunk(LocalDate day, String name, String unmappedKey) {
+        Map<String, Object> event = process("C:\\" + name + ".exe", unmappedKey);
+        FieldPaths paths = new FieldPaths();
+        paths.add(1007, at(day), event);
+        return new TenantBatch("t", "b", "k", List.of(new EventRow("fieldsseen-" + name, at(day), 1007, 1, 1,
+                "111111111111", "us-east-1", "SRC", json.toJson(event))), List.of(), List.of(), StoreTally.NONE, paths);
+    }
+
+    @Test
+    void aChunkWhosePathsAreKnownWrittenSendsOnlyThePathsNotKnown() throws SQLException {
+        LocalDate day = DAY.minusDays(12);
+        FieldsSeenMemory.Written written = new FieldsSeenMemory().of(store);
+        EventCopy.copy(db, chunk(day, "known-1", "knownKey"), written);
+        List<Map<String, Object>> first = rowsOf(day);
+        assertThat(first).extracting(r -> r.get("path")).contains("unmapped.knownKey", "process.file.path");
+        // rows deleted behind the memory's back stay deleted: a chunk of known paths sends nothing
+        new JdbcTemplate(store).update("DELETE FROM event_fields_seen WHERE day = ?", day);
+        EventCopy.copy(db, chunk(day, "known-2", "knownKey"), written);
+        assertThat(rowsOf(day)).isEmpty();
+        // a new path among known ones: only it is sent; the insert that skips stored events remembers after commit
+        EventCopy.copySkippingStoredOn(db, chunk(day, "known-3", "newKey"), written);
+        assertThat(rowsOf(day)).extracting(r -> r.get("path")).containsExactly("unmapped.newKey");
+        EventCopy.copy(db, chunk(day, "known-4", "newKey"), written);
+        assertThat(rowsOf(day)).hasSize(1);
+        // a day forgotten (partition upkeep deleted it) is sent again, as by a memory that knows nothing
+        written.forgetDay(day);
+        EventCopy.copy(db, chunk(day, "known-5", "knownKey"), written);
+        assertThat(rowsOf(day)).hasSize(first.size() + 1);
+    }
+
+    @Test
+    void theMemoryIsBoundedAndPerStore() {
+        FieldsSeenMemory memory = new FieldsSeenMemory();
+        FieldsSeenMemory.Written written = memory.of(store);
+        assertThat(memory.of(store)).isSameAs(written);
+        assertThat(memory.of(new PGSimpleDataSource())).isNotSameAs(written);
+        List<FieldPaths.Seen> many = new ArrayList<>();
+        for (int i = 0; i < FieldsSeenMemory.LIMIT; i++) {
+            many.add(new FieldPaths.Seen(DAY, 1007, "p" + i));
+        }
+        written.committed(many);
+        assertThat(written.size()).isEqualTo(FieldsSeenMemory.LIMIT);
+        written.committed(List.of(new FieldPaths.Seen(DAY, 1007, "one more")));
+        assertThat(written.size()).isEqualTo(1);
+        assertThat(written.unknown(List.of(new FieldPaths.Seen(DAY, 1007, "one more"), many.get(0))))
+                .containsExactly(many.get(0));
+    }
+
     private static List<Map<String, Object>> rowsOf(LocalDate day) {
         return new JdbcTemplate(store).queryForList("SELECT class_uid, path FROM event_fields_seen WHERE day = ? "
                 + "ORDER BY class_uid, path", day);

@@ -48,16 +48,23 @@ class PartitionMaintenanceTest {
 
     @Test
     void daysPastTheRetentionAreDroppedWholeAndTheNextDaysMadeAhead() throws SQLException {
+        FieldsSeenMemory fieldsSeen = new FieldsSeenMemory();
+        FieldsSeenMemory.Written written = fieldsSeen.of(stores.dataSource("keep30"));
+        TenantBatch batch = batch(TODAY.minusDays(45), TODAY.minusDays(31), TODAY.minusDays(30), TODAY.minusDays(2));
         try (Connection c = stores.dataSource("keep30").getConnection()) {
-            EventCopy.copy(c, batch(TODAY.minusDays(45), TODAY.minusDays(31), TODAY.minusDays(30), TODAY.minusDays(2)));
+            EventCopy.copy(c, batch, written);
             ValueCompaction.compact(c, TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), 10); // compacted before the drop
             DailyValueCounts.sum(c, TODAY); // and summed
         }
         JdbcTemplate db = new JdbcTemplate(stores.dataSource("keep30"));
         assertThat(partitions(db)).contains(TODAY.minusDays(45), TODAY.minusDays(31));
+        assertThat(written.unknown(batch.fieldPaths().seen())).isEmpty();
 
-        new PartitionMaintenance(stores, tenants, StoreSettings.of(), Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC))
-                .run();
+        new PartitionMaintenance(stores, tenants, StoreSettings.of(), Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC),
+                fieldsSeen).run();
+        // the dropped days' fields seen are forgotten too: a late event of such a day adds them again
+        assertThat(written.unknown(batch.fieldPaths().seen())).extracting(FieldPaths.Seen::day)
+                .containsOnly(TODAY.minusDays(45), TODAY.minusDays(31)).isNotEmpty();
 
         assertThat(partitions(db)).doesNotContain(TODAY.minusDays(45), TODAY.minusDays(31))
                 .contains(TODAY.minusDays(30), TODAY.minusDays(2), TODAY.minusDays(1), TODAY, TODAY.plusDays(3));
