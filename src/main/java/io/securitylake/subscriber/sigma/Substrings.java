@@ -124,21 +124,24 @@ public final class Substrings {
         return new Substrings(labels, children, fail, found, column, columns, next);
     }
 
+    /** The node after {@code c}: one array read for an ASCII character, the trie and its failure links otherwise. */
+    private int advance(int node, char c) {
+        if (c < 128) {
+            return next[node * columns + column[c]];
+        }
+        int child = step(labels, children, node, c);
+        while (child < 0 && node != 0) {
+            node = fail[node];
+            child = step(labels, children, node, c);
+        }
+        return child < 0 ? 0 : child;
+    }
+
     /** Calls {@code hit} with each text that occurs in {@code text} (a text occurring several times, as often). */
     public void find(String text, IntConsumer hit) {
         int node = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 128) {
-                node = next[node * columns + column[c]];
-            } else {
-                int child = step(labels, children, node, c);
-                while (child < 0 && node != 0) {
-                    node = fail[node];
-                    child = step(labels, children, node, c);
-                }
-                node = child < 0 ? 0 : child;
-            }
+            node = advance(node, text.charAt(i));
             for (int t : found[node]) {
                 hit.accept(t);
             }
@@ -149,17 +152,7 @@ public final class Substrings {
     public boolean occursIn(String text) {
         int node = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 128) {
-                node = next[node * columns + column[c]];
-            } else {
-                int child = step(labels, children, node, c);
-                while (child < 0 && node != 0) {
-                    node = fail[node];
-                    child = step(labels, children, node, c);
-                }
-                node = child < 0 ? 0 : child;
-            }
+            node = advance(node, text.charAt(i));
             if (found[node].length > 0) {
                 return true;
             }

@@ -102,13 +102,8 @@ public final class DailyValueCounts {
     }
 
     private static boolean sumDay(Connection c, Timestamp day) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT pg_try_advisory_xact_lock(hashtext('daily-value-counts'), hashtext(current_schema()))");
-             ResultSet rs = lock.executeQuery()) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return false;
-            }
+        if (!UpkeepLock.tryTake(c, "daily-value-counts")) {
+            return false;
         }
         for (String table : List.of("event_day_values", "event_day_sums")) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {

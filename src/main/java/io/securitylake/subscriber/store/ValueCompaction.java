@@ -95,13 +95,8 @@ public final class ValueCompaction {
     }
 
     private static boolean compactHours(Connection c, String[] hours, int kept) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT pg_try_advisory_xact_lock(hashtext('value-compaction'), hashtext(current_schema()))");
-             ResultSet rs = lock.executeQuery()) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return false;
-            }
+        if (!UpkeepLock.tryTake(c, "value-compaction")) {
+            return false;
         }
         java.sql.Array hourArray = c.createArrayOf("text", hours);
         for (String table : List.of("event_hour_top_values", "event_hour_compactions")) {
