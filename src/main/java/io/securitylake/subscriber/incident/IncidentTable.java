@@ -258,12 +258,7 @@ public class IncidentTable {
 
     /** Writes every changeable column of an incident (its version already the next one). */
     void update(JdbcTemplate jdbc, Incident i) {
-        jdbc.update("UPDATE incidents SET status_id = ?, severity_id = ?, priority_id = ?, assignee = ?, version = ?, "
-                        + "start_time = ?, end_time = ?, detection_count = ?, entities = ?::jsonb, attacks = ?, "
-                        + "merged_into = ?, modified_at = clock_timestamp() WHERE uid = ?",
-                i.status().id(), i.severityId(), i.priorityId(), i.assignee(), i.version(),
-                Timestamp.from(Instant.ofEpochMilli(i.startMs())), Timestamp.from(Instant.ofEpochMilli(i.endMs())),
-                i.detectionCount(), write(i.entities()), i.attacks().toArray(String[]::new), i.mergedInto(), i.uid());
+        updateAll(jdbc, List.of(i));
     }
 
     /**

@@ -51,38 +51,25 @@ public final class DailyValueCounts {
 
     /** Sums the days before {@code today} (UTC) whose sums are missing or stale; returns how many days it summed. */
     public static int sum(Connection c, LocalDate today) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
         int done = 0;
-        try {
-            for (Timestamp day : pending(c, today)) {
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                try {
-                    if (!sumDay(c, day)) {
-                        c.rollback();
-                        return done; // another replica sums this tenant now
-                    }
-                    c.commit();
-                    done++;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+        for (Timestamp day : pending(c, today)) {
+            if (!Snapshot.repeatableRead(c, x -> sumDay(x, day))) {
+                return done; // another replica sums this tenant now
             }
-            return done;
-        } finally {
-            c.setAutoCommit(autoCommit);
-            c.setTransactionIsolation(isolation);
+            done++;
         }
+        return done;
     }
 
     /** Deletes a day's sums: partition upkeep calls it with the day's events dropped. */
     static void dropDay(Connection c, LocalDate day) throws SQLException {
-        Timestamp start = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        deleteDay(c, Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+    }
+
+    private static void deleteDay(Connection c, Timestamp day) throws SQLException {
         for (String table : List.of("event_day_values", "event_day_sums")) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
-                s.setTimestamp(1, start);
+                s.setTimestamp(1, day);
                 s.executeUpdate();
             }
         }
@@ -105,12 +92,7 @@ public final class DailyValueCounts {
         if (!UpkeepLock.tryTake(c, "daily-value-counts")) {
             return false;
         }
-        for (String table : List.of("event_day_values", "event_day_sums")) {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
-                s.setTimestamp(1, day);
-                s.executeUpdate();
-            }
-        }
+        deleteDay(c, day);
         for (String sql : List.of(SUM_VALUES, SUM_TOTAL)) {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setTimestamp(1, day);

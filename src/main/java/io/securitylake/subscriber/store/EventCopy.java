@@ -57,10 +57,7 @@ public class EventCopy {
      * rows need, then adds the paths its events hold values at to the fields seen; returns the rows written.
      */
     public static long copy(Connection connection, TenantBatch batch) throws SQLException {
-        EventPartitions.ensure(connection, batch.days());
-        long written = copy(connection, batch, CopyText.COPY_EVENTS);
-        FieldsSeenTable.record(connection, batch.fieldPaths());
-        return written;
+        return copy(connection, batch, new FieldsSeenMemory.Written());
     }
 
     /** {@link #copy(Connection, TenantBatch)}, adding only the paths {@code seen} does not know the store holds. */

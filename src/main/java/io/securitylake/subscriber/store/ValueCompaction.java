@@ -53,32 +53,16 @@ public final class ValueCompaction {
 
     /** Compacts the hours that closed before {@code closedBefore}; returns how many hours it compacted. */
     public static int compact(Connection c, Instant closedBefore, int kept) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
         int done = 0;
-        try {
-            List<String> pending = pending(c, closedBefore);
-            for (int i = 0; i < pending.size(); i += HOURS_PER_TRANSACTION) {
-                List<String> hours = pending.subList(i, Math.min(pending.size(), i + HOURS_PER_TRANSACTION));
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                try {
-                    if (!compactHours(c, hours.toArray(String[]::new), kept)) {
-                        c.rollback();
-                        return done; // another replica compacts this tenant now
-                    }
-                    c.commit();
-                    done += hours.size();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+        List<String> pending = pending(c, closedBefore);
+        for (int i = 0; i < pending.size(); i += HOURS_PER_TRANSACTION) {
+            String[] hours = pending.subList(i, Math.min(pending.size(), i + HOURS_PER_TRANSACTION)).toArray(String[]::new);
+            if (!Snapshot.repeatableRead(c, x -> compactHours(x, hours, kept))) {
+                return done; // another replica compacts this tenant now
             }
-            return done;
-        } finally {
-            c.setAutoCommit(autoCommit);
-            c.setTransactionIsolation(isolation);
+            done += hours.length;
         }
+        return done;
     }
 
     private static List<String> pending(Connection c, Instant closedBefore) throws SQLException {

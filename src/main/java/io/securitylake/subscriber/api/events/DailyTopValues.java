@@ -1,5 +1,6 @@
 package io.securitylake.subscriber.api.events;
 
+import io.securitylake.subscriber.store.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,23 +37,8 @@ final class DailyTopValues {
     /** The {@code limit} most frequent values of {@code field} over whole hours {@code [from, to)}. */
     static List<TopValues.Value> top(JdbcTemplate db, String field, Instant from, Instant to, int limit) {
         int timeout = Math.max(0, db.getQueryTimeout()); // 0: none, as the template has when unset
-        return db.execute((ConnectionCallback<List<TopValues.Value>>) c -> {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                List<TopValues.Value> values = top(c, timeout, field, from, to, limit);
-                c.commit();
-                return values;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-                c.setTransactionIsolation(isolation);
-            }
-        });
+        return db.execute((ConnectionCallback<List<TopValues.Value>>) c ->
+                Snapshot.repeatableRead(c, x -> top(x, timeout, field, from, to, limit)));
     }
 
     private static List<TopValues.Value> top(Connection c, int timeout, String field, Instant from, Instant to,
