@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The rules in force arranged so that an event meets only the rules that can match it, and the same ones as a scan of
@@ -220,6 +221,13 @@ final class RuleIndex {
         private int[][] containedRules;
         private Substrings foldedSubstrings;
         private int[][] containedFoldedRules;
+        /**
+         * The {@code contains} texts and the folded ones in one automaton: for a value of ASCII characters alone the
+         * fold is the lower case, so one pass over the lower-cased value finds both kinds (texts of
+         * {@link #containedRules} first, then those of {@link #containedFoldedRules}).
+         */
+        private Substrings bothSubstrings;
+        private int[][] bothRules;
 
         Field(OcsfPaths.FieldReader reader) {
             this.reader = reader;
@@ -247,23 +255,49 @@ final class RuleIndex {
                 foldedSubstrings = Substrings.of(List.copyOf(containedFolded.keySet()));
                 containedFoldedRules = containedFolded.values().toArray(int[][]::new);
             }
+            if (substrings != null && foldedSubstrings != null) {
+                List<String> texts = new ArrayList<>(contained.keySet());
+                texts.addAll(containedFolded.keySet());
+                bothSubstrings = Substrings.of(texts);
+                bothRules = Stream.concat(Arrays.stream(containedRules), Arrays.stream(containedFoldedRules))
+                        .toArray(int[][]::new);
+            }
         }
 
-        /** Adds to {@code hits} (each set) the rules of the keys {@code value} has. */
+        /**
+         * Adds to {@code hits} (each set) the rules of the keys {@code value} has. A value of ASCII characters alone
+         * (the common case) is lower-cased once, shared with the rules' matchers ({@link SigmaString.LowerCase}), and
+         * that is its fold too: its keys are looked up without a folded copy, its texts in one pass.
+         */
         void lookUp(String value, BitSet[] hits) {
+            boolean ascii = isAscii(value);
+            String lower = ascii || substrings != null ? SigmaString.LowerCase.of(value) : null;
             if (!values.isEmpty() || !segments.isEmpty() || foldedSubstrings != null) {
-                String key = fold(value);
+                String key = ascii ? lower : fold(value);
                 set(hits, values.get(key));
                 if (!segments.isEmpty()) {
                     set(hits, segments.get(lastSegment(key)));
+                }
+                if (ascii && bothSubstrings != null) {
+                    bothSubstrings.find(lower, t -> set(hits, bothRules[t]));
+                    return;
                 }
                 if (foldedSubstrings != null) {
                     foldedSubstrings.find(key, t -> set(hits, containedFoldedRules[t]));
                 }
             }
             if (substrings != null) {
-                substrings.find(SigmaString.LowerCase.of(value), t -> set(hits, containedRules[t]));
+                substrings.find(lower, t -> set(hits, containedRules[t]));
             }
+        }
+
+        private static boolean isAscii(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                if (value.charAt(i) >= 128) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void set(BitSet[] hits, int[] rules) {

@@ -141,6 +141,39 @@ class RuleIndexTest {
         assertThat(book.index().candidates(process("C:\\Windows\\other.exe", "Windows"))).isEqualTo(1);
     }
 
+    /**
+     * A field looked up by {@code contains} texts and by folded ones (startswith, endswith without a separator): an
+     * ASCII value finds both kinds in one pass over it lower-cased, any other value in a pass over its fold and one
+     * over its lower case; either way, the rules found are those whose detection matches.
+     */
+    @Test
+    void textsWithinAValueAreFoundInOnePassAsInTwo() {
+        RuleBook.Snapshot book = new RuleBook(List.<String[]>of(
+                new String[] {"within.yml", rule("  s:\n    Image|contains: '\\Temp\\'\n  condition: s").replace("id: r", "id: within")},
+                new String[] {"starts.yml", rule("  s:\n    Image|startswith: 'C:\\Users\\'\n  condition: s").replace("id: r", "id: starts")},
+                new String[] {"ends.yml", rule("  s:\n    Image|endswith: 'Tool.EXE'\n  condition: s").replace("id: r", "id: ends")}))
+                .inForce();
+        assertThat(book.index().indexedRules()).isEqualTo(3);
+        Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+        expected.put("C:\\USERS\\bob\\TEMP\\mytool.exe", List.of("within", "starts", "ends"));
+        expected.put("D:\\Temp\\x.exe", List.of("within"));
+        expected.put("c:\\users\\x.exe", List.of("starts"));
+        expected.put("D:\\x\\MYTOOL.exe", List.of("ends"));
+        expected.put("D:\\x\\y.exe", List.of());
+        // not ASCII: the fold of the long s is s (startswith compares ignoring case as the fold does), its lower case
+        // is itself
+        expected.put("C:\\U\u017Fers\\x.exe", List.of("starts"));
+        expected.put("C:\\Users\\Zo\u00EB\\Temp\\TOOL.exe", List.of("within", "starts", "ends"));
+        expected.put("D:\\Zo\u00EB\\x.exe", List.of());
+        expected.forEach((image, rules) -> {
+            Map<String, Object> event = process(image, "Windows");
+            List<String> scanned = new ArrayList<>();
+            book.forEachMatchScanning(event, r -> scanned.add(r.uid()));
+            assertThat(matches(book, event)).as(image).containsExactlyElementsOf(rules).isEqualTo(scanned);
+            assertThat(book.index().candidates(event)).as(image).isEqualTo(rules.size());
+        });
+    }
+
     @Test
     void foldingKeepsWhatIgnoringCaseComparesAndEverySeparator() {
         assertThat(RuleIndex.fold("C:\\WINDOWS\\Cmd.EXE")).isEqualTo("c:\\windows\\cmd.exe");
