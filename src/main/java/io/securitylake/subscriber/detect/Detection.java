@@ -33,25 +33,14 @@ public record Detection(String uid, long timeMs, int severityId, String ruleUid,
         }
     }
 
-    /** The row of {@code detections} as {@link DetectionTable} binds it. */
-    Map<String, Object> row() {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("uid", uid);
-        row.put("time", timeMs);
-        row.put("severity_id", severityId);
-        row.put("rule_uid", ruleUid);
-        row.put("rule_title", ruleTitle);
-        row.put("event_uids", eventUids);
-        row.put("entities", entities);
-        row.put("attacks", attacks);
-        row.put("first_seen", firstSeenMs);
-        row.put("last_seen", lastSeenMs);
-        row.put("status", status);
-        // the body keeps what no column holds: the API lays the columns (rule, entities, attacks, ...) over it
+    /**
+     * The {@code detection} column as {@link DetectionTable} stores it: what no column holds (the API lays the columns,
+     * rule, entities, attacks, ..., over it).
+     */
+    Map<String, Object> storedBody() {
         Map<String, Object> body = new LinkedHashMap<>(details);
         body.put("class_uid", 2004);
         body.put("class_name", "Detection Finding");
-        row.put("detection", body);
-        return row;
+        return body;
     }
 }

@@ -2,7 +2,10 @@ package io.securitylake.subscriber.detect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securitylake.subscriber.store.CopyText;
 import io.securitylake.subscriber.tenant.TenantStores;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,13 +19,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The only code that writes a tenant's {@code detections} table. A batch is up to three statements, each with the
- * whole batch bound as one jsonb parameter: an insert that skips stored uids and returns the new ones; for lake
+ * The only code that writes a tenant's {@code detections} table. A batch is COPYed into a table of the session
+ * (emptied at commit), then up to three statements read it there: an insert that skips stored uids and returns the
+ * new ones; for lake
  * findings already stored, an update that applies only a newer state (later last-seen time, or event time) and
  * adds the event to the detection's events; for correlation windows already fired, an update that applies only a
  * larger count. Replaying the same events therefore changes nothing.
@@ -53,34 +62,36 @@ public class DetectionTable {
     public record Hits(long count, Instant last) {
     }
 
-    private static final String RECORD = "x(uid text, time bigint, severity_id int, rule_uid text, rule_title text, "
-            + "event_uids text[], entities jsonb, attacks text[], first_seen bigint, last_seen bigint, status text, "
-            + "detection jsonb, incident_uid text)";
-    private static final String INSERT = "INSERT INTO detections (uid, time, severity_id, rule_uid, rule_title, "
-            + "event_uids, entities, attacks, first_seen, last_seen, status, detection, incident_uid) "
-            + "SELECT x.uid, to_timestamp(x.time / 1000.0), x.severity_id, x.rule_uid, x.rule_title, "
-            + "coalesce(x.event_uids, '{}'), x.entities, coalesce(x.attacks, '{}'), to_timestamp(x.first_seen / 1000.0), "
-            + "to_timestamp(x.last_seen / 1000.0), x.status, x.detection, x.incident_uid "
-            + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " ON CONFLICT (uid) DO NOTHING RETURNING uid";
-    private static final String UPDATE_FINDING = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
+    /** The columns a batch's detections fill, in the order of their COPY text. */
+    private static final String COLUMNS = "uid, time, severity_id, rule_uid, rule_title, event_uids, entities, attacks, "
+            + "first_seen, last_seen, status, detection, incident_uid";
+    /** The session's table the batch is COPYed into (emptied at commit, its columns and defaults those of detections). */
+    private static final String INCOMING = "CREATE TEMPORARY TABLE IF NOT EXISTS incoming_detections "
+            + "(LIKE detections INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String COPY = "COPY incoming_detections (" + COLUMNS + ") FROM STDIN";
+    private static final String INSERT = "INSERT INTO detections (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM incoming_detections ON CONFLICT (uid) DO NOTHING RETURNING uid";
+    private static final String UPDATE_FINDING = "UPDATE detections d SET time = x.time, "
             + "severity_id = x.severity_id, rule_title = x.rule_title, status = x.status, "
-            + "last_seen = to_timestamp(x.last_seen / 1000.0), entities = x.entities, detection = x.detection, "
-            + "attacks = coalesce(x.attacks, '{}'), "
-            + "event_uids = ARRAY(SELECT e FROM unnest(d.event_uids || coalesce(x.event_uids, '{}')) "
+            + "last_seen = x.last_seen, entities = x.entities, detection = x.detection, attacks = x.attacks, "
+            + "event_uids = ARRAY(SELECT e FROM unnest(d.event_uids || x.event_uids) "
             + "WITH ORDINALITY AS t(e, n) GROUP BY e ORDER BY min(n)) "
-            + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
-            + "AND (d.last_seen, d.time) < (to_timestamp(x.last_seen / 1000.0), to_timestamp(x.time / 1000.0)) RETURNING d.uid";
+            + "FROM incoming_detections x WHERE x.uid = ANY(?::text[]) AND d.uid = x.uid "
+            + "AND (d.last_seen, d.time) < (x.last_seen, x.time) RETURNING d.uid";
 
     /**
      * A correlation window (or a suppressed rule's window) that fired before and counts more now: its detection follows
      * the window.
      */
-    private static final String UPDATE_CORRELATION = "UPDATE detections d SET time = to_timestamp(x.time / 1000.0), "
-            + "last_seen = to_timestamp(x.last_seen / 1000.0), first_seen = to_timestamp(x.first_seen / 1000.0), "
-            + "event_uids = coalesce(x.event_uids, '{}'), detection = x.detection "
-            + "FROM jsonb_to_recordset(?::jsonb) AS " + RECORD + " WHERE d.uid = x.uid "
+    private static final String UPDATE_CORRELATION = "UPDATE detections d SET time = x.time, "
+            + "last_seen = x.last_seen, first_seen = x.first_seen, event_uids = x.event_uids, detection = x.detection "
+            + "FROM incoming_detections x WHERE x.uid = ANY(?::text[]) AND d.uid = x.uid "
             + "AND coalesce(d.detection->'correlation'->>'count', d.detection->'suppression'->>'count')::bigint "
             + "< coalesce(x.detection->'correlation'->>'count', x.detection->'suppression'->>'count')::bigint RETURNING d.uid";
+    /** A detection's COPY text before it is sent; one per thread, cleared after each COPY. */
+    private static final ThreadLocal<CopyText> TEXTS = ThreadLocal.withInitial(() -> new CopyText(64 * 1024));
+    /** COPY text sent in pieces of about this size. */
+    private static final int SEND_BYTES = 256 * 1024;
 
     private final Function<String, DataSource> stores;
     private final ObjectMapper json = new ObjectMapper();
@@ -208,37 +219,87 @@ public class DetectionTable {
                 + "(SELECT 1 FROM incidents i WHERE i.uid = d.incident_uid))", Timestamp.from(cutoff));
     }
 
-    /** Stores a tenant's detections, in no incident; returns those that are new (not stored before). */
+    /** Stores a tenant's detections, in no incident (in a transaction of its own); returns those that are new. */
     public List<Detection> store(String tenant, List<Detection> detections) {
-        return store(new JdbcTemplate(stores.apply(tenant)), detections, Map.of());
+        DataSource store = stores.apply(tenant);
+        JdbcTemplate jdbc = new JdbcTemplate(store);
+        return new TransactionTemplate(new DataSourceTransactionManager(store))
+                .execute(status -> store(jdbc, detections, Map.of()));
     }
 
     /**
-     * Stores detections on {@code jdbc} (bound to the caller's transaction), each new one in the incident
-     * {@code incidentOf} names (none if absent); a stored one in no incident is put in the incident named for it.
-     * Returns those that are new.
+     * Stores detections on {@code jdbc} (bound to the caller's transaction: the COPYed rows live until its commit),
+     * each new one in the incident {@code incidentOf} names (none if absent); a stored one in no incident is put in
+     * the incident named for it. The batch is COPYed once into the session's {@code incoming_detections}; the insert
+     * and the updates read it there (no JSON of the batch to build and parse). Returns those that are new.
      */
     public List<Detection> store(JdbcTemplate jdbc, List<Detection> detections, Map<String, String> incidentOf) {
         if (detections.isEmpty()) {
             return List.of();
         }
         Map<String, Detection> byUid = newestPerUid(detections);
-        Set<String> inserted = new HashSet<>(jdbc.queryForList(INSERT, String.class, rows(byUid.values(), incidentOf)));
+        jdbc.execute(INCOMING);
+        jdbc.execute((ConnectionCallback<Long>) connection -> copy(connection, byUid.values(), incidentOf));
+        Set<String> inserted = new HashSet<>(jdbc.queryForList(INSERT, String.class));
         Map<String, String> storedBefore = new LinkedHashMap<>(incidentOf);
         storedBefore.keySet().removeAll(inserted);
         attachAll(jdbc, storedBefore);
-        List<Detection> findingsSeenBefore = byUid.values().stream()
-                .filter(d -> !inserted.contains(d.uid()) && d.ruleUid().equals(Detection.LAKE_FINDING)).toList();
-        if (!findingsSeenBefore.isEmpty()) {
-            jdbc.queryForList(UPDATE_FINDING, String.class, rows(findingsSeenBefore, Map.of()));
+        String[] findingsSeenBefore = byUid.values().stream()
+                .filter(d -> !inserted.contains(d.uid()) && d.ruleUid().equals(Detection.LAKE_FINDING))
+                .map(Detection::uid).toArray(String[]::new);
+        if (findingsSeenBefore.length > 0) {
+            jdbc.queryForList(UPDATE_FINDING, String.class, (Object) findingsSeenBefore);
         }
-        List<Detection> windowsSeenBefore = byUid.values().stream()
+        String[] windowsSeenBefore = byUid.values().stream()
                 .filter(d -> !inserted.contains(d.uid()) && (d.details().containsKey("correlation")
-                        || d.details().containsKey("suppression"))).toList();
-        if (!windowsSeenBefore.isEmpty()) {
-            jdbc.queryForList(UPDATE_CORRELATION, String.class, rows(windowsSeenBefore, Map.of()));
+                        || d.details().containsKey("suppression"))).map(Detection::uid).toArray(String[]::new);
+        if (windowsSeenBefore.length > 0) {
+            jdbc.queryForList(UPDATE_CORRELATION, String.class, (Object) windowsSeenBefore);
         }
         return byUid.values().stream().filter(d -> inserted.contains(d.uid())).toList();
+    }
+
+    /** COPYs the detections, each in the incident {@code incidentOf} names, into {@code incoming_detections}. */
+    private long copy(Connection connection, Iterable<Detection> detections, Map<String, String> incidentOf)
+            throws SQLException {
+        if (connection.getAutoCommit()) { // the COPYed rows would be gone before the insert reads them
+            throw new IllegalStateException("detections are stored in a transaction of the caller's");
+        }
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        CopyText text = TEXTS.get();
+        try {
+            for (Detection d : detections) {
+                text.field(d.uid()).timeField(d.timeMs()).field(d.severityId()).field(d.ruleUid()).field(d.ruleTitle())
+                        .arrayField(d.eventUids()).field(json(d.entities())).arrayField(d.attacks())
+                        .timeField(d.firstSeenMs()).timeField(d.lastSeenMs()).field(d.status()).field(json(d.storedBody()))
+                        .field(incidentOf.get(d.uid()))
+                        .endRow();
+                if (text.size() >= SEND_BYTES) {
+                    text.sendTo(copy);
+                }
+            }
+            text.sendTo(copy);
+            return copy.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
+            }
+            throw e;
+        } finally {
+            text.clear(); // no detection of this tenant's stays in the thread's buffer
+        }
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a detection that is not JSON", e);
+        }
     }
 
     /** One detection per uid (a chunk may hold several events of one finding): the newest, with all their events. */
@@ -298,19 +359,5 @@ public class DetectionTable {
                 + "FROM detections WHERE incident_uid = ANY(?) ORDER BY first_seen, uid",
                 (rs, i) -> new OfIncident(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getInt(5), rs.getLong(6), rs.getLong(7)), (Object) incidentUids.toArray(String[]::new));
-    }
-
-    private String rows(Iterable<Detection> detections, Map<String, String> incidentOf) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        detections.forEach(d -> {
-            Map<String, Object> row = d.row();
-            row.put("incident_uid", incidentOf.get(d.uid()));
-            rows.add(row);
-        });
-        try {
-            return json.writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a detection that is not JSON", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -53,6 +54,63 @@ public final class CopyText {
         text(bucket).put('\t');
         text(objectKey).put('\t');
         escaped(row.json()).put('\n');
+    }
+
+    /** Appends a text field (null: NULL) of a row of any table, and the tab after it ({@link #endRow} ends the row). */
+    public CopyText field(String value) {
+        text(value).put('\t');
+        return this;
+    }
+
+    /** Appends a number field, and the tab after it. */
+    public CopyText field(long value) {
+        ascii(Long.toString(value)).put('\t');
+        return this;
+    }
+
+    /** Appends a timestamptz field of epoch milliseconds, and the tab after it. */
+    public CopyText timeField(long epochMs) {
+        ascii(Instant.ofEpochMilli(epochMs).toString()).put('\t');
+        return this;
+    }
+
+    /** Appends UTF-8 text as a field (JSON for a json or jsonb column), and the tab after it. */
+    public CopyText field(byte[] utf8) {
+        escaped(utf8).put('\t');
+        return this;
+    }
+
+    /** Appends a text[] field holding the values in order (none or null: the empty array), and the tab after it. */
+    public CopyText arrayField(List<String> values) {
+        if (values == null) {
+            return field("{}");
+        }
+        StringBuilder literal = new StringBuilder(2 + values.size() * 24).append('{');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                literal.append(',');
+            }
+            String v = values.get(i);
+            if (v == null) {
+                literal.append("NULL");
+                continue;
+            }
+            literal.append('"');
+            for (int c = 0; c < v.length(); c++) {
+                char ch = v.charAt(c);
+                if (ch == '"' || ch == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(ch);
+            }
+            literal.append('"');
+        }
+        return field(literal.append('}').toString());
+    }
+
+    /** Ends the row whose fields were appended: its last tab becomes the newline. */
+    public void endRow() {
+        buffer[size - 1] = '\n';
     }
 
     /** Bytes not yet sent. */

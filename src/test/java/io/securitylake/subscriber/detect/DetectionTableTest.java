@@ -1,6 +1,7 @@
 package io.securitylake.subscriber.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securitylake.subscriber.stack.LakeTestStack;
 import java.util.List;
@@ -10,8 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The detections table of a tenant schema in the embedded PostgreSQL: stored once, findings updated only when newer. */
+/**
+ * The detections table of a tenant schema in the embedded PostgreSQL: stored once, findings updated only when newer,
+ * every value as given through the COPY that carries a batch.
+ */
 class DetectionTableTest {
 
     private static final String SCHEMA = "tenant_detecttest";
@@ -76,5 +83,67 @@ class DetectionTableTest {
         assertThat(fresh).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT status || ' ' || array_to_string(event_uids, ',') FROM detections WHERE uid = ?",
                 String.class, fresh.get(0).uid())).isEqualTo("In Progress a,b");
+    }
+
+    @Test
+    void awkwardTextArraysAndJsonArriveAsTheyWereGiven() {
+        String event = "ev-" + SEED.incrementAndGet() + " \"quoted\", back\\slash\ttab\nline, é ✓";
+        String title = "title\twith\ttabs\nand a line, a \\ and \"quotes\" {braces} NULL";
+        Detection d = new Detection(Detection.uidOf("awkward", event), 1_764_460_800_123L, 5, "awkward", title,
+                List.of(event, "NULL", ""), List.of(new Entities.Entity("user", "dom\\al\"ice\t")), List.of("t1078", "a,b"),
+                1_764_460_800_001L, 1_764_460_800_999L, "New\\", Map.of("tags", List.of("x\ny", "\\")));
+
+        assertThat(table.store("detecttest", List.of(d))).containsExactly(d);
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT rule_title, event_uids, attacks, status, "
+                + "entities = ?::jsonb AS entities_equal, detection->'tags' = ?::jsonb AS tags_equal, "
+                + "(extract(epoch FROM time) * 1000)::bigint AS time, (extract(epoch FROM first_seen) * 1000)::bigint AS first, "
+                + "(extract(epoch FROM last_seen) * 1000)::bigint AS last, detection->>'class_uid' AS class_uid, "
+                + "incident_uid FROM detections WHERE uid = ?",
+                "[{\"type\": \"user\", \"value\": \"dom\\\\al\\\"ice\\t\"}]", "[\"x\\ny\", \"\\\\\"]", d.uid());
+        assertThat(row.get("rule_title")).isEqualTo(title);
+        assertThat(array(row.get("event_uids"))).containsExactly(event, "NULL", "");
+        assertThat(array(row.get("attacks"))).containsExactly("t1078", "a,b");
+        assertThat(row.get("status")).isEqualTo("New\\");
+        assertThat(row.get("entities_equal")).isEqualTo(true);
+        assertThat(row.get("tags_equal")).isEqualTo(true);
+        assertThat(row.get("time")).isEqualTo(1_764_460_800_123L);
+        assertThat(row.get("first")).isEqualTo(1_764_460_800_001L);
+        assertThat(row.get("last")).isEqualTo(1_764_460_800_999L);
+        assertThat(row.get("class_uid")).isEqualTo("2004");
+        assertThat(row.get("incident_uid")).isNull();
+    }
+
+    @Test
+    void theCopiedBatchIsGoneFromTheSessionAtCommit() throws Exception {
+        try (java.sql.Connection connection = db.getConnection()) {
+            SingleConnectionDataSource one = new SingleConnectionDataSource(connection, true);
+            JdbcTemplate session = new JdbcTemplate(one);
+            Detection d = ruleHit("copied-once", "ev-" + SEED.incrementAndGet());
+            new TransactionTemplate(new DataSourceTransactionManager(one))
+                    .executeWithoutResult(status -> table.store(session, List.of(d), Map.of()));
+
+            // the next transaction of the same session (a pooled connection's next tenant batch) starts empty
+            assertThat(session.queryForObject("SELECT count(*) FROM incoming_detections", Long.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM detections WHERE uid = ?", Long.class, d.uid())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void storingOutsideATransactionIsRefusedAndStoresNothing() {
+        Detection d = ruleHit("outside-a-transaction", "ev-" + SEED.incrementAndGet());
+
+        assertThatThrownBy(() -> table.store(jdbc, List.of(d), Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("detections are stored in a transaction of the caller's");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM detections WHERE uid = ?", Long.class, d.uid())).isZero();
+    }
+
+    private static List<Object> array(Object sqlArray) {
+        try {
+            return List.of((Object[]) ((java.sql.Array) sqlArray).getArray());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
