@@ -68,6 +68,7 @@ public class DetectionTable {
     /** The session's table the batch is COPYed into (emptied at commit, its columns and defaults those of detections). */
     private static final String INCOMING = "CREATE TEMPORARY TABLE IF NOT EXISTS incoming_detections "
             + "(LIKE detections INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String EMPTY_INCOMING = "DELETE FROM incoming_detections";
     private static final String COPY = "COPY incoming_detections (" + COLUMNS + ") FROM STDIN";
     private static final String INSERT = "INSERT INTO detections (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM incoming_detections ON CONFLICT (uid) DO NOTHING RETURNING uid";
@@ -256,6 +257,7 @@ public class DetectionTable {
         if (windowsSeenBefore.length > 0) {
             jdbc.queryForList(UPDATE_CORRELATION, String.class, (Object) windowsSeenBefore);
         }
+        jdbc.update(EMPTY_INCOMING); // a second batch of the same transaction reads only its own rows
         return byUid.values().stream().filter(d -> inserted.contains(d.uid())).toList();
     }
 

@@ -130,6 +130,24 @@ class DetectionTableTest {
     }
 
     @Test
+    void twoBatchesInOneTransactionEachReadOnlyItsOwnRows() throws Exception {
+        String findingUid = "two-batches-" + SEED.incrementAndGet();
+        try (java.sql.Connection connection = db.getConnection()) {
+            SingleConnectionDataSource one = new SingleConnectionDataSource(connection, true);
+            JdbcTemplate session = new JdbcTemplate(one);
+            new TransactionTemplate(new DataSourceTransactionManager(one)).executeWithoutResult(status -> {
+                table.store(session, List.of(finding(findingUid, "e1", 1_764_000_000_000L, "New")), Map.of());
+                table.store(session, List.of(finding(findingUid, "e2", 1_764_100_000_000L, "Resolved")), Map.of());
+                // the second batch's update reads its own row, not the first batch's row of the same uid as well
+                assertThat(session.queryForObject("SELECT count(*) FROM incoming_detections", Long.class)).isZero();
+            });
+        }
+        assertThat(jdbc.queryForObject("SELECT status || ' ' || array_to_string(event_uids, ',') FROM detections "
+                + "WHERE rule_uid = 'lake-finding' AND detection->'finding_info'->>'uid' = ?", String.class, findingUid))
+                .isEqualTo("Resolved e1,e2");
+    }
+
+    @Test
     void storingOutsideATransactionIsRefusedAndStoresNothing() {
         Detection d = ruleHit("outside-a-transaction", "ev-" + SEED.incrementAndGet());
 
