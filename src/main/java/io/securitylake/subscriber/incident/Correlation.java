@@ -54,7 +54,7 @@ final class Correlation {
      * incidents, locked), then kept as the step changes them.
      */
     private Map<Entity, Set<String>> owners = Map.of();
-    /** Keys the step gives incidents, {@code [incident uid, Entity]}, stored in one batch at the end (with its end). */
+    /** Keys the step gives incidents, {@code [incident uid, Entity]}, stored in one batch at the end. */
     private final List<Object[]> newKeys = new ArrayList<>();
     /** Incidents this step opens are younger than any stored one, in the order opened. */
     private long opened = Long.MAX_VALUE / 2;
@@ -215,7 +215,8 @@ final class Correlation {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String uid : changed) {
             Incident now = seen.get(uid);
-            if (now.mergedInto() == null && IncidentTable.endsBy(now.endMs()) > IncidentTable.endsBy(atStart.get(uid).endMs())) {
+            long was = atStart.get(uid).endMs();
+            if (now.mergedInto() == null && IncidentTable.endsBy(now.endMs()) > IncidentTable.endsBy(was)) {
                 out.put(uid, now.endMs());
             }
         }
