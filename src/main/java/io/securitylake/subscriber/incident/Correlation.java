@@ -106,7 +106,11 @@ final class Correlation {
         Map<String, String> into = new LinkedHashMap<>();
         attached.forEach((detection, incident) -> into.put(detection, survivor(incident)));
         List<Detection> added = detections.store(jdbc, found, into);
-        incidents.addKeysAll(jdbc, newKeys.stream().map(k -> new Object[] {survivor((String) k[0]), k[1]}).toList());
+        incidents.raiseKeyBounds(jdbc, grown());
+        incidents.addKeysAll(jdbc, newKeys.stream().map(k -> {
+            String uid = survivor((String) k[0]);
+            return new Object[] {uid, k[1], seen.get(uid).endMs()};
+        }).toList());
         incidents.recordAll(jdbc, history);
         return new Step(before, added);
     }
@@ -171,7 +175,7 @@ final class Correlation {
                 winner.detectionCount() + loser.detectionCount(), listed(winner.entities(), loser.entities()),
                 sorted(union(winner.attacks(), loser.attacks())), null);
         keep(next);
-        incidents.moveKeys(jdbc, loser.uid(), winner.uid()); // those stored before this step
+        incidents.moveKeys(jdbc, loser.uid(), winner.uid(), next.endMs()); // those stored before this step
         for (Set<String> holders : owners.values()) {
             if (holders.remove(loser.uid())) {
                 holders.add(winner.uid());
@@ -200,6 +204,23 @@ final class Correlation {
         atStart.putIfAbsent(i.uid(), seen.get(i.uid()));
         seen.put(i.uid(), i);
         changed.add(i.uid());
+    }
+
+    /**
+     * The incidents this step changed whose end passed their keys' bound ({@link IncidentTable#endsBy} of their end
+     * before the step; keys a merge moved to them took the bound of the end after the merge), each with its end now;
+     * merged-away ones hold no keys. Most steps leave an incident within its day: none.
+     */
+    private Map<String, Long> grown() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String uid : changed) {
+            Incident now = seen.get(uid);
+            long was = atStart.get(uid).endMs();
+            if (now.mergedInto() == null && IncidentTable.endsBy(now.endMs()) > IncidentTable.endsBy(was)) {
+                out.put(uid, now.endMs());
+            }
+        }
+        return out;
     }
 
     /** The incident a detection of this step ends in: the one it joined, or what that was merged into. */

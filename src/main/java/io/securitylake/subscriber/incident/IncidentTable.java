@@ -265,8 +265,10 @@ public class IncidentTable {
      * Which incidents a detection of a correlation step may still join, by the step's keys, in one read: those holding
      * a key that are neither Closed nor merged into another and whose time span, widened by the window, meets the
      * step's detections' event times [{@code fromMs}, {@code toMs}] (an incident a detection joins has
-     * {@code start - window <= time <= end + window}). The other holders of a key (a host of a year of incidents)
-     * are not returned; their rows are still visited through the key's index entries, but neither sent nor locked.
+     * {@code start - window <= time <= end + window}). Only the keys whose {@code ends_by} (their incident's end,
+     * rounded up; see {@link #endsBy}) is at or after {@code fromMs - window} are visited, in index
+     * {@code incident_entities_joinable}: the other holders of a key (a host of a year of incidents, Closed ones) are
+     * neither visited, sent nor locked; each holder visited is still checked exactly on its incident.
      * Only correlation changes an incident's times or merges it, under the tenant's lock; an analyst's change can
      * only make an incident unjoinable (Closed), which the caller checks on the incident as locked.
      */
@@ -276,15 +278,16 @@ public class IncidentTable {
         if (keys.isEmpty()) {
             return out;
         }
-        // driven by the keys (the primary key of incident_entities), then each holder by its primary key
+        // driven by the keys (index incident_entities_joinable), then each holder by its primary key
         jdbc.query("SELECT e.type, e.value, e.incident_uid FROM jsonb_to_recordset(?::jsonb) AS k(type text, value text) "
-                + "JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value) "
+                + "JOIN incident_entities e ON (e.type, e.value) = (k.type, k.value) AND e.ends_by >= ? "
                 + "JOIN incidents i ON i.uid = e.incident_uid "
                 + "WHERE i.merged_into IS NULL AND i.status_id <> " + IncidentStatus.CLOSED.id()
                 + " AND i.start_time <= ? AND i.end_time >= ?", rs -> {
                     out.computeIfAbsent(new Entity(rs.getString(1), rs.getString(2)), k -> new LinkedHashSet<>())
                             .add(rs.getString(3));
-                }, write(List.copyOf(keys)), Timestamp.from(Instant.ofEpochMilli(toMs + windowMs)),
+                }, write(List.copyOf(keys)), Timestamp.from(Instant.ofEpochMilli(fromMs - windowMs)),
+                Timestamp.from(Instant.ofEpochMilli(toMs + windowMs)),
                 Timestamp.from(Instant.ofEpochMilli(fromMs - windowMs)));
         return out;
     }
@@ -298,7 +301,21 @@ public class IncidentTable {
                 (rs, n) -> incident(rs), (Object) uids.toArray(String[]::new));
     }
 
-    /** Stores correlation keys, each {@code [incident uid, Entity]}, in one statement (a stored one is skipped). */
+    private static final long DAY_MS = 86_400_000L;
+
+    /**
+     * The {@code ends_by} of the keys of an incident that ends at {@code endMs}: the next UTC day boundary after it plus
+     * a day, so that an incident growing within a day (or two) keeps its keys' bound and rewrites them about once a
+     * day, not at every step. Kept equal to the backfill of tenant migration V31.
+     */
+    static long endsBy(long endMs) {
+        return (Math.floorDiv(endMs, DAY_MS) + 2) * DAY_MS;
+    }
+
+    /**
+     * Stores correlation keys, each {@code [incident uid, Entity, the incident's end in epoch ms]}, in one statement
+     * (a stored one is skipped), each with the {@link #endsBy} of that end.
+     */
     void addKeysAll(JdbcTemplate jdbc, List<Object[]> keys) {
         if (keys.isEmpty()) {
             return;
@@ -306,22 +323,50 @@ public class IncidentTable {
         String[] types = new String[keys.size()];
         String[] values = new String[keys.size()];
         String[] owners = new String[keys.size()];
+        Long[] endsBy = new Long[keys.size()];
         for (int n = 0; n < keys.size(); n++) {
             Entity e = (Entity) keys.get(n)[1];
             types[n] = e.type();
             values[n] = e.value();
             owners[n] = (String) keys.get(n)[0];
+            endsBy[n] = endsBy((Long) keys.get(n)[2]);
         }
-        jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT k.type, k.value, k.incident_uid "
-                + "FROM unnest(?::text[], ?::text[], ?::text[]) AS k(type, value, incident_uid) "
-                + "ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING", types, values, owners);
+        jdbc.update("INSERT INTO incident_entities (type, value, incident_uid, ends_by) "
+                + "SELECT k.type, k.value, k.incident_uid, timestamptz 'epoch' + k.ends_by * interval '1 millisecond' "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(type, value, incident_uid, ends_by) "
+                + "ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING", types, values, owners, endsBy);
     }
 
-    /** A merge: the loser's keys become the winner's. */
-    void moveKeys(JdbcTemplate jdbc, String fromIncident, String toIncident) {
-        jdbc.update("INSERT INTO incident_entities (type, value, incident_uid) SELECT type, value, ? "
-                + "FROM incident_entities WHERE incident_uid = ? ON CONFLICT DO NOTHING", toIncident, fromIncident);
+    /**
+     * A merge: the loser's keys become the winner's, bound by the winner's end after the merge ({@code endMs}); a key
+     * the winner holds already keeps its row.
+     */
+    void moveKeys(JdbcTemplate jdbc, String fromIncident, String toIncident, long endMs) {
+        jdbc.update("INSERT INTO incident_entities (type, value, incident_uid, ends_by) SELECT type, value, ?, "
+                + "timestamptz 'epoch' + ? * interval '1 millisecond' FROM incident_entities WHERE incident_uid = ? "
+                + "ON CONFLICT DO NOTHING", toIncident, endsBy(endMs), fromIncident);
         jdbc.update("DELETE FROM incident_entities WHERE incident_uid = ?", fromIncident);
+    }
+
+    /**
+     * Incidents that grew past their keys' bound: each incident uid → its end now (epoch ms); every key of it bound
+     * lower than {@link #endsBy} of that end is raised to it, in one statement.
+     */
+    void raiseKeyBounds(JdbcTemplate jdbc, Map<String, Long> endMsByIncident) {
+        if (endMsByIncident.isEmpty()) {
+            return;
+        }
+        jdbc.update("UPDATE incident_entities e SET ends_by = x.ends_by FROM (SELECT u.incident_uid, "
+                        + "timestamptz 'epoch' + u.ends_by * interval '1 millisecond' AS ends_by "
+                        + "FROM unnest(?::text[], ?::bigint[]) AS u(incident_uid, ends_by)) x "
+                        + "WHERE e.incident_uid = x.incident_uid AND e.ends_by < x.ends_by",
+                endMsByIncident.keySet().toArray(String[]::new),
+                endMsByIncident.values().stream().map(IncidentTable::endsBy).toArray(Long[]::new));
+    }
+
+    /** A Closed incident (final) joins nothing more: its keys are no longer visited by {@link #joinableOwners}. */
+    void retireKeys(JdbcTemplate jdbc, String incidentUid) {
+        jdbc.update("UPDATE incident_entities SET ends_by = '-infinity' WHERE incident_uid = ?", incidentUid);
     }
 
     void record(JdbcTemplate jdbc, String incidentUid, long version, String actor, String field, Object from, Object to) {

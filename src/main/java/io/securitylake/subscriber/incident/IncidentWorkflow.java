@@ -68,6 +68,9 @@ public class IncidentWorkflow {
                 Incident next = i.with(status, i.severityId(), priority, assignee, i.startMs(), i.endMs(),
                         i.detectionCount(), i.entities(), i.attacks(), null);
                 incidents.update(jdbc, next);
+                if (status == IncidentStatus.CLOSED && i.status() != IncidentStatus.CLOSED) {
+                    incidents.retireKeys(jdbc, uid); // Closed is final: no correlation step reads its keys again
+                }
                 if (status != i.status()) {
                     incidents.record(jdbc, uid, next.version(), actor, "status_id", i.status().id(), status.id());
                 }

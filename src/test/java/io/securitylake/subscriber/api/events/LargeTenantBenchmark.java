@@ -213,10 +213,12 @@ class LargeTenantBenchmark extends ApiTestSupport {
                     + incidentsFrom + "ON CONFLICT (uid) DO NOTHING", templatesAfter, start, start, start, start,
                     incidents - 1);
             db.update(incidentTemplates + """
-                    INSERT INTO incident_entities (type, value, incident_uid)
-                    SELECT e.type, e.value, 'inc-' || md5('bench-inc-' || i)
+                    INSERT INTO incident_entities (type, value, incident_uid, ends_by)
+                    SELECT e.type, e.value, o.uid, CASE WHEN o.status_id = 5 THEN '-infinity'
+                           ELSE (date_trunc('day', o.end_time AT TIME ZONE 'UTC') + interval '2 days') AT TIME ZONE 'UTC' END
                     """ + incidentsFrom + """
                       JOIN incident_entities e ON e.incident_uid = tpl.uid
+                      JOIN incidents o ON o.uid = 'inc-' || md5('bench-inc-' || i)
                     ON CONFLICT DO NOTHING""", templatesAfter, incidents - 1);
             if (db.queryForObject("SELECT count(*) FROM incident_history WHERE incident_uid = 'inc-' || md5('bench-inc-0')",
                     Long.class) == 0) {
