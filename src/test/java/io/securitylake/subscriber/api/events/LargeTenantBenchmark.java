@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securitylake.subscriber.api.ApiTestSupport;
 import io.securitylake.subscriber.api.Cursors;
+import io.securitylake.subscriber.demo.DemoLake;
 import io.securitylake.subscriber.demo.DemoSource;
 import io.securitylake.subscriber.detect.IntelLookbackCost;
 import io.securitylake.subscriber.detect.RuleBook;
@@ -47,10 +48,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class LargeTenantBenchmark extends ApiTestSupport {
 
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final String DAY_FROM = "2026-01-15T00:00:00Z";
-    private static final String DAY_TO = "2026-01-16T00:00:00Z";
-    private static final String WEEK_FROM = "2026-01-09T00:00:00Z";
+    /**
+     * The fill's first day: its 30 days end where the demo's objects begin (DemoLake.DEFAULT_DAY), so that the ingest rounds'
+     * events, detections and incidents are the newest of the tenant, as live data is, and its seeded incidents lie
+     * behind them.
+     */
+    private static final Instant START = DemoLake.DEFAULT_DAY.minusDays(30).atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static final String DAY_FROM = START.plus(Duration.ofDays(14)).toString();
+    private static final String DAY_TO = START.plus(Duration.ofDays(15)).toString();
+    private static final String WEEK_FROM = START.plus(Duration.ofDays(8)).toString();
 
     /** The ingest phase's objects: the mixed set, a quarter of it the lake's findings (detections, incidents). */
     private static final DemoSource[] MIXED = {DemoSource.CROWDSTRIKE_DETECTIONS, DemoSource.CROWDSTRIKE_PROCESS,
