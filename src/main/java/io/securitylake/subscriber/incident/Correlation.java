@@ -131,7 +131,12 @@ final class Correlation {
             open(d, keys);
             return;
         }
-        candidates.sort(Comparator.comparingLong(Incident::createdMs).thenComparing(Incident::uid));
+        // a stored incident survives one this step opened (whose rows are written at the step's end); of those, the
+        // one with the most detections, then the oldest: a merge moves the smaller incidents' rows, so an incident
+        // that grew by merges is not moved again into an older, smaller one
+        candidates.sort(Comparator.comparing((Incident i) -> openedHere.contains(i.uid()))
+                .thenComparing(Comparator.comparingInt(Incident::detectionCount).reversed())
+                .thenComparingLong(Incident::createdMs).thenComparing(Incident::uid));
         Incident winner = candidates.get(0);
         if (!before.containsKey(winner.uid())) { // null: created by this step (putIfAbsent would overwrite it)
             before.put(winner.uid(), winner.severityId());

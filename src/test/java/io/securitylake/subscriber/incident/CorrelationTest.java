@@ -143,7 +143,7 @@ class CorrelationTest {
     }
 
     @Test
-    void aDetectionLinkingTwoIncidentsMergesThemIntoTheOlderAndRecordsIt() {
+    void aDetectionLinkingTwoIncidentsOfOneDetectionEachMergesThemIntoTheOlderAndRecordsIt() {
         String user = unique("dave");
         String host = unique("ws");
         Detection byUser = of("r-user", unique("e"), T0, 2, List.of("a"), entity("user", user));
@@ -173,6 +173,34 @@ class CorrelationTest {
         Detection later = of("r-host", unique("e"), T0 + 30, 2, List.of(), entity("host", host));
         store.detect(incidents, later);
         assertThat(store.incidentOf(later)).isEqualTo(older);
+    }
+
+    @Test
+    void aMergeKeepsTheIncidentWithMoreDetectionsSoTheSmallerOnesRowsMove() {
+        String user = unique("erin");
+        String host = unique("ws");
+        Detection byUser = of("r-user", unique("e"), T0, 2, List.of(), entity("user", user));
+        store.detect(incidents, byUser);
+        List<Detection> byHost = List.of(of("r-host", unique("e"), T0 + 10, 3, List.of(), entity("host", host)),
+                of("r-host", unique("e"), T0 + 11, 3, List.of(), entity("host", host)));
+        byHost.forEach(d -> store.detect(incidents, d));
+        String older = store.incidentOf(byUser);
+        String larger = store.incidentOf(byHost.get(0));
+        assertThat(larger).isNotEqualTo(older);
+
+        Detection link = of("crowdstrike-credential-dumping", unique("e"), T0 + 20, 4, List.of(),
+                entity("user", user), entity("host", host));
+        store.detect(incidents, link);
+
+        assertThat(store.incidentOf(link)).isEqualTo(larger);
+        assertThat(store.incidentOf(byUser)).isEqualTo(larger);
+        assertThat(store.incident(older).mergedInto()).isEqualTo(larger);
+        assertThat(store.incident(larger).detectionCount()).isEqualTo(4);
+        assertThat(store.incident(larger).startMs()).isEqualTo(T0);
+        // the smaller one's key now joins the survivor
+        Detection later = of("r-user", unique("e"), T0 + 30, 2, List.of(), entity("user", user));
+        store.detect(incidents, later);
+        assertThat(store.incidentOf(later)).isEqualTo(larger);
     }
 
     /** An incident of one detection at {@code timeMs} on a host of its own, then also holding {@code key}. */
