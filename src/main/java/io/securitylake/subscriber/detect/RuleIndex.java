@@ -2,6 +2,7 @@ package io.securitylake.subscriber.detect;
 
 import io.securitylake.subscriber.sigma.Logsource;
 import io.securitylake.subscriber.sigma.OcsfPaths;
+import io.securitylake.subscriber.sigma.ReadOnce;
 import io.securitylake.subscriber.sigma.SigmaRule;
 import io.securitylake.subscriber.sigma.SigmaString;
 import io.securitylake.subscriber.sigma.Substrings;
@@ -78,7 +79,10 @@ final class RuleIndex {
         return rules;
     }
 
-    /** Offers each rule that matches the event to {@code done} until it answers true; returns whether it did. */
+    /**
+     * Offers each rule that matches the event to {@code done} until it answers true; returns whether it did. The
+     * look-up and the candidates read the event's fields once for all of them ({@link ReadOnce}).
+     */
     boolean matchUntil(Map<String, Object> event, Predicate<SigmaRule> done) {
         if (!(event.get("class_uid") instanceof Integer classUid)) {
             return false;
@@ -87,6 +91,7 @@ final class RuleIndex {
         if (groups == null) {
             return false;
         }
+        event = ReadOnce.of(event);
         for (Group group : groups) {
             if (group.logsource.selects(event) && group.matchUntil(event, done)) {
                 return true;

@@ -107,9 +107,14 @@ public record Logsource(String name, Set<Integer> classUids, Set<Integer> activi
                 + OS.keySet().stream().sorted().toList() + " or " + VENDORS.keySet() + " (aws/securityhub arrives as lake-finding)");
     }
 
-    /** The reader of a field a rule of this logsource names; null for an unknown name. */
+    /**
+     * The reader of a field a rule of this logsource names; null for an unknown name. One reader per category and
+     * name, shared by every rule that names it, so that an event's field is read once for all of them
+     * ({@link ReadOnce}).
+     */
     public OcsfPaths.FieldReader field(String name) {
-        return category == null ? OcsfPaths.reader(name) : EndpointFields.reader(category, name);
+        return ReadOnce.shared(category, name,
+                category == null ? OcsfPaths.reader(name) : EndpointFields.reader(category, name));
     }
 
     public boolean selects(Map<String, Object> event) {

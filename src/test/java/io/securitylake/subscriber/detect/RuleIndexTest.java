@@ -142,6 +142,29 @@ class RuleIndexTest {
     }
 
     /**
+     * An event's fields are read once for all the rules evaluated on it, and only for it: events evaluated in a row,
+     * and the same event changed between two evaluations, each meet the rules with their own values (a rule that is
+     * not looked up, {@code not cmd}, reads {@code Image} on every event).
+     */
+    @Test
+    void eachEventIsMatchedOnItsOwnFieldsNotOnThePreviousEventsOnes() {
+        RuleBook.Snapshot book = new RuleBook(List.<String[]>of(
+                new String[] {"cmd.yml", rule("  s:\n    Image|endswith: '\\cmd.exe'\n  condition: s").replace("id: r", "id: cmd")},
+                new String[] {"notcmd.yml", rule("  s:\n    Image|endswith: '\\cmd.exe'\n  condition: not s").replace("id: r", "id: notcmd")},
+                new String[] {"either.yml", rule("  s:\n    Image|endswith: ['\\cmd.exe', '\\other.exe']\n  t:\n"
+                        + "    Image|re: 'ot.er'\n  condition: s and not t").replace("id: r", "id: either")}))
+                .inForce();
+        assertThat(matches(book, process("C:\\Windows\\cmd.exe", "Windows"))).containsExactly("cmd", "either");
+        assertThat(matches(book, process("C:\\Windows\\other.exe", "Windows"))).containsExactly("notcmd");
+        assertThat(matches(book, process("C:\\Windows\\cmd.exe", "Windows"))).containsExactly("cmd", "either");
+
+        Map<String, Object> changing = process("C:\\Windows\\other.exe", "Windows");
+        assertThat(matches(book, changing)).containsExactly("notcmd");
+        changing.put("process", Map.of("file", Map.of("path", "C:\\Windows\\cmd.exe")));
+        assertThat(matches(book, changing)).containsExactly("cmd", "either");
+    }
+
+    /**
      * A field looked up by {@code contains} texts and by folded ones (startswith, endswith without a separator): an
      * ASCII value finds both kinds in one pass over it lower-cased, any other value in a pass over its fold and one
      * over its lower case; either way, the rules found are those whose detection matches.
