@@ -19,8 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -89,11 +87,6 @@ public class DetectionTable {
             + "FROM incoming_detections x WHERE x.uid = ANY(?::text[]) AND d.uid = x.uid "
             + "AND coalesce(d.detection->'correlation'->>'count', d.detection->'suppression'->>'count')::bigint "
             + "< coalesce(x.detection->'correlation'->>'count', x.detection->'suppression'->>'count')::bigint RETURNING d.uid";
-    /** A detection's COPY text before it is sent; one per thread, cleared after each COPY. */
-    private static final ThreadLocal<CopyText> TEXTS = ThreadLocal.withInitial(() -> new CopyText(64 * 1024));
-    /** COPY text sent in pieces of about this size. */
-    private static final int SEND_BYTES = 256 * 1024;
-
     private final Function<String, DataSource> stores;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -267,33 +260,10 @@ public class DetectionTable {
         if (connection.getAutoCommit()) { // the COPYed rows would be gone before the insert reads them
             throw new IllegalStateException("detections are stored in a transaction of the caller's");
         }
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        CopyText text = TEXTS.get();
-        try {
-            for (Detection d : detections) {
-                text.field(d.uid()).timeField(d.timeMs()).field(d.severityId()).field(d.ruleUid()).field(d.ruleTitle())
-                        .arrayField(d.eventUids()).field(json(d.entities())).arrayField(d.attacks())
-                        .timeField(d.firstSeenMs()).timeField(d.lastSeenMs()).field(d.status()).field(json(d.storedBody()))
-                        .field(incidentOf.get(d.uid()))
-                        .endRow();
-                if (text.size() >= SEND_BYTES) {
-                    text.sendTo(copy);
-                }
-            }
-            text.sendTo(copy);
-            return copy.endCopy();
-        } catch (SQLException | RuntimeException e) {
-            if (copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException cancel) {
-                    e.addSuppressed(cancel);
-                }
-            }
-            throw e;
-        } finally {
-            text.clear(); // no detection of this tenant's stays in the thread's buffer
-        }
+        return CopyText.copy(connection, COPY, detections, (text, d) -> text.field(d.uid()).timeField(d.timeMs())
+                .field(d.severityId()).field(d.ruleUid()).field(d.ruleTitle()).arrayField(d.eventUids())
+                .field(json(d.entities())).arrayField(d.attacks()).timeField(d.firstSeenMs()).timeField(d.lastSeenMs())
+                .field(d.status()).field(json(d.storedBody())).field(incidentOf.get(d.uid())).endRow());
     }
 
     private byte[] json(Object value) {

@@ -1,14 +1,18 @@
 package io.securitylake.subscriber.store;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
+import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Rows of the events table in PostgreSQL's COPY text format, encoded straight to UTF-8 bytes. Backslash, tab,
+ * Rows in PostgreSQL's COPY text format (the events table's, or any table's field by field), encoded straight to
+ * UTF-8 bytes, and the COPY that sends them ({@link #copy}). Backslash, tab,
  * newline and carriage return are escaped; NUL, which no PostgreSQL text can hold, is written as U+FFFD.
  * The escapes are ASCII and no byte of a multi-byte UTF-8 sequence is, so escaping works byte by byte.
  * Not thread-safe: one per thread, cleared after each COPY.
@@ -24,6 +28,14 @@ public final class CopyText {
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
 
+    /** Rows are sent to the server in pieces of about this size while the next ones are encoded. */
+    private static final int SEND_BYTES = 256 * 1024;
+    /**
+     * Each thread encodes into one buffer it keeps, cleared after each COPY, rather than allocating one per chunk.
+     */
+    private static final ThreadLocal<CopyText> TEXTS =
+            ThreadLocal.withInitial(() -> new CopyText(SEND_BYTES + 16 * 1024));
+
     private final int initialBytes;
     private byte[] buffer;
     private int size;
@@ -31,6 +43,39 @@ public final class CopyText {
     public CopyText(int initialBytes) {
         this.initialBytes = Math.max(initialBytes, 64);
         buffer = new byte[this.initialBytes];
+    }
+
+    /**
+     * Runs {@code copySql} ({@code COPY … FROM STDIN}, text format) on the connection with the rows, each appended to
+     * the thread's text by {@code append} and sent in pieces while the next ones are encoded; returns the rows the
+     * server copied. A COPY cut short by an exception is cancelled, so the pooled connection can be used again; the
+     * thread's text is cleared either way (no tenant's row stays in it, nor a buffer a large row grew).
+     */
+    public static <T> long copy(Connection connection, String copySql, Iterable<T> rows, BiConsumer<CopyText, T> append)
+            throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        CopyText text = TEXTS.get();
+        try {
+            for (T row : rows) {
+                append.accept(text, row);
+                if (text.size() >= SEND_BYTES) {
+                    text.sendTo(copy);
+                }
+            }
+            text.sendTo(copy);
+            return copy.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
+            }
+            throw e;
+        } finally {
+            text.clear();
+        }
     }
 
     /** Empties the text, for the next COPY; a buffer a very large row grew is let go. */

@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,13 +20,6 @@ import org.springframework.stereotype.Component;
 @Component("eventCopy")
 public class EventCopy {
 
-    /** Rows are sent to the server in pieces of about this size while the next ones are encoded. */
-    private static final int SEND_BYTES = 256 * 1024;
-    /**
-     * Each thread encodes into one buffer it keeps, cleared after each COPY, rather than allocating one per chunk.
-     */
-    private static final ThreadLocal<CopyText> TEXTS =
-            ThreadLocal.withInitial(() -> new CopyText(SEND_BYTES + 16 * 1024));
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final TenantStores stores;
@@ -115,36 +106,14 @@ public class EventCopy {
     }
 
     private static long copy(Connection connection, TenantBatch batch, String copySql) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        CopyText text = TEXTS.get();
         try {
-            for (EventRow row : batch.rows()) {
-                text.add(row, batch.bucket(), batch.objectKey());
-                if (text.size() >= SEND_BYTES) {
-                    text.sendTo(copy);
-                }
-            }
-            text.sendTo(copy);
-            return copy.endCopy();
-        } catch (SQLException | RuntimeException e) {
-            endUnfinished(copy, e);
-            if (e instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                throw new EventsAlreadyStoredException(batch, sql);
+            return CopyText.copy(connection, copySql, batch.rows(),
+                    (text, row) -> text.add(row, batch.bucket(), batch.objectKey()));
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new EventsAlreadyStoredException(batch, e);
             }
             throw e;
-        } finally {
-            text.clear(); // no row of this tenant's stays in the thread's buffer, nor a buffer a large row grew
-        }
-    }
-
-    /** A COPY cut short by an exception is cancelled, so the pooled connection can be used again. */
-    private static void endUnfinished(CopyIn copy, Exception cause) {
-        if (copy.isActive()) {
-            try {
-                copy.cancelCopy();
-            } catch (SQLException e) {
-                cause.addSuppressed(e);
-            }
         }
     }
 }
